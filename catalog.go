@@ -1,0 +1,48 @@
+package inlet
+
+import "context"
+
+// Catalog keeps the tables of every tenant: their schemas, snapshots and
+// lineage. Writes happen in two steps so that nothing partial is ever
+// visible: PlanWrite says where data files go, Commit publishes them in one
+// atomic snapshot.
+type Catalog interface {
+	Tables(ctx context.Context, tenant string) ([]TableSummary, error)
+	Table(ctx context.Context, tenant string, ref TableRef) (*Table, error)
+	PlanWrite(ctx context.Context, req WriteRequest) (*WritePlan, error)
+	Commit(ctx context.Context, plan *WritePlan, files []DataFile, lineage Lineage) (*Snapshot, error)
+	// Abort removes what a plan may have left behind after a failed write;
+	// it never removes files a committed snapshot uses.
+	Abort(ctx context.Context, plan *WritePlan) error
+	// JobSnapshot finds the snapshot a job committed, or returns nil: a job
+	// retried after a crash must not write twice.
+	JobSnapshot(ctx context.Context, tenant string, ref TableRef, jobID string) (*Snapshot, error)
+}
+
+// WriteRequest asks to write columns into a table.
+type WriteRequest struct {
+	Tenant  string
+	Ref     TableRef
+	Mode    WriteMode
+	JobID   string
+	Columns []Column // what the file will write, PII decisions included
+}
+
+// WritePlan is the catalog's answer to a WriteRequest: where to write, and
+// the columns as the data files must type them (on append, the table's
+// existing types win where the file's fit into them).
+type WritePlan struct {
+	Tenant   string    `json:"tenant"`
+	Ref      TableRef  `json:"ref"`
+	Mode     WriteMode `json:"mode"`
+	JobID    string    `json:"job_id"`
+	Location string    `json:"location"` // the table's root location
+	DataDir  string    `json:"data_dir"` // where this write's data files go
+	Columns  []Column  `json:"columns"`
+	FieldIDs []int     `json:"field_ids"` // per column, the Iceberg field id
+	// AddedColumns are new to an existing table (append adds them).
+	AddedColumns []string `json:"added_columns,omitempty"`
+	// MissingColumns are in the table but not in the file; they read as NULL.
+	MissingColumns []string `json:"missing_columns,omitempty"`
+	Exists         bool     `json:"exists"`
+}

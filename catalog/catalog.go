@@ -1,0 +1,252 @@
+// Package catalog keeps Inlet's tables as Apache Iceberg tables through
+// iceberg-go: one SQL catalog per tenant in the embedded default, with
+// lineage in snapshot summaries and PII decisions in column comments and
+// table properties. It imports the root package only among Inlet's own.
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/iceberg-go"
+	icecat "github.com/apache/iceberg-go/catalog"
+	sqlcat "github.com/apache/iceberg-go/catalog/sql"
+	icebergio "github.com/apache/iceberg-go/io"
+	"github.com/apache/iceberg-go/table"
+	inlet "github.com/inlet-data/inlet"
+)
+
+// Property keys Inlet writes. Snapshot summaries carry lineage; table
+// properties carry per-column PII decisions and source names.
+const (
+	propJobID       = "inlet.job-id"
+	propSourceFile  = "inlet.source-file"
+	propSourceSHA   = "inlet.source-sha256"
+	propSheet       = "inlet.sheet"
+	propUploader    = "inlet.uploader"
+	propRows        = "inlet.rows"
+	propMode        = "inlet.mode"
+	propPII         = "inlet.pii"
+	propTime        = "inlet.time"
+	propColumnPII   = "inlet.pii."           // + column: JSON ColumnPII
+	propColumnSrc   = "inlet.source-column." // + column: the header it came from
+	propDescription = "comment"
+)
+
+// Catalog is the Iceberg catalog of every tenant.
+type Catalog struct {
+	// Warehouse is the root location of table data: file:///... or s3://...
+	Warehouse string
+	Lake      inlet.Lake
+	Logger    *slog.Logger
+
+	db   *sql.DB
+	mu   sync.Mutex
+	cats map[string]*sqlcat.Catalog
+}
+
+var _ inlet.Catalog = (*Catalog)(nil)
+
+// New returns a catalog whose Iceberg SQL tables live in db (SQLite).
+func New(db *sql.DB, warehouse string, lake inlet.Lake, logger *slog.Logger) *Catalog {
+	return &Catalog{db: db, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]*sqlcat.Catalog{}}
+}
+
+// tenantCatalog returns the Iceberg catalog of one tenant. Tenants share the
+// SQL tables and are kept apart by catalog name, as the Iceberg SQL catalog
+// spec intends.
+func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
+	if err := inlet.ValidateTenant(tenant); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cat, ok := c.cats[tenant]; ok {
+		return cat, nil
+	}
+	cat, err := sqlcat.NewCatalog(tenant, c.db, sqlcat.SQLite, iceberg.Properties{
+		"warehouse": c.Warehouse + "/" + tenant,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open catalog of tenant %s: %w", tenant, err)
+	}
+	c.cats[tenant] = cat
+	return cat, nil
+}
+
+func ident(ref inlet.TableRef) table.Identifier { return table.Identifier{ref.Database, ref.Name} }
+
+func (c *Catalog) load(ctx context.Context, tenant string, ref inlet.TableRef) (*sqlcat.Catalog, *table.Table, error) {
+	cat, err := c.tenantCatalog(tenant)
+	if err != nil {
+		return nil, nil, err
+	}
+	tbl, err := cat.LoadTable(ctx, ident(ref))
+	if errors.Is(err, icecat.ErrNoSuchTable) || errors.Is(err, icecat.ErrNoSuchNamespace) {
+		return cat, nil, inlet.Errorf(inlet.ENOTFOUND, "table %s does not exist", ref)
+	} else if err != nil {
+		return cat, nil, fmt.Errorf("load table %s: %w", ref, err)
+	}
+	return cat, tbl, nil
+}
+
+// Tables lists a tenant's tables, sorted by name.
+func (c *Catalog) Tables(ctx context.Context, tenant string) ([]inlet.TableSummary, error) {
+	cat, err := c.tenantCatalog(tenant)
+	if err != nil {
+		return nil, err
+	}
+	nss, err := cat.ListNamespaces(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list databases: %w", err)
+	}
+	var out []inlet.TableSummary
+	for _, ns := range nss {
+		for id, err := range cat.ListTables(ctx, ns) {
+			if err != nil {
+				return nil, fmt.Errorf("list tables: %w", err)
+			}
+			ref := inlet.TableRef{Database: strings.Join(id[:len(id)-1], "."), Name: id[len(id)-1]}
+			_, tbl, err := c.load(ctx, tenant, ref)
+			if err != nil {
+				return nil, err
+			}
+			s := inlet.TableSummary{Ref: ref, Columns: len(tbl.Schema().Fields())}
+			if snap := tbl.CurrentSnapshot(); snap != nil {
+				s.Rows = summaryInt(snap, "total-records")
+				s.UpdatedAt = time.UnixMilli(snap.TimestampMs).UTC()
+			}
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref.String() < out[j].Ref.String() })
+	return out, nil
+}
+
+func summaryInt(s *table.Snapshot, key string) int64 {
+	if s.Summary == nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(s.Summary.Properties[key], 10, 64)
+	return n
+}
+
+// Table describes one table: schema with PII tags, snapshots with lineage,
+// and the current snapshot's data files.
+func (c *Catalog) Table(ctx context.Context, tenant string, ref inlet.TableRef) (*inlet.Table, error) {
+	_, tbl, err := c.load(ctx, tenant, ref)
+	if err != nil {
+		return nil, err
+	}
+	props := tbl.Properties()
+	t := &inlet.Table{Tenant: tenant, Ref: ref, Location: tbl.Location(), MetadataLocation: tbl.MetadataLocation(),
+		Properties: map[string]string{}}
+	for k, v := range props {
+		if k != table.DefaultNameMappingKey {
+			t.Properties[k] = v
+		}
+	}
+	for _, f := range tbl.Schema().Fields() {
+		col := inlet.Column{FieldID: f.ID, Name: f.Name, Type: glueType(f.Type), Comment: f.Doc, SourceName: props[propColumnSrc+f.Name]}
+		if raw, ok := props[propColumnPII+f.Name]; ok {
+			var p inlet.ColumnPII
+			if json.Unmarshal([]byte(raw), &p) == nil {
+				col.PII = &p
+			}
+		}
+		t.Columns = append(t.Columns, col)
+	}
+	for _, s := range tbl.Metadata().Snapshots() {
+		t.Snapshots = append(t.Snapshots, snapshotOf(s))
+	}
+	sort.Slice(t.Snapshots, func(i, j int) bool { return t.Snapshots[i].Time.Before(t.Snapshots[j].Time) })
+	if snap := tbl.CurrentSnapshot(); snap != nil {
+		id := snap.SnapshotID
+		t.CurrentSnapshot = &id
+		t.Rows = summaryInt(snap, "total-records")
+		t.UpdatedAt = time.UnixMilli(snap.TimestampMs).UTC()
+		files, err := DataFiles(ctx, tbl)
+		if err != nil {
+			return nil, err
+		}
+		t.DataFiles = files
+	}
+	return t, nil
+}
+
+// DataFiles lists the data files of a table's current snapshot.
+func DataFiles(ctx context.Context, tbl *table.Table) ([]string, error) {
+	tasks, err := tbl.Scan().PlanFiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan files: %w", err)
+	}
+	out := make([]string, 0, len(tasks))
+	for _, task := range tasks {
+		out = append(out, task.File.FilePath())
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func snapshotOf(s table.Snapshot) inlet.Snapshot {
+	out := inlet.Snapshot{ID: s.SnapshotID, ParentID: s.ParentSnapshotID, Time: time.UnixMilli(s.TimestampMs).UTC()}
+	if s.Summary == nil {
+		return out
+	}
+	out.Operation = string(s.Summary.Operation)
+	p := s.Summary.Properties
+	if p[propJobID] == "" {
+		return out
+	}
+	l := &inlet.Lineage{JobID: p[propJobID], SourceFile: p[propSourceFile], SourceSHA256: p[propSourceSHA], Sheet: p[propSheet],
+		Uploader: p[propUploader], Mode: inlet.WriteMode(p[propMode])}
+	l.Rows, _ = strconv.ParseInt(p[propRows], 10, 64)
+	l.Time, _ = time.Parse(time.RFC3339Nano, p[propTime])
+	_ = json.Unmarshal([]byte(p[propPII]), &l.PII)
+	out.Lineage = l
+	return out
+}
+
+// lineageProps renders lineage as snapshot summary properties.
+func lineageProps(l inlet.Lineage) iceberg.Properties {
+	pii, _ := json.Marshal(l.PII)
+	p := iceberg.Properties{
+		propJobID: l.JobID, propSourceFile: l.SourceFile, propSourceSHA: l.SourceSHA256, propUploader: l.Uploader,
+		propRows: strconv.FormatInt(l.Rows, 10), propMode: string(l.Mode), propPII: string(pii),
+		propTime: l.Time.UTC().Format(time.RFC3339Nano),
+	}
+	if l.Sheet != "" {
+		p[propSheet] = l.Sheet
+	}
+	return p
+}
+
+// columnProps renders per-column PII decisions and source names as table
+// properties, so any engine reading the catalog can see them.
+func columnProps(cols []inlet.Column) iceberg.Properties {
+	p := iceberg.Properties{}
+	for _, c := range cols {
+		if c.PII != nil {
+			b, _ := json.Marshal(c.PII)
+			p[propColumnPII+c.Name] = string(b)
+		}
+		if c.SourceName != "" {
+			p[propColumnSrc+c.Name] = c.SourceName
+		}
+	}
+	return p
+}
+
+// fsF opens the file IO for locations under the warehouse.
+func (c *Catalog) fsF(ctx context.Context) (icebergio.IO, error) {
+	return icebergio.LoadFS(ctx, iceberg.Properties{}, c.Warehouse)
+}

@@ -1,0 +1,293 @@
+package catalog
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/apache/iceberg-go"
+	icecat "github.com/apache/iceberg-go/catalog"
+	"github.com/apache/iceberg-go/table"
+	inlet "github.com/inlet-data/inlet"
+)
+
+// PlanWrite checks a write against the table as it is and decides where the
+// data files go and which field id each column has. It changes nothing.
+func (c *Catalog) PlanWrite(ctx context.Context, req inlet.WriteRequest) (*inlet.WritePlan, error) {
+	if req.JobID == "" {
+		return nil, errors.New("plan write: no job id")
+	}
+	_, tbl, err := c.load(ctx, req.Tenant, req.Ref)
+	exists := err == nil
+	if err != nil && inlet.ErrorCode(err) != inlet.ENOTFOUND {
+		return nil, err
+	}
+	wp := &inlet.WritePlan{Tenant: req.Tenant, Ref: req.Ref, Mode: req.Mode, JobID: req.JobID, Exists: exists,
+		Columns: append([]inlet.Column(nil), req.Columns...)}
+	switch {
+	case req.Mode == inlet.ModeCreate && exists:
+		return nil, inlet.Errorf(inlet.ECONFLICT, "table %s already exists: append to it, overwrite it, or choose another name", req.Ref)
+	case req.Mode != inlet.ModeCreate && !exists:
+		return nil, inlet.Errorf(inlet.ENOTFOUND, "table %s does not exist: create it first", req.Ref)
+	}
+	if !exists {
+		// A location of its own per table, so that a failed create can remove
+		// everything under it and a re-created table never meets old files.
+		sum := sha256.Sum256([]byte(req.JobID))
+		suffix := hex.EncodeToString(sum[:4])
+		wp.Location = fmt.Sprintf("%s/%s/%s.db/%s-%s", c.Warehouse, req.Tenant, req.Ref.Database, req.Ref.Name, suffix)
+		wp.DataDir = wp.Location + "/data"
+		for i := range wp.Columns {
+			wp.FieldIDs = append(wp.FieldIDs, i+1)
+		}
+		return wp, nil
+	}
+	wp.Location = tbl.Location()
+	wp.DataDir = wp.Location + "/data"
+	schema := tbl.Schema()
+	next := tbl.Metadata().LastColumnID() + 1
+	seen := map[string]bool{}
+	var conflicts []string
+	for i, col := range wp.Columns {
+		seen[col.Name] = true
+		f, ok := schema.FindFieldByName(col.Name)
+		if !ok {
+			wp.FieldIDs = append(wp.FieldIDs, next)
+			next++
+			wp.AddedColumns = append(wp.AddedColumns, col.Name)
+			continue
+		}
+		have := glueType(f.Type)
+		if !fits(col.Type, have) {
+			if req.Mode == inlet.ModeOverwrite {
+				// Overwrite replaces every row: the column is replaced too.
+				wp.FieldIDs = append(wp.FieldIDs, next)
+				next++
+				continue
+			}
+			conflicts = append(conflicts, fmt.Sprintf("%s is %s in the table but %s in the file", col.Name, have, col.Type))
+			wp.FieldIDs = append(wp.FieldIDs, f.ID)
+			continue
+		}
+		wp.Columns[i].Type = have
+		wp.FieldIDs = append(wp.FieldIDs, f.ID)
+	}
+	if len(conflicts) > 0 {
+		return nil, inlet.Errorf(inlet.ECONFLICT, "cannot append to %s: %s (set the column type, rename the column, or overwrite)", req.Ref, strings.Join(conflicts, "; "))
+	}
+	for _, f := range schema.Fields() {
+		if !seen[f.Name] {
+			wp.MissingColumns = append(wp.MissingColumns, f.Name)
+		}
+	}
+	return wp, nil
+}
+
+// schemaOf builds the Iceberg schema of a new table from the plan.
+func schemaOf(wp *inlet.WritePlan) (*iceberg.Schema, error) {
+	fields := make([]iceberg.NestedField, len(wp.Columns))
+	for i, col := range wp.Columns {
+		typ, err := icebergType(col.Type)
+		if err != nil {
+			return nil, err
+		}
+		fields[i] = iceberg.NestedField{ID: wp.FieldIDs[i], Name: col.Name, Type: typ, Doc: col.Comment}
+	}
+	return iceberg.NewSchema(0, fields...), nil
+}
+
+// Commit publishes the data files as one new snapshot with lineage. A create
+// makes the table and its first snapshot in one catalog commit, so no empty
+// table is ever visible.
+func (c *Catalog) Commit(ctx context.Context, wp *inlet.WritePlan, files []inlet.DataFile, lineage inlet.Lineage) (*inlet.Snapshot, error) {
+	cat, err := c.tenantCatalog(wp.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Location
+	}
+	snapProps := lineageProps(lineage)
+	var meta table.Metadata
+	if !wp.Exists {
+		meta, err = c.commitCreate(ctx, cat, wp, paths, snapProps)
+	} else {
+		meta, err = c.commitExisting(ctx, cat, wp, paths, snapProps)
+	}
+	if err != nil {
+		return nil, err
+	}
+	snap := meta.CurrentSnapshot()
+	if snap == nil {
+		return nil, errors.New("commit produced no snapshot")
+	}
+	s := snapshotOf(*snap)
+	return &s, nil
+}
+
+func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
+	ns := table.Identifier{wp.Ref.Database}
+	if err := cat.CreateNamespace(ctx, ns, nil); err != nil && !errors.Is(err, icecat.ErrNamespaceAlreadyExists) {
+		return nil, fmt.Errorf("create database %s: %w", wp.Ref.Database, err)
+	}
+	schema, err := schemaOf(wp)
+	if err != nil {
+		return nil, err
+	}
+	props := columnProps(wp.Columns)
+	props["write.parquet.compression-codec"] = "zstd"
+	props["format-version"] = "2"
+	meta, err := table.NewMetadata(schema, iceberg.UnpartitionedSpec, table.UnsortedSortOrder, wp.Location, props)
+	if err != nil {
+		return nil, fmt.Errorf("new table metadata: %w", err)
+	}
+	// NewMetadata assigns field ids afresh, in order: they must be the ids
+	// the data files were written with.
+	for i, f := range meta.CurrentSchema().Fields() {
+		if f.ID != wp.FieldIDs[i] {
+			return nil, fmt.Errorf("field id of %s is %d, data files use %d", f.Name, f.ID, wp.FieldIDs[i])
+		}
+	}
+	staging := table.New(ident(wp.Ref), meta, "", c.fsF, nil)
+	txn := staging.NewTransaction()
+	if err := txn.AddFiles(ctx, paths, snapProps, false); err != nil {
+		return nil, fmt.Errorf("add data files: %w", err)
+	}
+	staged, err := txn.StagedTable()
+	if err != nil {
+		return nil, err
+	}
+	m := staged.Metadata()
+	updates := []table.Update{
+		table.NewAssignUUIDUpdate(m.TableUUID()),
+		table.NewUpgradeFormatVersionUpdate(m.Version()),
+		table.NewAddSchemaUpdate(m.CurrentSchema()),
+		table.NewSetCurrentSchemaUpdate(-1),
+		table.NewAddPartitionSpecUpdate(iceberg.UnpartitionedSpec, true),
+		table.NewSetDefaultSpecUpdate(-1),
+		table.NewAddSortOrderUpdate(&table.UnsortedSortOrder),
+		table.NewSetDefaultSortOrderUpdate(-1),
+		table.NewSetLocationUpdate(m.Location()),
+		table.NewSetPropertiesUpdate(m.Properties()),
+	}
+	snap := m.CurrentSnapshot()
+	updates = append(updates,
+		table.NewAddSnapshotUpdate(snap),
+		table.NewSetSnapshotRefUpdate(table.MainBranch, snap.SnapshotID, table.BranchRef, -1, -1, -1),
+	)
+	meta, _, err = cat.CommitTable(ctx, ident(wp.Ref), []table.Requirement{table.AssertCreate()}, updates)
+	if err != nil {
+		if errors.Is(err, icecat.ErrTableAlreadyExists) {
+			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s was created by someone else meanwhile", wp.Ref)
+		}
+		return nil, fmt.Errorf("commit new table %s: %w", wp.Ref, err)
+	}
+	return meta, nil
+}
+
+func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
+	tbl, err := cat.LoadTable(ctx, ident(wp.Ref))
+	if err != nil {
+		return nil, fmt.Errorf("load table %s: %w", wp.Ref, err)
+	}
+	txn := tbl.NewTransaction()
+	schema := tbl.Schema()
+	upd := txn.UpdateSchema(true, false)
+	changed := false
+	for i, col := range wp.Columns {
+		typ, err := icebergType(col.Type)
+		if err != nil {
+			return nil, err
+		}
+		f, ok := schema.FindFieldByName(col.Name)
+		switch {
+		case !ok:
+			upd.AddColumn([]string{col.Name}, typ, col.Comment, false, nil)
+			changed = true
+		case f.ID != wp.FieldIDs[i]:
+			// Overwrite with a new type: replace the column.
+			upd.DeleteColumn([]string{col.Name})
+			upd.AddColumn([]string{col.Name}, typ, col.Comment, false, nil)
+			changed = true
+		case f.Doc != col.Comment && col.Comment != "":
+			upd.UpdateColumn([]string{col.Name}, table.ColumnUpdate{Doc: iceberg.Optional[string]{Val: col.Comment, Valid: true}})
+			changed = true
+		}
+	}
+	if changed {
+		if err := upd.Commit(); err != nil {
+			return nil, fmt.Errorf("evolve schema of %s: %w", wp.Ref, err)
+		}
+		staged, err := txn.StagedTable()
+		if err != nil {
+			return nil, err
+		}
+		for i, col := range wp.Columns {
+			if f, ok := staged.Schema().FindFieldByName(col.Name); !ok || f.ID != wp.FieldIDs[i] {
+				return nil, inlet.Errorf(inlet.ECONFLICT, "table %s changed while the file was being ingested: try again", wp.Ref)
+			}
+		}
+	}
+	if err := txn.SetProperties(columnProps(wp.Columns)); err != nil {
+		return nil, err
+	}
+	if wp.Mode == inlet.ModeOverwrite {
+		old, err := DataFiles(ctx, tbl)
+		if err != nil {
+			return nil, err
+		}
+		err = txn.ReplaceDataFiles(ctx, old, paths, snapProps)
+		if err != nil {
+			return nil, fmt.Errorf("overwrite %s: %w", wp.Ref, err)
+		}
+	} else if err := txn.AddFiles(ctx, paths, snapProps, false); err != nil {
+		return nil, fmt.Errorf("append to %s: %w", wp.Ref, err)
+	}
+	committed, err := txn.Commit(ctx)
+	if err != nil {
+		if errors.Is(err, table.ErrCommitFailed) {
+			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s changed while the file was being ingested: try again", wp.Ref)
+		}
+		return nil, fmt.Errorf("commit %s: %w", wp.Ref, err)
+	}
+	return committed.Metadata(), nil
+}
+
+// Abort removes the files a failed write may have left: for a new table its
+// whole location (unique to the write), else the write's data files.
+func (c *Catalog) Abort(ctx context.Context, wp *inlet.WritePlan) error {
+	if !wp.Exists {
+		if _, _, err := c.load(ctx, wp.Tenant, wp.Ref); err == nil {
+			// The create committed after all (or someone else's did): keep it.
+			if t, err := c.Table(ctx, wp.Tenant, wp.Ref); err == nil && t.Location == wp.Location {
+				return nil
+			}
+		}
+		return c.Lake.DeletePrefix(ctx, wp.Location+"/")
+	}
+	if s, err := c.JobSnapshot(ctx, wp.Tenant, wp.Ref, wp.JobID); err != nil || s != nil {
+		return err // the files are live (or we cannot tell): never delete them
+	}
+	return c.Lake.DeletePrefix(ctx, wp.DataDir+"/"+wp.JobID+"-")
+}
+
+// JobSnapshot finds the snapshot committed by a job, if any.
+func (c *Catalog) JobSnapshot(ctx context.Context, tenant string, ref inlet.TableRef, jobID string) (*inlet.Snapshot, error) {
+	_, tbl, err := c.load(ctx, tenant, ref)
+	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	for _, s := range tbl.Metadata().Snapshots() {
+		if s.Summary != nil && s.Summary.Properties[propJobID] == jobID {
+			snap := snapshotOf(s)
+			return &snap, nil
+		}
+	}
+	return nil, nil
+}

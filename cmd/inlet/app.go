@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/catalog"
+	"github.com/inlet-data/inlet/ingest"
+	"github.com/inlet-data/inlet/lake/local"
+	"github.com/inlet-data/inlet/pii"
+	"github.com/inlet-data/inlet/store"
+)
+
+// app is Inlet wired together for one data directory.
+type app struct {
+	cfg      *config
+	logger   *slog.Logger
+	db       *store.DB
+	catDB    *sql.DB
+	lake     *local.Lake
+	catalog  *catalog.Catalog
+	keys     *pii.LocalKeyring
+	staging  *ingest.Staging
+	ingester *ingest.Ingester
+	runner   *ingest.Runner
+}
+
+// openApp opens (creating on first use) everything under the data directory.
+func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error) {
+	if err := inlet.ValidateTenant(cfg.Tenant); err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	dbPath, err := sqlitePath(cfg.DB, filepath.Join(dir, "inlet.db"))
+	if err != nil {
+		return nil, err
+	}
+	lakeDir, err := lakePath(cfg.Lake, filepath.Join(dir, "lake"))
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, logger: logger}
+	if a.db, err = store.OpenSQLite(ctx, dbPath); err != nil {
+		return nil, fmt.Errorf("open metadata database: %w", err)
+	}
+	if err := a.db.EnsureTenant(ctx, inlet.DefaultTenant, "Default"); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.db.EnsureTenant(ctx, cfg.Tenant, cfg.Tenant); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.catDB, err = sql.Open("sqlite", store.SQLiteDSN(filepath.Join(dir, "catalog.db"))); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.lake, err = local.New(lakeDir); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
+	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if a.staging, err = ingest.NewStaging(filepath.Join(dir, "staging"), cfg.MaxUploadBytes); err != nil {
+		a.Close()
+		return nil, err
+	}
+	tmp := filepath.Join(dir, "staging", ".tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		a.Close()
+		return nil, err
+	}
+	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp, Workers: cfg.IngestWorkers})
+	a.ingester = &ingest.Ingester{Inspector: insp, Keyring: a.keys, Lake: a.lake, Catalog: a.catalog, Logger: logger}
+	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Logger: logger, Lease: cfg.JobLease}
+	// Scratch files of a process that died (they may hold raw cells) go now.
+	a.staging.Sweep(func(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > time.Hour })
+	return a, nil
+}
+
+func (a *app) Close() {
+	if a.db != nil {
+		a.db.Close()
+	}
+	if a.catDB != nil {
+		a.catDB.Close()
+	}
+}
+
+func sqlitePath(u, def string) (string, error) {
+	if u == "" {
+		return def, nil
+	}
+	switch {
+	case strings.HasPrefix(u, "sqlite://"):
+		return strings.TrimPrefix(u, "sqlite://"), nil
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return "", inlet.Errorf(inlet.EINVALID, "--db %s: Postgres metadata is not available in this build yet; use sqlite://PATH", redact(u))
+	}
+	return "", inlet.Errorf(inlet.EINVALID, "--db %s: use sqlite://PATH", redact(u))
+}
+
+func lakePath(u, def string) (string, error) {
+	if u == "" {
+		return def, nil
+	}
+	if strings.HasPrefix(u, "file://") {
+		p, err := url.Parse(u)
+		if err != nil {
+			return "", inlet.Errorf(inlet.EINVALID, "--lake %s: %v", u, err)
+		}
+		return p.Path, nil
+	}
+	return "", inlet.Errorf(inlet.EINVALID, "--lake %s: only file://PATH lakes are available in this build", u)
+}
+
+// redact hides a URL's password.
+func redact(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return p.Redacted()
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/ingest"
+)
+
+func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("ingest", &cfg, stderr)
+	tableName := fs.String("table", "", "target table, DATABASE.TABLE (required)")
+	mode := fs.String("mode", "create", "create, append or overwrite")
+	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
+	onError := fs.String("on-error", "widen", "a value that does not fit its column: widen (the inferred type), skip (the row) or fail")
+	delimiter := fs.String("delimiter", "", "CSV delimiter (default: detected)")
+	encoding := fs.String("encoding", "", "text encoding (default: detected)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	var piiFlags, reasons, types, renames, nulls multiFlag
+	fs.Var(&piiFlags, "pii", "COLUMN=hash|mask|drop|keep (repeatable)")
+	fs.Var(&reasons, "reason", "COLUMN=TEXT: why a detected PII column is kept (repeatable); with one --pii keep, --reason TEXT works too")
+	fs.Var(&types, "type", "COLUMN=TYPE: bigint, double, decimal(p,s), boolean, date, timestamp, string (repeatable)")
+	fs.Var(&renames, "rename", "COLUMN=NEW_NAME (repeatable)")
+	fs.Var(&nulls, "null", "a cell value read as NULL (repeatable; replaces the defaults)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return &usageError{"ingest takes one FILE"}
+	}
+	if *tableName == "" {
+		return &usageError{"ingest needs --table DATABASE.TABLE"}
+	}
+	ref, err := inlet.ParseTableRef(*tableName)
+	if err != nil {
+		return err
+	}
+	wm, err := inlet.ParseWriteMode(*mode)
+	if err != nil {
+		return err
+	}
+	spec := inlet.IngestSpec{Table: ref, Mode: wm, OnError: *onError,
+		Options: inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding}}
+	if len(nulls) > 0 {
+		spec.Options.Nulls = nulls
+	}
+	if spec.Columns, err = columnSpecs(piiFlags, reasons, types, renames); err != nil {
+		return err
+	}
+	path, err := filepath.Abs(pos[0])
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return inlet.Errorf(inlet.EINVALID, "%s: cannot read the file (%v)", pos[0], errorsUnwrapPath(err))
+	}
+
+	logger := newLogger(&cfg, stderr)
+	a, err := openApp(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// Check the file before recording anything.
+	ins, err := a.ingester.Inspect(ctx, path, filepath.Base(path), spec.Options)
+	if err != nil {
+		return err
+	}
+	size, sum, err := ingest.HashFile(path)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	u := &inlet.Upload{ID: uuid.NewString(), Tenant: cfg.Tenant, FileName: filepath.Base(path), Size: size, SHA256: sum,
+		Format: ins.Format, State: inlet.UploadStaged, UploadedBy: cliUser(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
+	if err := a.db.CreateUpload(ctx, u); err != nil {
+		return err
+	}
+	spec.UploadID = u.ID
+	body, _ := json.Marshal(ingest.JobSpec{IngestSpec: spec, FileName: u.FileName, SHA256: sum, SourcePath: path})
+	lease := now.Add(cfg.JobLease)
+	j := &inlet.Job{ID: "job-" + uuid.Must(uuid.NewV7()).String(), Tenant: cfg.Tenant, Kind: inlet.JobIngest,
+		State: inlet.JobRunning, Attempts: 1, Spec: body, CreatedBy: u.UploadedBy, CreatedAt: now, StartedAt: &now, LeaseUntil: &lease}
+	// Created as running under our lease, so a server sharing the data
+	// directory does not take it; if this process dies, it takes it over.
+	if err := a.db.CreateJob(ctx, j); err != nil {
+		return err
+	}
+	a.runner.CancelOnShutdown = true
+	res, err := a.runner.RunJob(ctx, j)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(stdout, "table     %s\nsnapshot  %d\nrows      %d\n", res.Table, res.SnapshotID, res.Rows)
+	if res.SkippedRows > 0 {
+		fmt.Fprintf(stdout, "skipped   %d rows with errors:\n", res.SkippedRows)
+		for _, e := range res.RowErrors {
+			fmt.Fprintf(stdout, "          %s\n", e.Error())
+		}
+	}
+	for _, w := range res.Widened {
+		fmt.Fprintf(stdout, "widened   %s\n", w)
+	}
+	fmt.Fprintf(stdout, "files     %d\n", len(res.Files))
+	for _, f := range res.Files {
+		fmt.Fprintf(stdout, "          %s\n", f)
+	}
+	return nil
+}
+
+// columnSpecs merges the per-column flags into column specs.
+func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpec, error) {
+	byCol := map[string]*inlet.ColumnSpec{}
+	var order []string
+	get := func(col string) *inlet.ColumnSpec {
+		if s, ok := byCol[col]; ok {
+			return s
+		}
+		byCol[col] = &inlet.ColumnSpec{Source: col}
+		order = append(order, col)
+		return byCol[col]
+	}
+	pairs, err := piiFlags.pairs("pii")
+	if err != nil {
+		return nil, err
+	}
+	var kept []string
+	for _, p := range pairs {
+		a, err := inlet.ParseAction(p[1])
+		if err != nil {
+			return nil, err
+		}
+		get(p[0]).Action = a
+		if a == inlet.ActionKeep {
+			kept = append(kept, p[0])
+		}
+	}
+	for _, r := range reasons {
+		col, text, ok := splitPair(r)
+		if !ok || byCol[col] == nil {
+			// A bare reason belongs to the one kept column.
+			if len(kept) != 1 {
+				return nil, &usageError{fmt.Sprintf("--reason %q: write it as COLUMN=TEXT", r)}
+			}
+			col, text = kept[0], r
+		}
+		get(col).Reason = text
+	}
+	if pairs, err = types.pairs("type"); err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		t, err := inlet.ParseType(p[1])
+		if err != nil {
+			return nil, err
+		}
+		get(p[0]).Type = t
+	}
+	if pairs, err = renames.pairs("rename"); err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		get(p[0]).Name = p[1]
+	}
+	out := make([]inlet.ColumnSpec, 0, len(order))
+	for _, col := range order {
+		out = append(out, *byCol[col])
+	}
+	return out, nil
+}
+
+func splitPair(s string) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' {
+			return s[:i], s[i+1:], i > 0
+		}
+	}
+	return "", "", false
+}
+
+// cliUser names the person running the command, for lineage.
+func cliUser() string {
+	for _, k := range []string{"INLET_USER", "USER", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return "cli"
+}

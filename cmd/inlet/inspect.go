@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/ingest"
+)
+
+// inspectJSON is the exact shape of `inlet inspect --json`.
+type inspectJSON struct {
+	Format  inlet.Format        `json:"format"`
+	Dialect inlet.Dialect       `json:"dialect"`
+	Sheets  []string            `json:"sheets"`
+	Columns []inspectJSONColumn `json:"columns"`
+}
+
+type inspectJSONColumn struct {
+	Name       string         `json:"name"`
+	SourceName string         `json:"source_name"`
+	Type       inlet.Type     `json:"type"`
+	PII        *inlet.Finding `json:"pii"`
+}
+
+func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("inspect", &cfg, stderr)
+	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	delimiter := fs.String("delimiter", "", "CSV delimiter (default: detected)")
+	encoding := fs.String("encoding", "", "text encoding (default: detected)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return &usageError{"inspect takes one FILE"}
+	}
+	path := pos[0]
+	if _, err := os.Stat(path); err != nil {
+		return inlet.Errorf(inlet.EINVALID, "%s: cannot read the file (%v)", path, errorsUnwrapPath(err))
+	}
+	tmp, err := os.MkdirTemp("", "inlet-inspect-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp})
+	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := inspectJSON{Format: ins.Format, Dialect: ins.Dialect, Sheets: ins.Sheets, Columns: []inspectJSONColumn{}}
+		if out.Sheets == nil {
+			out.Sheets = []string{}
+		}
+		for _, c := range ins.Columns {
+			out.Columns = append(out.Columns, inspectJSONColumn{Name: c.Name, SourceName: c.SourceName, Type: c.Type, PII: c.PII})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	printInspection(stdout, ins)
+	return nil
+}
+
+func printInspection(w io.Writer, ins *inlet.Inspection) {
+	d := ins.Dialect
+	fmt.Fprintf(w, "%s: %s", ins.FileName, ins.Format)
+	if ins.Format == inlet.FormatCSV {
+		fmt.Fprintf(w, ", %s, delimiter %s, quote %s", d.Encoding, describeDelimiter(d.Delimiter), d.Quote)
+	} else {
+		fmt.Fprintf(w, ", sheet %q of %s", ins.Sheet, strings.Join(quoteAll(ins.Sheets), ", "))
+	}
+	fmt.Fprintf(w, ", header %s, %d title rows skipped, %d rows sampled\n\n", yesNo(d.Header), d.SkipRows, ins.Rows)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "COLUMN\tSOURCE\tTYPE\tPII\tCONFIDENCE\tWHY")
+	for _, c := range ins.Columns {
+		typ := string(c.Type)
+		if c.DateFormat != "" {
+			typ += " (" + c.DateFormat + ")"
+		}
+		if c.PII == nil {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t\t\n", c.Name, c.SourceName, typ)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", c.Name, c.SourceName, typ, c.PII.Entity, c.PII.Confidence, c.PII.Reason)
+	}
+	tw.Flush()
+	for _, warn := range ins.Warnings {
+		fmt.Fprintf(w, "\nnote: %s", warn)
+	}
+	if len(ins.Warnings) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
+func describeDelimiter(d string) string {
+	switch d {
+	case "\t":
+		return "tab"
+	case " ":
+		return "space"
+	}
+	return d
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// errorsUnwrapPath drops the path an *os.PathError repeats.
+func errorsUnwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,110 @@
+// Command inlet is Inlet's one binary: the portal server and the command
+// line. It is the only package that wires concrete types together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+const usage = `Inlet: files in, PII-safe lake tables out.
+
+Usage:
+  inlet serve                    run the portal (127.0.0.1:8080, data in ./inlet-data)
+  inlet inspect FILE [--sheet NAME] [--json]
+                                 show format, dialect, types and PII findings; changes nothing
+  inlet ingest FILE --table DB.TABLE [--mode create|append|overwrite]
+               [--pii COL=hash|mask|drop|keep ...] [--reason COL=TEXT ...]
+               [--type COL=TYPE ...] [--rename COL=NAME ...] [--sheet NAME]
+                                 ingest a file as an Iceberg table snapshot
+  inlet tables [--json]          list tables
+  inlet table DB.TABLE [--json]  schema, PII tags, snapshots and lineage
+  inlet glue DB.TABLE            the Glue TableInput for aws glue create-table --table-input
+  inlet version
+
+Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
+--tenant (INLET_TENANT, default "default"); "inlet COMMAND -h" lists the rest.
+`
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailed   = 1 // the command ran and failed (bad input, conflict, ...)
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: testable, with injected streams.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, rest, stdout, stderr)
+	case "inspect":
+		err = cmdInspect(ctx, rest, stdout, stderr)
+	case "ingest":
+		err = cmdIngest(ctx, rest, stdout, stderr)
+	case "tables":
+		err = cmdTables(ctx, rest, stdout, stderr)
+	case "table":
+		err = cmdTable(ctx, rest, stdout, stderr)
+	case "glue":
+		err = cmdGlue(ctx, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "inlet", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "inlet: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+var version = "dev"
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "inlet: %s\n", ue.msg)
+		return exitUsage
+	}
+	if errors.Is(err, errFlagHelp) {
+		return exitOK
+	}
+	if code := inlet.ErrorCode(err); code != inlet.EINTERNAL {
+		fmt.Fprintf(stderr, "inlet: %s\n", inlet.ErrorMessage(err))
+		return exitFailed
+	}
+	fmt.Fprintf(stderr, "inlet: internal error: %v\n", err)
+	return exitInternal
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/catalog"
+	"github.com/inlet-data/inlet/server"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("serve", &cfg, stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (INLET_ADDR)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", cfg.MaxUploadBytes, "largest upload accepted (INLET_MAX_UPLOAD_BYTES)")
+	fs.DurationVar(&cfg.UploadTTL, "upload-ttl", cfg.UploadTTL, "how long a staged upload waits for its ingest (INLET_UPLOAD_TTL)")
+	fs.DurationVar(&cfg.JobLease, "job-lease", cfg.JobLease, "a job not heard from for this long is taken over (INLET_JOB_LEASE)")
+	fs.IntVar(&cfg.JobWorkers, "job-workers", cfg.JobWorkers, "jobs run at once (INLET_JOB_WORKERS)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return &usageError{"serve takes no arguments"}
+	}
+	if err := loopbackOnly(cfg.Addr); err != nil {
+		return err
+	}
+	logger := newLogger(&cfg, stderr)
+	a, err := openApp(ctx, &cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := newIngestMetrics(reg)
+	a.runner.Observe = m.observe
+
+	srv := &server.Server{
+		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: a.ingester.Inspector, Catalog: a.catalog,
+		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
+			in, err := a.catalog.GlueTableInput(ctx, tenant, ref)
+			if err != nil {
+				return nil, err
+			}
+			return catalog.MarshalGlue(in)
+		},
+		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return inlet.Errorf(inlet.EINVALID, "cannot listen on %s: %v", cfg.Addr, err)
+	}
+	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "Inlet is running at http://%s (data in %s). Press Ctrl-C to stop.\n", ln.Addr(), cfg.DataDir)
+	logger.Info("serving", "addr", ln.Addr().String(), "data_dir", cfg.DataDir)
+
+	var wg sync.WaitGroup
+	workCtx, stopWork := context.WithCancel(ctx)
+	for i := 0; i < max(cfg.JobWorkers, 1); i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); a.runner.Run(workCtx) }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); a.janitor(workCtx) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		stopWork()
+		wg.Wait()
+		return err
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = httpSrv.Shutdown(shutdownCtx)
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// loopbackOnly refuses to serve beyond this machine until accounts exist:
+// the API has no sign-in yet.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return inlet.Errorf(inlet.EINVALID, "--addr %q: write it as HOST:PORT", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return inlet.Errorf(inlet.EINVALID, "--addr %s: this build has no sign-in yet, so it only listens on loopback (127.0.0.1)", addr)
+}
+
+// janitor deletes staged uploads that were never ingested once they expire:
+// raw files with PII must not linger.
+func (a *app) janitor(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		ups, err := a.db.ExpiredUploads(ctx, time.Now().UTC())
+		if err != nil && ctx.Err() == nil {
+			a.logger.Error("list expired uploads", "err", err)
+		}
+		for _, u := range ups {
+			if err := a.staging.Delete(ctx, u.Tenant, u.ID); err != nil {
+				a.logger.Error("delete expired upload", "upload", u.ID, "err", err)
+				continue
+			}
+			a.db.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadExpired)
+			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

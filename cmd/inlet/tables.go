@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/catalog"
+)
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func cmdTables(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("tables", &cfg, stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return &usageError{"tables takes no arguments"}
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	tables, err := a.catalog.Tables(ctx, cfg.Tenant)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if tables == nil {
+			tables = []inlet.TableSummary{}
+		}
+		return printJSON(stdout, tables)
+	}
+	if len(tables) == 0 {
+		fmt.Fprintln(stdout, "no tables yet: create one with inlet ingest FILE --table DATABASE.TABLE")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TABLE\tCOLUMNS\tROWS\tUPDATED")
+	for _, t := range tables {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", t.Ref, t.Columns, t.Rows, t.UpdatedAt.Format("2006-01-02 15:04:05Z"))
+	}
+	return tw.Flush()
+}
+
+func tableArg(name string, pos []string) (inlet.TableRef, error) {
+	if len(pos) != 1 {
+		return inlet.TableRef{}, &usageError{name + " takes one DATABASE.TABLE"}
+	}
+	return inlet.ParseTableRef(pos[0])
+}
+
+func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("table", &cfg, stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := tableArg("table", pos)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.catalog.Table(ctx, cfg.Tenant, ref)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(stdout, t)
+	}
+	fmt.Fprintf(stdout, "%s  (%d rows)\nlocation  %s\nmetadata  %s\n\n", t.Ref, t.Rows, t.Location, t.MetadataLocation)
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "COLUMN\tTYPE\tPII\tCOMMENT")
+	for _, c := range t.Columns {
+		tag := "-"
+		if c.PII != nil {
+			tag = fmt.Sprintf("%s (%s)", c.PII.Entity, c.PII.Action)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Type, tag, c.Comment)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nSNAPSHOTS")
+	tw = tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTIME\tOPERATION\tROWS\tSOURCE\tSHA256\tUPLOADER\tPII")
+	for _, s := range t.Snapshots {
+		l := s.Lineage
+		if l == nil {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t\t\t\t\t\n", s.ID, s.Time.Format("2006-01-02 15:04:05Z"), s.Operation)
+			continue
+		}
+		var pii []string
+		for _, d := range l.PII {
+			pii = append(pii, fmt.Sprintf("%s:%s", d.Column, d.Action))
+		}
+		sha := l.SourceSHA256
+		if len(sha) > 12 {
+			sha = sha[:12]
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Time.Format("2006-01-02 15:04:05Z"), s.Operation, l.Rows,
+			l.SourceFile, sha, l.Uploader, strings.Join(pii, " "))
+	}
+	return tw.Flush()
+}
+
+func cmdGlue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("glue", &cfg, stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := tableArg("glue", pos)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	in, err := a.catalog.GlueTableInput(ctx, cfg.Tenant, ref)
+	if err != nil {
+		return err
+	}
+	b, err := catalog.MarshalGlue(in)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%s\n", b)
+	return err
+}

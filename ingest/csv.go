@@ -1,0 +1,218 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// csvReader is a streaming RFC 4180 reader. encoding/csv cannot do what
+// ingest needs: a configurable quote character, a bound on how much one
+// malformed record can make it buffer (an unterminated quote would otherwise
+// read the rest of a 1 GB file into memory), and fields returned as slices of
+// one reused buffer, with no allocation per field.
+type csvReader struct {
+	r       *bufio.Reader
+	delim   byte
+	quote   byte // 0: no quoting
+	maxCell int
+
+	line       int // lines consumed so far
+	recordLine int // line the last record started on
+	offset     int64
+
+	buf    []byte // the current record's unquoted field bytes, back to back
+	ends   []int  // end offset in buf of each field
+	fields [][]byte
+}
+
+// parseError is a syntax error at a line and 1-based field (column).
+type parseError struct {
+	Line, Column int
+	Reason       string
+}
+
+func (e *parseError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Reason)
+}
+
+func newCSVReader(r io.Reader, delim, quote byte, maxCell int) *csvReader {
+	return &csvReader{r: bufio.NewReaderSize(r, 1<<20), delim: delim, quote: quote, maxCell: maxCell}
+}
+
+// Line is the line the last record returned by Read started on (1-based).
+func (c *csvReader) Line() int { return c.recordLine }
+
+// Offset is the number of input bytes consumed so far.
+func (c *csvReader) Offset() int64 { return c.offset }
+
+// readLine returns the next physical line including its '\n' (if any). The
+// slice is valid until the next call. Lines longer than the bufio buffer are
+// joined into c.long, bounded by maxCell plus one buffer's worth.
+func (c *csvReader) readLine() ([]byte, error) {
+	line, err := c.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			if len(long) > c.maxCell+(1<<20) {
+				c.line++
+				return nil, &parseError{Line: c.line, Column: 1, Reason: fmt.Sprintf("line is longer than the %s cell limit", byteSize(c.maxCell))}
+			}
+			line, err = c.r.ReadSlice('\n')
+			long = append(long, line...)
+		}
+		line = long
+	}
+	if len(line) > 0 {
+		c.line++
+		c.offset += int64(len(line))
+		if err == io.EOF {
+			err = nil
+		}
+	}
+	return line, err
+}
+
+// Read returns the fields of the next record. The slices alias an internal
+// buffer and are valid only until the next call. At the end it returns io.EOF.
+// Blank lines are skipped.
+func (c *csvReader) Read() ([][]byte, error) {
+	var line []byte
+	var err error
+	for {
+		line, err = c.readLine()
+		if err != nil && len(line) == 0 {
+			return nil, err
+		}
+		if len(trimEOL(line)) > 0 {
+			break
+		}
+	}
+	c.recordLine = c.line
+	c.buf = c.buf[:0]
+	c.ends = c.ends[:0]
+
+	// Fast path: no quote character on the line.
+	if c.quote == 0 || bytes.IndexByte(line, c.quote) < 0 {
+		line = trimEOL(line)
+		for {
+			i := bytes.IndexByte(line, c.delim)
+			if i < 0 {
+				c.buf = append(c.buf, line...)
+				c.ends = append(c.ends, len(c.buf))
+				break
+			}
+			c.buf = append(c.buf, line[:i]...)
+			c.ends = append(c.ends, len(c.buf))
+			line = line[i+1:]
+		}
+		return c.collect()
+	}
+	return c.readQuoted(line)
+}
+
+// readQuoted parses a record that contains the quote character and may span lines.
+func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
+	q, d := c.quote, c.delim
+	for {
+		col := len(c.ends) + 1
+		fieldStart := len(c.buf)
+		if len(line) > 0 && line[0] == q {
+			// Quoted field: read until a quote not followed by another quote.
+			startLine := c.line
+			line = line[1:]
+			for {
+				i := bytes.IndexByte(line, q)
+				if i >= 0 {
+					c.buf = append(c.buf, line[:i]...)
+					line = line[i+1:]
+					if len(line) > 0 && line[0] == q { // escaped quote
+						c.buf = append(c.buf, q)
+						line = line[1:]
+						continue
+					}
+					break // closing quote
+				}
+				// The field goes on past this line.
+				c.buf = append(c.buf, line...)
+				if len(c.buf)-fieldStart > c.maxCell {
+					return nil, &parseError{Line: startLine, Column: col, Reason: fmt.Sprintf("cell is larger than the %s limit (is a closing quote missing?)", byteSize(c.maxCell))}
+				}
+				var err error
+				line, err = c.readLine()
+				if len(line) == 0 {
+					if err == nil || err == io.EOF {
+						return nil, &parseError{Line: startLine, Column: col, Reason: "quoted cell is never closed: the file ends inside quotes"}
+					}
+					return nil, err
+				}
+			}
+			if len(c.buf)-fieldStart > c.maxCell {
+				return nil, &parseError{Line: startLine, Column: col, Reason: fmt.Sprintf("cell is larger than the %s limit", byteSize(c.maxCell))}
+			}
+			rest := trimEOL(line)
+			switch {
+			case len(rest) == 0:
+				c.ends = append(c.ends, len(c.buf))
+				return c.collect()
+			case rest[0] == d:
+				c.ends = append(c.ends, len(c.buf))
+				line = line[1:]
+				continue
+			default:
+				return nil, &parseError{Line: c.line, Column: col, Reason: fmt.Sprintf("unexpected text after the closing %q of a quoted cell", q)}
+			}
+		}
+		// Unquoted field: up to the next delimiter. A stray quote inside it is
+		// taken literally, as spreadsheets do.
+		rest := trimEOL(line)
+		i := bytes.IndexByte(rest, d)
+		if i < 0 {
+			c.buf = append(c.buf, rest...)
+			c.ends = append(c.ends, len(c.buf))
+			return c.collect()
+		}
+		c.buf = append(c.buf, rest[:i]...)
+		c.ends = append(c.ends, len(c.buf))
+		line = line[i+1:]
+	}
+}
+
+func (c *csvReader) collect() ([][]byte, error) {
+	c.fields = c.fields[:0]
+	start := 0
+	for _, end := range c.ends {
+		if end-start > c.maxCell {
+			return nil, &parseError{Line: c.recordLine, Column: len(c.fields) + 1, Reason: fmt.Sprintf("cell is larger than the %s limit", byteSize(c.maxCell))}
+		}
+		c.fields = append(c.fields, c.buf[start:end:end])
+		start = end
+	}
+	return c.fields, nil
+}
+
+func trimEOL(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	return b
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+var errEmpty = errors.New("empty")

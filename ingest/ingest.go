@@ -1,0 +1,215 @@
+package ingest
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// Ingester turns a staged file into a table snapshot: inspect, apply the
+// uploader's choices, write Parquet data files, commit them atomically.
+type Ingester struct {
+	Inspector *Inspector
+	Keyring   inlet.Keyring
+	Lake      inlet.Lake
+	Catalog   inlet.Catalog
+	Logger    *slog.Logger
+	Now       func() time.Time
+}
+
+// Request is one ingest.
+type Request struct {
+	Tenant   string
+	JobID    string
+	Path     string // the staged file
+	FileName string
+	SHA256   string
+	Uploader string
+	Spec     inlet.IngestSpec
+	Progress func(inlet.JobProgress)
+}
+
+// Ingest runs req to completion. On any failure nothing is visible and no
+// data file is left behind.
+func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult, error) {
+	spec := req.Spec
+	if spec.Mode == "" {
+		spec.Mode = inlet.ModeCreate
+	}
+	if _, err := inlet.ParseWriteMode(string(spec.Mode)); err != nil {
+		return nil, err
+	}
+	switch spec.OnError {
+	case "":
+		spec.OnError = "widen"
+	case "widen", "skip", "fail":
+	default:
+		return nil, inlet.Errorf(inlet.EINVALID, "unknown on_error %q: use widen, skip or fail", spec.OnError)
+	}
+	if err := inlet.ValidateName("database", spec.Table.Database); err != nil {
+		return nil, err
+	}
+	if err := inlet.ValidateName("table", spec.Table.Name); err != nil {
+		return nil, err
+	}
+	report := func(phase string, rows, bytes, total int64) {
+		if req.Progress != nil {
+			req.Progress(inlet.JobProgress{Phase: phase, RowsDone: rows, BytesDone: bytes, BytesTotal: total})
+		}
+	}
+	// A job retried after a crash may have committed already.
+	if snap, err := g.Catalog.JobSnapshot(ctx, req.Tenant, spec.Table, req.JobID); err != nil {
+		return nil, err
+	} else if snap != nil && snap.Lineage != nil {
+		return &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: snap.Lineage.Rows}, nil
+	}
+	report("inspecting", 0, 0, 0)
+	_, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options)
+	if err != nil {
+		return nil, err
+	}
+	key, err := g.Keyring.TenantKey(ctx, req.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	cols, targets, err := resolveTargets(p, spec, key.ID)
+	if err != nil {
+		return nil, err
+	}
+	wp, err := g.Catalog.PlanWrite(ctx, inlet.WriteRequest{Tenant: req.Tenant, Ref: spec.Table, Mode: spec.Mode, JobID: req.JobID, Columns: cols})
+	if err != nil {
+		return nil, err
+	}
+	abort := func() {
+		if err := g.Catalog.Abort(context.WithoutCancel(ctx), wp); err != nil {
+			g.Logger.Error("abort write", "job", req.JobID, "table", spec.Table.String(), "err", err)
+		}
+	}
+	// Leftovers of an earlier attempt of this job (killed mid-write) go first.
+	abort()
+	if err := adoptTableTypes(targets, wp); err != nil {
+		return nil, err
+	}
+	total := fileSize(req.Path)
+	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: g.Inspector.Config.PhoneRegion,
+		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config,
+		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
+	out, err := job.run(ctx)
+	var widened []string
+	if w, ok := err.(*errWiden); ok {
+		// The sample misled inference: type every row, then write again.
+		g.Logger.Info("re-inferring types over the whole file", "job", req.JobID, "column", w.column)
+		report("re-inferring types", 0, 0, total)
+		if widened, err = widenTargets(ctx, p, targets); err == nil {
+			out, err = job.run(ctx)
+		}
+	}
+	if err != nil {
+		abort()
+		if w, ok := err.(*errWiden); ok {
+			return nil, inlet.Errorf(inlet.EINVALID, "%s: column %s has values of no single type", req.FileName, w.column)
+		}
+		return nil, err
+	}
+	if out.rows == 0 {
+		job.removeFiles(out.files)
+		abort()
+		return nil, inlet.Errorf(inlet.EINVALID, "%s: no rows to ingest (%d rows were skipped for errors)", req.FileName, out.skipped)
+	}
+	report("committing", out.rows, total, total)
+	for i := range wp.Columns { // cols and targets are parallel
+		wp.Columns[i].Type = targets[i].typ
+	}
+	lineage := inlet.Lineage{JobID: req.JobID, SourceFile: req.FileName, SourceSHA256: req.SHA256, Sheet: p.sheet,
+		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: decisions(p, spec, cols)}
+	snap, err := g.Catalog.Commit(ctx, wp, out.files, lineage)
+	if err != nil {
+		job.removeFiles(out.files)
+		abort()
+		return nil, err
+	}
+	res := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
+		RowErrors: out.rowErrors, Widened: widened}
+	for _, f := range out.files {
+		res.Files = append(res.Files, f.Location)
+	}
+	return res, nil
+}
+
+func (g *Ingester) now() time.Time {
+	if g.Now != nil {
+		return g.Now()
+	}
+	return time.Now().UTC()
+}
+
+// Inspect inspects a file on disk.
+func (g *Ingester) Inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error) {
+	return g.Inspector.InspectFile(ctx, path, fileName, opts)
+}
+
+// decisions lists, per column with a PII finding or a non-default action,
+// what was done.
+func decisions(p *plan, spec inlet.IngestSpec, cols []inlet.Column) []inlet.PIIDecision {
+	var out []inlet.PIIDecision
+	for _, c := range p.columns {
+		if c.finding == nil {
+			continue
+		}
+		d := inlet.PIIDecision{Column: c.name, Entity: c.finding.Entity, Confidence: c.finding.Confidence, Action: inlet.ActionHash}
+		if cs := findSpec(spec, c); cs != nil {
+			if cs.Name != "" {
+				d.Column = cs.Name
+			}
+			if cs.Action != "" {
+				d.Action = cs.Action
+			}
+			d.Reason = cs.Reason
+		}
+		for _, col := range cols {
+			if col.Name == d.Column && col.PII != nil {
+				d.KeyID = col.PII.KeyID
+			}
+		}
+		out = append(out, d)
+	}
+	// Columns the user marked as PII themselves.
+	for _, cs := range spec.Columns {
+		if cs.Action == "" || cs.Action == inlet.ActionKeep {
+			continue
+		}
+		known := false
+		for _, d := range out {
+			if d.Column == cs.Name || strings.EqualFold(d.Column, cs.Source) {
+				known = true
+			}
+		}
+		for _, c := range p.columns {
+			if (c.source == cs.Source || c.name == cs.Source) && c.finding != nil {
+				known = true
+			}
+		}
+		if !known {
+			name := cs.Name
+			if name == "" {
+				name = SanitizeName(cs.Source)
+			}
+			d := inlet.PIIDecision{Column: name, Action: cs.Action, Reason: cs.Reason}
+			for _, col := range cols {
+				if col.Name == name && col.PII != nil {
+					d.KeyID, d.Entity = col.PII.KeyID, col.PII.Entity
+				}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func fileSize(path string) int64 {
+	n, _ := statFile(path)
+	return n
+}

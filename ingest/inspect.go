@@ -1,0 +1,374 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/pii"
+)
+
+// Config holds the limits and defaults of reading files.
+type Config struct {
+	MaxCellBytes   int      // a larger cell is an error (default 1 MiB)
+	SampleRows     int      // rows read to infer types (default 10 000)
+	PreviewRows    int      // rows returned to the uploader for review (default 100)
+	MaxUnzipped    int64    // XLSX: total uncompressed size (default 2 GiB)
+	PhoneRegion    string   // default region for phone numbers without +CC (default US)
+	Nulls          []string // null markers (default DefaultNulls)
+	TmpDir         string   // scratch space for workbook parts; cleaned after use
+	RowGroupRows   int      // Parquet row group size (default 262 144)
+	FileRows       int64    // rows per data file before rolling to a new one (default 4 Mi)
+	Workers        int      // conversion/encoding workers (default GOMAXPROCS)
+	MaxRowErrors   int      // row errors listed in a result (default 100)
+	BatchRows      int      // rows per Arrow batch (default 16 384)
+	piiSampleLimit int
+}
+
+func (c *Config) defaults() {
+	if c.MaxCellBytes == 0 {
+		c.MaxCellBytes = 1 << 20
+	}
+	if c.SampleRows == 0 {
+		c.SampleRows = 10000
+	}
+	if c.PreviewRows == 0 {
+		c.PreviewRows = 100
+	}
+	if c.MaxUnzipped == 0 {
+		c.MaxUnzipped = 2 << 30
+	}
+	if c.PhoneRegion == "" {
+		c.PhoneRegion = "US"
+	}
+	if c.RowGroupRows == 0 {
+		c.RowGroupRows = 256 << 10
+	}
+	if c.FileRows == 0 {
+		c.FileRows = 4 << 20
+	}
+	if c.MaxRowErrors == 0 {
+		c.MaxRowErrors = 100
+	}
+	if c.BatchRows == 0 {
+		c.BatchRows = 16 << 10
+	}
+	c.piiSampleLimit = 2000
+}
+
+// column is one source column as inspection understood it.
+type column struct {
+	source     string
+	name       string
+	typ        inlet.Type
+	numStyle   uint8
+	dateOrder  uint8
+	dateFormat string
+	finding    *inlet.Finding
+	nulls      int
+}
+
+// plan is how to read a file again, for ingest, the way inspection read it.
+type plan struct {
+	path, fileName string
+	format         inlet.Format
+	csv            csvLayout
+	sheet          string
+	sheets         []string
+	skipRows       int
+	header         bool
+	width          int
+	columns        []column
+	nulls          nullSet
+	maxUnzipped    int64
+	tmpDir         string
+}
+
+// FileError is an error reading a file: it names the file and, when known,
+// the line and column, and never quotes cell contents.
+type FileError struct {
+	File   string
+	Line   int
+	Column int
+	Name   string // column name, when known
+	Reason string
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ": line %d", e.Line)
+	}
+	if e.Column > 0 {
+		fmt.Fprintf(&b, ", column %d", e.Column)
+		if e.Name != "" {
+			fmt.Fprintf(&b, " (%s)", e.Name)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// asInletError makes a FileError an EINVALID inlet.Error keeping its text.
+func (e *FileError) asInletError() error {
+	return &inlet.Error{Code: inlet.EINVALID, Message: e.Error()}
+}
+
+func fileErr(name string, err error) error {
+	var pe *parseError
+	if errors.As(err, &pe) {
+		return (&FileError{File: name, Line: pe.Line, Column: pe.Column, Reason: pe.Reason}).asInletError()
+	}
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe.asInletError()
+	}
+	if inlet.ErrorCode(err) != inlet.EINTERNAL {
+		return err
+	}
+	return err
+}
+
+// Inspector reads files without side effects: format, dialect, types, PII.
+type Inspector struct {
+	Config   Config
+	Detector *pii.Detector
+}
+
+// NewInspector returns an Inspector with cfg's zero values defaulted.
+func NewInspector(cfg Config) *Inspector {
+	cfg.defaults()
+	return &Inspector{Config: cfg, Detector: &pii.Detector{Region: cfg.PhoneRegion}}
+}
+
+// InspectFile inspects the file at path; fileName is the name users know it by.
+func (in *Inspector) InspectFile(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error) {
+	ins, _, err := in.inspect(ctx, path, fileName, opts)
+	return ins, err
+}
+
+func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, *plan, error) {
+	p, err := in.plan(path, fileName, opts)
+	if err != nil {
+		return nil, nil, fileErr(fileName, err)
+	}
+	ins, err := in.sample(ctx, p, opts)
+	if err != nil {
+		return nil, nil, fileErr(fileName, err)
+	}
+	return ins, p, nil
+}
+
+// plan works out format, encoding and dialect (or sheet), title rows and header.
+func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, sniffSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	head = head[:n]
+	complete := n < sniffSize
+	format, why := sniffFormat(head)
+	if why != "" {
+		return nil, &FileError{File: fileName, Reason: why}
+	}
+	p := &plan{path: path, fileName: fileName, format: format, nulls: newNullSet(firstNonNil(opts.Nulls, in.Config.Nulls)),
+		maxUnzipped: in.Config.MaxUnzipped, tmpDir: in.Config.TmpDir}
+	if format == inlet.FormatXLSX {
+		return p, in.planSheet(p, opts)
+	}
+	var enc textEncoding
+	if opts.Encoding != "" {
+		if enc, err = encodingByName(opts.Encoding); err != nil {
+			return nil, &FileError{File: fileName, Reason: err.Error()}
+		}
+	} else if enc, err = detectEncoding(head); err != nil {
+		return nil, &FileError{File: fileName, Reason: "this is a binary file, not CSV text"}
+	}
+	dec, err := enc.decoder(bytes.NewReader(head))
+	if err != nil {
+		return nil, err
+	}
+	sample, err := io.ReadAll(dec)
+	if err != nil {
+		return nil, &FileError{File: fileName, Reason: fmt.Sprintf("the file is not valid %s text", enc.Name)}
+	}
+	if !complete {
+		if i := bytes.LastIndexByte(sample, '\n'); i > 0 {
+			sample = sample[:i+1]
+		}
+	}
+	if len(bytes.TrimSpace(sample)) == 0 {
+		return nil, &FileError{File: fileName, Reason: "the file is empty"}
+	}
+	if looksBinary(sample) {
+		return nil, &FileError{File: fileName, Reason: "this is a binary file, not CSV text"}
+	}
+	d := sniffDialect(sample, complete)
+	if opts.Delimiter != "" {
+		delim, err := parseDelimiter(opts.Delimiter)
+		if err != nil {
+			return nil, &FileError{File: fileName, Reason: err.Error()}
+		}
+		d.delim = delim
+		d.header = sniffHeader(sampleRecords(sample, d, 201))
+	}
+	if opts.SkipRows != nil {
+		d.skipRows = *opts.SkipRows
+	}
+	if opts.Header != nil {
+		d.header = *opts.Header
+	}
+	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, skipRows: d.skipRows, header: d.header, maxCell: in.Config.MaxCellBytes}
+	p.skipRows, p.header = d.skipRows, d.header
+	return p, nil
+}
+
+func parseDelimiter(s string) (byte, error) {
+	switch s {
+	case "\\t", "tab", "TAB":
+		return '\t', nil
+	}
+	if len(s) != 1 || s[0] == '\n' || s[0] == '\r' || s[0] == '"' {
+		return 0, fmt.Errorf("invalid delimiter %q: use one character such as , ; | or tab", s)
+	}
+	return s[0], nil
+}
+
+func firstNonNil(a, b []string) []string {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// planSheet picks the sheet and finds its title rows and header.
+func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
+	wb, err := openWorkbook(p.path, xlsxLimits{MaxUnzipped: p.maxUnzipped, MaxRatio: 200, TmpDir: p.tmpDir})
+	if err != nil {
+		return &FileError{File: p.fileName, Reason: err.Error()}
+	}
+	defer wb.Close()
+	p.sheets = visibleSheets(wb)
+	if len(p.sheets) == 0 {
+		return &FileError{File: p.fileName, Reason: "the workbook has no sheets"}
+	}
+	p.sheet = opts.Sheet
+	if p.sheet == "" {
+		p.sheet = p.sheets[0]
+	}
+	rows, err := openSheet(wb, p.sheet)
+	if err != nil {
+		return &FileError{File: p.fileName, Reason: err.Error()}
+	}
+	defer rows.Close()
+	var recs [][]string
+	var lines, counts []int
+	for len(recs) < 201 {
+		rec, err := rows.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q: %v", p.sheet, err)}
+		}
+		row := make([]string, len(rec))
+		nonEmpty := 0
+		for i, c := range rec {
+			row[i] = string(c)
+			if len(bytes.TrimSpace(c)) > 0 {
+				nonEmpty++
+			}
+		}
+		recs = append(recs, row)
+		lines = append(lines, rows.Line())
+		counts = append(counts, nonEmpty)
+	}
+	if len(recs) == 0 {
+		return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q is empty", p.sheet)}
+	}
+	// Title rows: leading rows with fewer filled cells than the table below.
+	widths := make([]int, len(recs))
+	for i, r := range recs {
+		widths[i] = len(r)
+	}
+	fields, start, _ := dominantShape(widths)
+	for start > 0 && len(recs[start-1]) >= fields && counts[start-1] == fields {
+		start--
+	}
+	p.skipRows = lines[start] - 1
+	if opts.SkipRows != nil {
+		p.skipRows = *opts.SkipRows
+		start = 0
+		for start < len(lines) && lines[start] <= p.skipRows {
+			start++
+		}
+	}
+	p.header = sniffHeader(recs[start:])
+	if opts.Header != nil {
+		p.header = *opts.Header
+	}
+	return nil
+}
+
+// open opens the plan's source, past title rows and header, and returns the
+// header's cells (nil without header).
+func (p *plan) open() (source, []string, func() int64, error) {
+	if p.format == inlet.FormatCSV {
+		s, err := openCSV(p.path, p.csv)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return s, s.header, s.count.n.Load, nil
+	}
+	wb, err := openWorkbook(p.path, xlsxLimits{MaxUnzipped: p.maxUnzipped, MaxRatio: 200, TmpDir: p.tmpDir})
+	if err != nil {
+		return nil, nil, nil, &FileError{File: p.fileName, Reason: err.Error()}
+	}
+	rows, err := openSheet(wb, p.sheet)
+	if err != nil {
+		wb.Close()
+		return nil, nil, nil, &FileError{File: p.fileName, Reason: err.Error()}
+	}
+	s := &xlsxSource{wb: wb, rows: rows}
+	var header []string
+	for {
+		rec, err := rows.Next()
+		if err == io.EOF {
+			s.Close()
+			return nil, nil, nil, errNoRows
+		} else if err != nil {
+			s.Close()
+			return nil, nil, nil, err
+		}
+		if rows.Line() <= p.skipRows {
+			continue
+		}
+		if p.header {
+			header = make([]string, len(rec))
+			for i, c := range rec {
+				header[i] = strings.TrimSpace(string(c))
+			}
+			rows.width = len(header)
+		} else {
+			rows.width = p.width
+			for len(rec) < p.width {
+				rec = append(rec, nil)
+			}
+			s.pending = rec
+		}
+		break
+	}
+	return s, header, func() int64 { return int64(rows.row) }, nil
+}

@@ -1,0 +1,191 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// JobSpec is what an ingest job carries: the uploader's choices and where
+// the file is.
+type JobSpec struct {
+	inlet.IngestSpec
+	FileName string `json:"file_name"`
+	SHA256   string `json:"sha256"`
+	// SourcePath is set for files ingested from the command line: the
+	// user's own file, read in place and never deleted. Uploads are read
+	// from staging instead and deleted when the job ends.
+	SourcePath string `json:"source_path,omitempty"`
+}
+
+// Runner executes ingest jobs from the durable queue.
+type Runner struct {
+	Jobs     inlet.JobStore
+	Uploads  inlet.UploadStore
+	Staging  inlet.Staging
+	Ingester *Ingester
+	Logger   *slog.Logger
+	Lease    time.Duration // a job not heard from for this long is taken over
+	Poll     time.Duration // how often an idle worker looks for work
+	// CancelOnShutdown fails a job interrupted by ctx (a command line user
+	// pressing Ctrl-C) instead of leaving it to be taken over and retried.
+	CancelOnShutdown bool
+	// Observe, when set, is told how each job ended.
+	Observe func(j *inlet.Job, res *inlet.IngestResult, err error, took time.Duration)
+}
+
+func (r *Runner) lease() time.Duration {
+	if r.Lease <= 0 {
+		return 30 * time.Second
+	}
+	return r.Lease
+}
+
+// Run claims and runs jobs until ctx ends.
+func (r *Runner) Run(ctx context.Context) {
+	poll := r.Poll
+	if poll <= 0 {
+		poll = time.Second
+	}
+	for ctx.Err() == nil {
+		j, err := r.Jobs.ClaimJob(ctx, r.lease())
+		if err != nil {
+			if ctx.Err() == nil {
+				r.Logger.Error("claim job", "err", err)
+			}
+		} else if j != nil {
+			r.RunJob(ctx, j)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(poll):
+		}
+	}
+}
+
+// RunJob runs one claimed job to its end and records the outcome.
+func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult, error) {
+	start := time.Now()
+	log := r.Logger.With("job", j.ID, "tenant", j.Tenant, "attempt", j.Attempts)
+	var spec JobSpec
+	if err := json.Unmarshal(j.Spec, &spec); err != nil {
+		err = inlet.Errorf(inlet.EINVALID, "job spec: %v", err)
+		r.finish(ctx, log, j, nil, err)
+		return nil, err
+	}
+	upload, err := r.Uploads.Upload(ctx, j.Tenant, spec.UploadID)
+	if err != nil {
+		r.finish(ctx, log, j, nil, err)
+		return nil, err
+	}
+	path := spec.SourcePath
+	if path == "" {
+		path = r.Staging.Path(j.Tenant, upload.ID)
+	}
+	// The lease is renewed by progress reports and by a heartbeat while a
+	// phase reports nothing (commit, re-inference).
+	var mu sync.Mutex
+	last := inlet.JobProgress{Phase: "starting"}
+	beat := func() {
+		mu.Lock()
+		p := last
+		mu.Unlock()
+		if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, p, r.lease()); err != nil {
+			log.Warn("job heartbeat", "err", err)
+		}
+	}
+	hbCtx, stopHB := context.WithCancel(ctx)
+	go func() {
+		t := time.NewTicker(max(r.lease()/3, 200*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-hbCtx.Done():
+				return
+			case <-t.C:
+				beat()
+			}
+		}
+	}()
+	log.Info("ingest started", "table", spec.Table.String(), "mode", spec.Mode, "bytes", upload.Size)
+	res, err := r.Ingester.Ingest(ctx, Request{
+		Tenant: j.Tenant, JobID: j.ID, Path: path, FileName: spec.FileName, SHA256: spec.SHA256, Uploader: upload.UploadedBy,
+		Spec: spec.IngestSpec,
+		Progress: func(p inlet.JobProgress) {
+			mu.Lock()
+			last = p
+			mu.Unlock()
+		},
+	})
+	stopHB()
+	if ctx.Err() != nil && err != nil && !r.CancelOnShutdown {
+		// Shutting down: leave the job to be taken over after its lease.
+		log.Info("ingest interrupted by shutdown")
+		return nil, err
+	}
+	if res != nil {
+		mu.Lock()
+		last = inlet.JobProgress{Phase: "done", RowsDone: res.Rows, BytesDone: upload.Size, BytesTotal: upload.Size}
+		mu.Unlock()
+		beat()
+	}
+	r.finish(ctx, log, j, res, err)
+	if spec.SourcePath == "" {
+		// The raw file held PII: it goes whether the ingest worked or not.
+		if derr := r.Staging.Delete(context.WithoutCancel(ctx), j.Tenant, upload.ID); derr != nil {
+			log.Error("delete staged upload", "err", derr)
+		}
+	}
+	state := inlet.UploadIngested
+	if err != nil {
+		state = inlet.UploadFailed
+	}
+	if serr := r.Uploads.SetUploadState(context.WithoutCancel(ctx), j.Tenant, upload.ID, state); serr != nil {
+		log.Error("set upload state", "err", serr)
+	}
+	if r.Observe != nil {
+		r.Observe(j, res, err, time.Since(start))
+	}
+	if err == nil {
+		log.Info("ingest done", "table", spec.Table.String(), "rows", res.Rows, "snapshot", res.SnapshotID,
+			"files", len(res.Files), "seconds", time.Since(start).Seconds())
+	}
+	return res, err
+}
+
+// finish records the job's end. Application errors are shown to the user as
+// they are; anything else is logged here and shown as an internal error.
+func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, res *inlet.IngestResult, err error) {
+	var result json.RawMessage
+	var jobErr *inlet.Error
+	if err != nil {
+		var e *inlet.Error
+		if errors.As(err, &e) {
+			jobErr = e
+			log.Info("ingest failed", "code", e.Code, "reason", e.Message)
+		} else {
+			jobErr = inlet.Errorf(inlet.EINTERNAL, "internal error while ingesting (job %s); the server log has details", j.ID)
+			log.Error("ingest failed", "err", err)
+		}
+	} else {
+		result, _ = json.Marshal(res)
+	}
+	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
+		log.Error("finish job", "err", ferr)
+	}
+}
+
+// ErrJob wraps a failed job's error for callers that ran it synchronously.
+func ErrJob(j *inlet.Job) error {
+	if j.Error == nil {
+		return nil
+	}
+	return fmt.Errorf("%s", j.Error.Message)
+}

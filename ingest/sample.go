@@ -1,0 +1,187 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// xlsxSource is one sheet of an open workbook.
+type xlsxSource struct {
+	wb      interface{ Close() error }
+	rows    *sheetRows
+	pending [][]byte // the first data row, read while looking for the header
+}
+
+func (s *xlsxSource) Next() ([][]byte, error) {
+	if s.pending != nil {
+		rec := s.pending
+		s.pending = nil
+		return rec, nil
+	}
+	return s.rows.Next()
+}
+
+func (s *xlsxSource) Line() int { return s.rows.Line() }
+
+func (s *xlsxSource) Close() error {
+	s.rows.Close()
+	return s.wb.Close()
+}
+
+// widthError reports a record whose field count does not match the table.
+func widthError(p *plan, line, got int) error {
+	if p.format == inlet.FormatXLSX {
+		return &FileError{File: p.fileName, Line: line, Column: p.width + 1,
+			Reason: fmt.Sprintf("row %d has a value beyond the table's %d columns", line, p.width)}
+	}
+	col := min(got, p.width) + 1
+	return &FileError{File: p.fileName, Line: line, Column: col,
+		Reason: fmt.Sprintf("expected %d fields, found %d (a missing or extra delimiter, or an unquoted %q in a value?)", p.width, got, string(p.csv.delim))}
+}
+
+// sample reads the first rows of the plan's source and infers each column's
+// type and PII finding.
+func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOptions) (*inlet.Inspection, error) {
+	if p.format == inlet.FormatXLSX && !p.header {
+		// Without a header the width is the widest row of the sample.
+		w, err := p.sampleWidth(in.Config.SampleRows)
+		if err != nil {
+			return nil, err
+		}
+		p.width = w
+	}
+	src, header, _, err := p.open()
+	if err == errNoRows {
+		return nil, &FileError{File: p.fileName, Reason: "the file has no rows"}
+	} else if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	if header != nil {
+		p.width = len(header)
+	}
+	decimalHint, dateHint := uint8(0), uint8(0)
+	if p.format == inlet.FormatCSV && p.csv.delim == ';' {
+		decimalHint, dateHint = styleComma, orderDMY
+	}
+	var infs []*inferrer
+	var piiVals [][]string
+	var nulls []int
+	ins := &inlet.Inspection{FileName: p.fileName, Format: p.format, Sheets: p.sheets, Sheet: p.sheet, Options: opts}
+	for ins.Rows < in.Config.SampleRows {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rec, err := src.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if p.width == 0 {
+			p.width = len(rec)
+		}
+		if len(rec) != p.width {
+			if p.format == inlet.FormatXLSX && len(rec) < p.width {
+				rec = append(rec, make([][]byte, p.width-len(rec))...)
+			} else {
+				return nil, widthError(p, src.Line(), len(rec))
+			}
+		}
+		if infs == nil {
+			infs = make([]*inferrer, p.width)
+			piiVals = make([][]string, p.width)
+			nulls = make([]int, p.width)
+			for i := range infs {
+				infs[i] = newInferrer(decimalHint, dateHint)
+			}
+		}
+		ins.Rows++
+		var preview []string
+		if len(ins.Sample) < in.Config.PreviewRows {
+			preview = make([]string, p.width)
+		}
+		for i, c := range rec {
+			if preview != nil {
+				preview[i] = string(c)
+			}
+			c = bytes.TrimSpace(c)
+			if p.nulls.has(c) {
+				nulls[i]++
+				continue
+			}
+			infs[i].observe(c)
+			if len(piiVals[i]) < in.Config.piiSampleLimit {
+				piiVals[i] = append(piiVals[i], string(c))
+			}
+		}
+		if preview != nil {
+			ins.Sample = append(ins.Sample, preview)
+		}
+	}
+	if ins.Rows == 0 {
+		if header != nil {
+			return nil, &FileError{File: p.fileName, Reason: "the file has a header but no data rows"}
+		}
+		return nil, &FileError{File: p.fileName, Reason: "the file has no rows"}
+	}
+	sources := header
+	if sources == nil {
+		sources = make([]string, p.width)
+		for i := range sources {
+			sources[i] = fmt.Sprintf("col_%d", i+1)
+		}
+	}
+	names := SanitizeNames(sources)
+	p.columns = make([]column, p.width)
+	for i := range p.columns {
+		t, dateFormat, ambiguous := infs[i].result()
+		st, _ := infs[i].style()
+		order, _ := infs[i].order()
+		c := column{source: sources[i], name: names[i], typ: t, numStyle: st, dateOrder: order,
+			dateFormat: dateFormat, nulls: nulls[i]}
+		c.finding = in.Detector.Detect(sources[i], piiVals[i])
+		if ambiguous {
+			ins.Warnings = append(ins.Warnings, fmt.Sprintf("column %s: no day above 12 in the sample, so the date order %s was assumed", names[i], dateFormat))
+		}
+		p.columns[i] = c
+		ins.Columns = append(ins.Columns, inlet.InspectedColumn{Name: c.name, SourceName: c.source, Type: c.typ,
+			PII: c.finding, DateFormat: dateFormat, Nulls: c.nulls})
+	}
+	ins.Dialect = inlet.Dialect{Header: p.header, SkipRows: p.skipRows}
+	if p.format == inlet.FormatCSV {
+		ins.Dialect.Delimiter = string(p.csv.delim)
+		ins.Dialect.Quote = string(p.csv.quote)
+		ins.Dialect.Encoding = p.csv.enc.Name
+	} else {
+		ins.Dialect.Encoding = "utf-8"
+	}
+	return ins, nil
+}
+
+// sampleWidth finds the widest of the first n rows of a headerless sheet.
+func (p *plan) sampleWidth(n int) (int, error) {
+	saved := p.width
+	p.width = 0
+	src, _, _, err := p.open()
+	p.width = saved
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	w := 0
+	for i := 0; i < n; i++ {
+		rec, err := src.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return 0, err
+		}
+		w = max(w, len(rec))
+	}
+	return w, nil
+}

@@ -1,0 +1,100 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// source yields the records of one table in a file: a CSV file or one sheet
+// of a workbook. Title rows and the header are already consumed.
+type source interface {
+	// Next returns the next record; the slices are valid until the next call.
+	// It returns io.EOF at the end.
+	Next() ([][]byte, error)
+	// Line is the line (CSV) or row (XLSX) the last record started on.
+	Line() int
+	Close() error
+}
+
+// countingReader counts bytes read, for progress reports.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// csvSource reads a delimited text file.
+type csvSource struct {
+	f      *os.File
+	r      *csvReader
+	header []string
+	count  *countingReader
+}
+
+// csvLayout is everything needed to read a text file.
+type csvLayout struct {
+	enc      textEncoding
+	delim    byte
+	quote    byte
+	skipRows int
+	header   bool
+	maxCell  int
+}
+
+func openCSV(path string, l csvLayout) (*csvSource, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	count := &countingReader{r: f}
+	dec, err := l.enc.decoder(count)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	s := &csvSource{f: f, r: newCSVReader(dec, l.delim, l.quote, l.maxCell), count: count}
+	for i := 0; i < l.skipRows; i++ {
+		if _, err := s.r.readLine(); err != nil {
+			f.Close()
+			if err == io.EOF {
+				return nil, &parseError{Line: i + 1, Column: 1, Reason: fmt.Sprintf("the file has fewer than the %d title rows to skip", l.skipRows)}
+			}
+			return nil, err
+		}
+	}
+	if l.header {
+		rec, err := s.r.Read()
+		if err != nil {
+			f.Close()
+			if err == io.EOF {
+				return nil, errNoRows
+			}
+			return nil, err
+		}
+		s.header = make([]string, len(rec))
+		for i, c := range rec {
+			s.header[i] = string(bytes.TrimSpace(c))
+		}
+	}
+	return s, nil
+}
+
+var errNoRows = errors.New("the file has no rows")
+
+func (s *csvSource) Next() ([][]byte, error) { return s.r.Read() }
+func (s *csvSource) Line() int               { return s.r.Line() }
+func (s *csvSource) Close() error            { return s.f.Close() }
+
+// Formats this package ingests.
+var _ = inlet.FormatCSV

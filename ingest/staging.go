@@ -1,0 +1,128 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// Staging keeps raw uploads in a local directory, one file per upload,
+// readable by the owner only: they hold raw PII until ingest deletes them.
+type Staging struct {
+	Dir      string
+	MaxBytes int64 // uploads larger than this are refused (0: no limit)
+}
+
+var _ inlet.Staging = (*Staging)(nil)
+
+// NewStaging returns staging under dir (created 0700).
+func NewStaging(dir string, maxBytes int64) (*Staging, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return &Staging{Dir: dir, MaxBytes: maxBytes}, nil
+}
+
+// Path is where a tenant's upload is staged.
+func (s *Staging) Path(tenant, id string) string {
+	return filepath.Join(s.Dir, tenant, id)
+}
+
+// Put streams r to the staging file, hashing as it goes. A failed or
+// oversized upload leaves nothing behind.
+func (s *Staging) Put(ctx context.Context, tenant, id string, r io.Reader) (int64, string, error) {
+	dir := filepath.Join(s.Dir, tenant)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, "", err
+	}
+	f, err := os.CreateTemp(dir, ".part-"+id+"-*")
+	if err != nil {
+		return 0, "", err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	h := sha256.New()
+	src := r
+	if s.MaxBytes > 0 {
+		src = io.LimitReader(r, s.MaxBytes+1)
+	}
+	n, err := io.Copy(io.MultiWriter(f, h), ctxReader{ctx, src})
+	if err != nil {
+		return 0, "", fmt.Errorf("receive upload: %w", err)
+	}
+	if s.MaxBytes > 0 && n > s.MaxBytes {
+		return 0, "", inlet.Errorf(inlet.ETOOLARGE, "the file is larger than the %s upload limit", byteSize64(s.MaxBytes))
+	}
+	if err := f.Sync(); err != nil {
+		return 0, "", err
+	}
+	if err := f.Close(); err != nil {
+		return 0, "", err
+	}
+	if err := os.Rename(f.Name(), s.Path(tenant, id)); err != nil {
+		return 0, "", err
+	}
+	ok = true
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (s *Staging) Delete(ctx context.Context, tenant, id string) error {
+	err := os.Remove(s.Path(tenant, id))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	return err
+}
+
+// Sweep removes partial uploads and workbook scratch files left by a process
+// that died, older than the given age.
+func (s *Staging) Sweep(olderThan func(os.FileInfo) bool) error {
+	return filepath.Walk(s.Dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		name := info.Name()
+		if (len(name) > 6 && name[:6] == ".part-" || len(name) > 9 && name[:9] == "excelize-") && olderThan(info) {
+			os.Remove(path)
+		}
+		return nil
+	})
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// HashFile returns the size and sha256 of a local file.
+func HashFile(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}

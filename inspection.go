@@ -1,0 +1,111 @@
+package inlet
+
+import (
+	"context"
+	"fmt"
+)
+
+// Dialect describes how a delimited text file is written.
+type Dialect struct {
+	Delimiter string `json:"delimiter"`
+	Quote     string `json:"quote"`
+	Header    bool   `json:"header"`
+	Encoding  string `json:"encoding"`
+	SkipRows  int    `json:"skip_rows"`
+}
+
+// Inspection is what Inlet learned about a file without changing anything:
+// its format and dialect, the sheets of a workbook, and per column the
+// inferred type and PII finding. Samples are only ever shown to the uploader.
+type Inspection struct {
+	FileName string              `json:"file_name"`
+	Format   Format              `json:"format"`
+	Dialect  Dialect             `json:"dialect"`
+	Sheets   []string            `json:"sheets"`
+	Sheet    string              `json:"sheet,omitempty"`
+	Columns  []InspectedColumn   `json:"columns"`
+	Sample   [][]string          `json:"sample,omitempty"`
+	Rows     int                 `json:"sampled_rows"`
+	Warnings []string            `json:"warnings,omitempty"`
+	Options  InspectOptions      `json:"options"`
+	Extra    map[string][]string `json:"-"`
+}
+
+// InspectedColumn is one column as inferred from a sample.
+type InspectedColumn struct {
+	Name       string   `json:"name"`
+	SourceName string   `json:"source_name"`
+	Type       Type     `json:"type"`
+	PII        *Finding `json:"pii"`
+	// DateFormat is the layout chosen for date and timestamp columns, e.g.
+	// "DD/MM/YYYY": day-first versus month-first is decided from the data.
+	DateFormat string `json:"date_format,omitempty"`
+	Nulls      int    `json:"nulls"`
+}
+
+// InspectOptions steer inspection; zero values mean "detect".
+type InspectOptions struct {
+	Sheet     string   `json:"sheet,omitempty"`
+	Delimiter string   `json:"delimiter,omitempty"`
+	Encoding  string   `json:"encoding,omitempty"`
+	Header    *bool    `json:"header,omitempty"`
+	SkipRows  *int     `json:"skip_rows,omitempty"`
+	Nulls     []string `json:"nulls,omitempty"`
+}
+
+// IngestSpec is everything the uploader decided at review: where the rows go
+// and what happens to each column. Columns not mentioned keep what inspection
+// inferred, and detected PII is hashed.
+type IngestSpec struct {
+	UploadID string         `json:"upload_id"`
+	Table    TableRef       `json:"table"`
+	Mode     WriteMode      `json:"mode"`
+	Options  InspectOptions `json:"options"`
+	Columns  []ColumnSpec   `json:"columns,omitempty"`
+	// OnError decides what a value that does not fit its column does:
+	// "widen" (default) widens an inferred type where that is safe and
+	// otherwise fails; "skip" drops the row and reports it; "fail" stops.
+	OnError string `json:"on_error,omitempty"`
+}
+
+// ColumnSpec overrides inspection for one column, found by its source name
+// or its sanitised name.
+type ColumnSpec struct {
+	Source string `json:"source"`
+	Name   string `json:"name,omitempty"`
+	Type   Type   `json:"type,omitempty"`
+	Action Action `json:"action,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// IngestResult is what a successful ingest reports.
+type IngestResult struct {
+	Table       TableRef   `json:"table"`
+	SnapshotID  int64      `json:"snapshot_id"`
+	Rows        int64      `json:"rows"`
+	SkippedRows int64      `json:"skipped_rows"`
+	RowErrors   []RowError `json:"row_errors,omitempty"`
+	Files       []string   `json:"files"`
+	Widened     []string   `json:"widened,omitempty"`
+}
+
+// RowError says where a value did not fit and why. It never carries the
+// value itself, which may be personal data.
+type RowError struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+}
+
+func (e *RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s: line %d: %s", e.File, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("%s: line %d, column %s: %s", e.File, e.Line, e.Column, e.Reason)
+}
+
+// Inspector inspects staged uploads.
+type Inspector interface {
+	Inspect(ctx context.Context, u *Upload, opts InspectOptions) (*Inspection, error)
+}

@@ -1,0 +1,145 @@
+// Package local is the lake on a local directory: locations are file://
+// URLs, and objects appear atomically (temp file, fsync, rename).
+package local
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// Lake stores objects as files under Root.
+type Lake struct {
+	Root string // absolute directory
+}
+
+var _ inlet.Lake = (*Lake)(nil)
+
+// New returns a lake rooted at dir (created if needed).
+func New(dir string) (*Lake, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, err
+	}
+	return &Lake{Root: abs}, nil
+}
+
+// URL is the file:// location of the lake's root.
+func (l *Lake) URL() string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(l.Root)}).String() }
+
+// path turns a file:// location into a path, refusing anything outside Root.
+func (l *Lake) path(location string) (string, error) {
+	p := location
+	if strings.HasPrefix(location, "file://") {
+		u, err := url.Parse(location)
+		if err != nil {
+			return "", fmt.Errorf("bad location %q: %w", location, err)
+		}
+		p = u.Path
+	}
+	p = filepath.Clean(filepath.FromSlash(p))
+	if p != l.Root && !strings.HasPrefix(p, l.Root+string(filepath.Separator)) {
+		return "", fmt.Errorf("location %q is outside the lake", location)
+	}
+	return p, nil
+}
+
+// Create writes to a temp file beside the target; Close fsyncs and renames it
+// into place, so readers never see a partial object.
+func (l *Lake) Create(ctx context.Context, location string) (io.WriteCloser, error) {
+	p, err := l.path(location)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-"+filepath.Base(p)+"-*")
+	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{File: f, target: p}, nil
+}
+
+type atomicFile struct {
+	*os.File
+	target string
+}
+
+func (a *atomicFile) Close() error {
+	err := a.File.Sync()
+	if cerr := a.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(a.File.Name(), a.target)
+	}
+	if err != nil {
+		os.Remove(a.File.Name())
+	}
+	return err
+}
+
+func (l *Lake) Open(ctx context.Context, location string) (io.ReadCloser, error) {
+	p, err := l.path(location)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if os.IsNotExist(err) {
+		return nil, inlet.Errorf(inlet.ENOTFOUND, "object not found")
+	}
+	return f, err
+}
+
+func (l *Lake) Delete(ctx context.Context, location string) error {
+	p, err := l.path(location)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+// DeletePrefix removes every file whose path starts with the prefix: a
+// prefix ending in / removes a directory tree.
+func (l *Lake) DeletePrefix(ctx context.Context, prefix string) error {
+	p, err := l.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return err
+	}
+	if strings.HasSuffix(prefix, "/") {
+		if p == l.Root {
+			return fmt.Errorf("refusing to delete the whole lake")
+		}
+		return os.RemoveAll(p)
+	}
+	dir, base := filepath.Split(p)
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		// Temp files of an interrupted Create carry the target's name too.
+		name := strings.TrimPrefix(e.Name(), ".tmp-")
+		if strings.HasPrefix(name, base) {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	inlet "github.com/inlet-data/inlet"
+)
+
+func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
+	r.GET("/tables", s.handle(s.listTables))
+	r.GET("/tables/:database/:table", s.handle(s.getTable))
+	r.GET("/tables/:database/:table/glue", s.handle(s.getGlue))
+}
+
+func tableRef(c *gin.Context) (inlet.TableRef, error) {
+	return inlet.ParseTableRef(c.Param("database") + "." + c.Param("table"))
+}
+
+func (s *Server) listTables(c *gin.Context) error {
+	tables, err := s.Catalog.Tables(c.Request.Context(), identity(c).Tenant)
+	if err != nil {
+		return err
+	}
+	if tables == nil {
+		tables = []inlet.TableSummary{}
+	}
+	c.JSON(http.StatusOK, gin.H{"tables": tables})
+	return nil
+}
+
+func (s *Server) getTable(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.Catalog.Table(c.Request.Context(), identity(c).Tenant, ref)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, t)
+	return nil
+}
+
+// getGlue returns the Glue TableInput of a table, as `aws glue create-table
+// --table-input` takes it.
+func (s *Server) getGlue(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.Glue(c.Request.Context(), identity(c).Tenant, ref)
+	if err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, "application/json", b)
+	return nil
+}
