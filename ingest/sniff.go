@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 var (
 	errBinary = errors.New("binary")
+	timeRE    = regexp.MustCompile(`\d:\d\d`)
 )
 
 // sniffSize is how much of a file the sniffer reads to decide its format,
@@ -69,6 +71,9 @@ func sniffDialect(sample []byte, complete bool) sniffedDialect {
 	best := sniffedDialect{delim: ',', quote: quote, fields: 1}
 	bestScore := -1.0
 	for _, d := range candidateDelimiters {
+		if d == ':' && timeRE.Match(sample) {
+			continue // colons in times are not delimiters
+		}
 		counts, lines := recordShapes(sample, d, quote, complete)
 		if len(counts) == 0 {
 			continue

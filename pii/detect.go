@@ -350,13 +350,13 @@ var dateLikeRE = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.
 
 func looksLikeDate(v string) bool { return dateLikeRE.MatchString(v) }
 
-var streetRE = regexp.MustCompile(`(?i)^\d+[a-z]?,?\s+.*\b(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|square|sq|highway|hwy|parkway|pkwy|crescent|cres|strasse|straße|str|weg|gasse|platz|rue|via|calle|avenida|laan|straat)\b\.?|^(rue|via|calle|avenida|avenue)\s+.+\d|^.+\b(strasse|straße|str\.|weg|gasse|straat|laan)\s*\d+`)
+var streetRE = regexp.MustCompile(`(?i)^\d+[a-z]?,?\s+.*\b(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|square|sq|highway|hwy|parkway|pkwy|crescent|cres|strasse|straße|str|weg|gasse|platz|rue|via|calle|avenida|laan|straat)\b\.?|^(rue|via|calle|avenida|avenue)\s+.+\d|^\pL.*(strasse|straße|str\.|weg|gasse|straat|laan|plein|gade|vej|gatan|katu)\s*\d+`)
 
 func (d *Detector) streetAddress(n columnName, vals []string) *inlet.Finding {
 	if n.contains("email") || n.has("mail", "ip", "mac", "web", "url", "ipv4", "ipv6") {
 		return nil
 	}
-	hint := n.has("address", "addr", "street", "address1", "address2", "line1", "line2", "adresse", "direccion", "straße", "strasse") ||
+	hint := n.has("address", "addr", "street", "address1", "address2", "line1", "line2", "adresse", "direccion", "straße", "strasse", "anschrift", "indirizzo", "endereco") ||
 		n.contains("streetaddress", "addressline", "homeaddress", "billingaddress", "shippingaddress", "mailingaddress")
 	hasDigitsAndWords := func(v string) bool {
 		return strings.ContainsAny(v, "0123456789") && strings.IndexFunc(v, unicode.IsLetter) >= 0 && strings.Contains(v, " ")

@@ -34,7 +34,9 @@ func New(dir string) (*Lake, error) {
 }
 
 // URL is the file:// location of the lake's root.
-func (l *Lake) URL() string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(l.Root)}).String() }
+func (l *Lake) URL() string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(l.Root)}).String()
+}
 
 // path turns a file:// location into a path, refusing anything outside Root.
 func (l *Lake) path(location string) (string, error) {
