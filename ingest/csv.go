@@ -58,7 +58,7 @@ func (c *csvReader) readLine() ([]byte, error) {
 		for err == bufio.ErrBufferFull {
 			if len(long) > c.maxCell+(1<<20) {
 				c.line++
-				return nil, &parseError{Line: c.line, Column: 1, Reason: fmt.Sprintf("line is longer than the %s cell limit", byteSize(c.maxCell))}
+				return nil, &parseError{Line: c.line, Column: c.oversizedField(long), Reason: fmt.Sprintf("cell is larger than the %s limit", byteSize(c.maxCell))}
 			}
 			line, err = c.r.ReadSlice('\n')
 			long = append(long, line...)
@@ -73,6 +73,21 @@ func (c *csvReader) readLine() ([]byte, error) {
 		}
 	}
 	return line, err
+}
+
+// oversizedField finds the 1-based field of an over-long line that passes the
+// cell limit, counting delimiters (quotes are not tracked: it is a hint for
+// the error message, and the line is malformed or hostile anyway).
+func (c *csvReader) oversizedField(line []byte) int {
+	field, start := 1, 0
+	for i, b := range line {
+		if b == c.delim {
+			field, start = field+1, i+1
+		} else if i-start >= c.maxCell {
+			return field
+		}
+	}
+	return field
 }
 
 // Read returns the fields of the next record. The slices alias an internal
