@@ -170,8 +170,8 @@ func (f *inferrer) result() (t inlet.Type, dateFormat string, ambiguous bool) {
 			return inlet.TypeDouble, "", false
 		case f.scale[i] == 0 && !f.big:
 			return inlet.TypeBigint, "", false
-		case f.intDigits[i]+f.scale[i] <= 38:
-			return inlet.DecimalType(38, min(f.scale[i], 37)), "", false
+		case f.intDigits[i]+scaleBucket(f.scale[i]) <= 38:
+			return inlet.DecimalType(38, scaleBucket(f.scale[i])), "", false
 		case f.scale[i] > 0:
 			return inlet.TypeDouble, "", false
 		default:
@@ -190,6 +190,21 @@ func (f *inferrer) result() (t inlet.Type, dateFormat string, ambiguous bool) {
 		return inlet.TypeDate, dateFormatName(o, sep, false), amb
 	}
 	return inlet.TypeString, "", false
+}
+
+// scaleBucket rounds a non-zero decimal scale up to 2, 4, 6, 9, 12 or 18 digits, so
+// that files of the same kind (prices with one or two decimals) get the same
+// column type and append into each other's tables.
+func scaleBucket(scale int) int {
+	if scale == 0 {
+		return 0 // integers past 64 bits
+	}
+	for _, b := range []int{2, 4, 6, 9, 12, 18} {
+		if scale <= b {
+			return b
+		}
+	}
+	return scale
 }
 
 // kindOf classifies a lone value, for header detection: a header cell is

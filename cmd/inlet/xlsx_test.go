@@ -73,7 +73,7 @@ func TestIngestXLSX(t *testing.T) {
 	for _, c := range ins.Columns {
 		gotTypes[c.Name] = c.Type
 	}
-	wantTypes := map[string]inlet.Type{"full_name": "string", "email": "string", "joined": "date", "amount": "decimal(38,1)", "double": "bigint"}
+	wantTypes := map[string]inlet.Type{"full_name": "string", "email": "string", "joined": "date", "amount": "decimal(38,2)", "double": "bigint"}
 	if diff := cmp.Diff(wantTypes, gotTypes); diff != "" {
 		t.Errorf("types (-want +got):\n%s", diff)
 	}
@@ -104,7 +104,7 @@ func TestIngestXLSX(t *testing.T) {
 		nameHash := string(h.Hash(inlet.EntityPersonName, []byte(p.name)))
 		emailHash := string(h.Hash(inlet.EntityEmail, []byte(p.email)))
 		want := []any{nameHash, emailHash,
-			time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02"), fmt.Sprintf("%d.5", i), int64(2*i + 1)}
+			time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02"), fmt.Sprintf("%d.50", i), int64(2*i + 1)}
 		if diff := cmp.Diff(want, []any{name, email, joined, amount, double}); diff != "" {
 			t.Fatalf("row %d (-want +got):\n%s", i, diff)
 		}
