@@ -43,6 +43,7 @@ type target struct {
 	scale     int32
 	explicit  bool // the user chose the type: never widened
 	fieldID   int
+	distinct  float64 // share of distinct values in the sample
 }
 
 // kindOfType maps a column type to a conversion kind.
@@ -203,9 +204,20 @@ func (c *converter) appendCell(i int) {
 	}
 }
 
-// batch returns the rows converted so far as a record and resets the builder.
+// batch returns the rows converted so far as a record and resets the
+// builder, with room reserved for a batch like this one: builders that grow
+// by doubling copy and clear their buffers again and again.
 func (c *converter) batch() arrow.RecordBatch {
-	return c.builder.NewRecordBatch()
+	rec := c.builder.NewRecordBatch()
+	rows := int(rec.NumRows())
+	for i, f := range c.builder.Fields() {
+		f.Reserve(rows)
+		if sb, ok := f.(*array.StringBuilder); ok && rows > 0 {
+			col := rec.Column(i).(*array.String)
+			sb.ReserveData(len(col.ValueBytes()) + len(col.ValueBytes())/8)
+		}
+	}
+	return rec
 }
 
 func (c *converter) numeric(b []byte, style uint8) ([]byte, numInfo, bool) {

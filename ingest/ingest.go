@@ -26,7 +26,7 @@ type Request struct {
 	JobID    string
 	Path     string // the staged file
 	FileName string
-	SHA256   string
+	SHA256   string // of the file; "" to have the ingest compute it as it reads
 	Uploader string
 	Spec     inlet.IngestSpec
 	Progress func(inlet.JobProgress)
@@ -67,6 +67,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		return &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: snap.Lineage.Rows}, nil
 	}
 	report("inspecting", 0, 0, 0)
+	t0 := time.Now()
 	_, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options)
 	if err != nil {
 		return nil, err
@@ -97,6 +98,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: g.Inspector.Config.PhoneRegion,
 		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config,
 		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
+	t1 := time.Now()
 	out, err := job.run(ctx)
 	var widened []string
 	if w, ok := err.(*errWiden); ok {
@@ -119,11 +121,22 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		abort()
 		return nil, inlet.Errorf(inlet.EINVALID, "%s: no rows to ingest (%d rows were skipped for errors)", req.FileName, out.skipped)
 	}
+	sha := req.SHA256
+	if sha == "" {
+		if sha = out.sha256; sha == "" { // a workbook: not read front to back
+			if _, sha, err = HashFile(req.Path); err != nil {
+				job.removeFiles(out.files)
+				abort()
+				return nil, err
+			}
+		}
+	}
 	report("committing", out.rows, total, total)
+	t2 := time.Now()
 	for i := range wp.Columns { // cols and targets are parallel
 		wp.Columns[i].Type = targets[i].typ
 	}
-	lineage := inlet.Lineage{JobID: req.JobID, SourceFile: req.FileName, SourceSHA256: req.SHA256, Sheet: p.sheet,
+	lineage := inlet.Lineage{JobID: req.JobID, SourceFile: req.FileName, SourceSHA256: sha, Sheet: p.sheet,
 		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: decisions(p, spec, cols)}
 	snap, err := g.Catalog.Commit(ctx, wp, out.files, lineage)
 	if err != nil {
@@ -131,6 +144,8 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		abort()
 		return nil, err
 	}
+	g.Logger.Debug("ingest phases", "job", req.JobID, "inspect_ms", t1.Sub(t0).Milliseconds(),
+		"write_ms", t2.Sub(t1).Milliseconds(), "commit_ms", time.Since(t2).Milliseconds())
 	res := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
 		RowErrors: out.rowErrors, Widened: widened}
 	for _, f := range out.files {

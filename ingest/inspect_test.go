@@ -32,7 +32,9 @@ func types(ins *inlet.Inspection) map[string]inlet.Type {
 	return m
 }
 
-func encode(t *testing.T, s string, enc interface{ NewEncoder() interface{ Bytes([]byte) ([]byte, error) } }) []byte {
+func encode(t *testing.T, s string, enc interface {
+	NewEncoder() interface{ Bytes([]byte) ([]byte, error) }
+}) []byte {
 	t.Helper()
 	b, err := enc.NewEncoder().Bytes([]byte(s))
 	if err != nil {

@@ -72,6 +72,7 @@ type writeOutcome struct {
 	rows      int64
 	skipped   int64
 	rowErrors []inlet.RowError
+	sha256    string // of the whole file, when the source could hash it
 }
 
 // errWiden says a value did not fit an inferred column type; the caller
@@ -150,6 +151,9 @@ func (j *writeJob) run(ctx context.Context) (*writeOutcome, error) {
 		return nil, err
 	}
 	out.rows = rowsDone.Load()
+	if cs, ok := src.(checksummer); ok {
+		out.sha256, _ = cs.SHA256()
+	}
 	if j.progress != nil {
 		j.progress(out.rows, bytesRead())
 	}
@@ -275,17 +279,18 @@ func (j *writeJob) removeFiles(files []inlet.DataFile) {
 }
 
 // writerProps are the Parquet settings for data files: zstd, statistics,
-// dictionaries except for hash columns (64 hex characters never repeat
-// enough to pay for a dictionary).
+// and dictionaries only where values repeat: hashes, ids and timestamps are
+// (nearly) unique, and a dictionary there costs time and saves nothing.
 func (j *writeJob) writerProps() *parquet.WriterProperties {
 	opts := []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(1),
 		parquet.WithMaxRowGroupLength(int64(j.cfg.RowGroupRows)),
 		parquet.WithStats(true),
 		parquet.WithCreatedBy("inlet"),
 	}
 	for _, t := range j.targets {
-		if t.kind == kHash {
+		if t.kind == kHash || t.distinct > 0.5 {
 			opts = append(opts, parquet.WithDictionaryFor(t.name, false))
 		}
 	}

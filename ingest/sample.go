@@ -71,6 +71,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 	var infs []*inferrer
 	var piiVals [][]string
 	var nulls []int
+	var seen []map[string]struct{} // distinct values per column, capped
 	ins := &inlet.Inspection{FileName: p.fileName, Format: p.format, Sheets: p.sheets, Sheet: p.sheet, Options: opts}
 	for ins.Rows < in.Config.SampleRows {
 		if err := ctx.Err(); err != nil {
@@ -96,8 +97,10 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 			infs = make([]*inferrer, p.width)
 			piiVals = make([][]string, p.width)
 			nulls = make([]int, p.width)
+			seen = make([]map[string]struct{}, p.width)
 			for i := range infs {
 				infs[i] = newInferrer(decimalHint, dateHint)
+				seen[i] = map[string]struct{}{}
 			}
 		}
 		ins.Rows++
@@ -116,7 +119,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 			}
 			infs[i].observe(c)
 			if len(piiVals[i]) < in.Config.piiSampleLimit {
-				piiVals[i] = append(piiVals[i], string(c))
+				v := string(c)
+				piiVals[i] = append(piiVals[i], v)
+				seen[i][v] = struct{}{}
 			}
 		}
 		if preview != nil {
@@ -145,6 +150,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		c := column{source: sources[i], name: names[i], typ: t, numStyle: st, dateOrder: order,
 			dateFormat: dateFormat, nulls: nulls[i]}
 		c.finding = in.Detector.Detect(sources[i], piiVals[i])
+		if n := len(piiVals[i]); n > 0 {
+			c.distinct = float64(len(seen[i])) / float64(n)
+		}
 		if ambiguous {
 			ins.Warnings = append(ins.Warnings, fmt.Sprintf("column %s: no day above 12 in the sample, so the date order %s was assumed", names[i], dateFormat))
 		}

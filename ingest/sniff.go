@@ -3,6 +3,9 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -38,6 +41,23 @@ func sniffFormat(head []byte) (inlet.Format, string) {
 		return "", "this is a Parquet file; Inlet ingests CSV and XLSX"
 	}
 	return inlet.FormatCSV, ""
+}
+
+// SniffFormat tells a file's format from its first bytes, or says why Inlet
+// cannot read it. It reads a few bytes only; inspection checks the rest.
+func SniffFormat(path string) (inlet.Format, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	format, why := sniffFormat(head[:n])
+	if why != "" {
+		return "", (&FileError{File: filepath.Base(path), Reason: why}).asInletError()
+	}
+	return format, nil
 }
 
 // looksBinary reports whether decoded text holds control characters that no

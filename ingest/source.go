@@ -2,8 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"sync/atomic"
@@ -22,15 +25,22 @@ type source interface {
 	Close() error
 }
 
-// countingReader counts bytes read, for progress reports.
+// countingReader counts the bytes read, for progress reports, and hashes
+// them, so the file's sha256 for lineage costs no second read.
 type countingReader struct {
-	r io.Reader
-	n atomic.Int64
+	r   io.Reader
+	n   atomic.Int64
+	sum hash.Hash
+	eof bool
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
+	c.sum.Write(p[:n])
+	if err == io.EOF {
+		c.eof = true
+	}
 	return n, err
 }
 
@@ -57,7 +67,7 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	count := &countingReader{r: f}
+	count := &countingReader{r: f, sum: sha256.New()}
 	dec, err := l.enc.decoder(count)
 	if err != nil {
 		f.Close()
@@ -95,6 +105,19 @@ var errNoRows = errors.New("the file has no rows")
 func (s *csvSource) Next() ([][]byte, error) { return s.r.Read() }
 func (s *csvSource) Line() int               { return s.r.Line() }
 func (s *csvSource) Close() error            { return s.f.Close() }
+
+// SHA256 is the checksum of the whole file, once it has been read to the end.
+func (s *csvSource) SHA256() (string, bool) {
+	if !s.count.eof {
+		return "", false
+	}
+	return hex.EncodeToString(s.count.sum.Sum(nil)), true
+}
+
+// checksummer is a source that hashes the file as it reads it.
+type checksummer interface {
+	SHA256() (string, bool)
+}
 
 // Formats this package ingests.
 var _ = inlet.FormatCSV

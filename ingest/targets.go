@@ -75,7 +75,7 @@ func resolveTargets(p *plan, spec inlet.IngestSpec, keyID string) ([]inlet.Colum
 			return nil, nil, inlet.Errorf(inlet.EINVALID, "columns %q and %q would both be named %s", prev, c.source, name)
 		}
 		used[name] = c.source
-		t := target{src: i, name: name, source: c.source, typ: c.typ, numStyle: c.numStyle, dateOrder: c.dateOrder}
+		t := target{src: i, name: name, source: c.source, typ: c.typ, numStyle: c.numStyle, dateOrder: c.dateOrder, distinct: c.distinct}
 		if cs.Type != "" {
 			typ, err := inlet.ParseType(string(cs.Type))
 			if err != nil {

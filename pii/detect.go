@@ -329,13 +329,32 @@ func (d *Detector) phone(n columnName, vals []string) *inlet.Finding {
 		return nil
 	}
 	valid := share(vals, func(v string) bool {
-		if len(v) < 7 || len(v) > 24 || strings.ContainsAny(v, "@/:") {
-			return false
+		if !phoneShaped(v) {
+			return false // cheap check first: libphonenumber is slow
 		}
 		num, err := phonenumbers.Parse(v, region)
 		return err == nil && phonenumbers.IsValidNumber(num)
 	})
 	return byValues(inlet.EntityPhone, valid, hint, "valid phone numbers", len(vals))
+}
+
+// phoneShaped: 7 to 15 digits and nothing but the punctuation phones are
+// written with (+ - . ( ) spaces, and x for an extension).
+func phoneShaped(v string) bool {
+	if len(v) < 7 || len(v) > 30 {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == ' ' || c == 'x':
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
 }
 
 func (d *Detector) dateOfBirth(n columnName, vals []string) *inlet.Finding {

@@ -86,4 +86,3 @@ func TestDetectReasonNeverQuotesValues(t *testing.T) {
 		}
 	}
 }
-

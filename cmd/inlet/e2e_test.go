@@ -28,12 +28,12 @@ func cli(t *testing.T, dataDir string, args ...string) (stdout, stderr string, c
 
 // person is one row of the customer fixture, with raw PII.
 type person struct {
-	id                              int
-	email, name, phone, ip, card    string
-	signup                          string // DD/MM/YYYY
-	amount                          string
-	active                          string
-	note                            string
+	id                           int
+	email, name, phone, ip, card string
+	signup                       string // DD/MM/YYYY
+	amount                       string
+	active                       string
+	note                         string
 }
 
 var (

@@ -70,23 +70,23 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	// Check the file before recording anything.
-	ins, err := a.ingester.Inspect(ctx, path, filepath.Base(path), spec.Options)
+	format, err := ingest.SniffFormat(path)
 	if err != nil {
 		return err
 	}
-	size, sum, err := ingest.HashFile(path)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
 	now := time.Now().UTC()
-	u := &inlet.Upload{ID: uuid.NewString(), Tenant: cfg.Tenant, FileName: filepath.Base(path), Size: size, SHA256: sum,
-		Format: ins.Format, State: inlet.UploadStaged, UploadedBy: cliUser(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
+	// The checksum is taken while the ingest reads the file: the file is read once.
+	u := &inlet.Upload{ID: uuid.NewString(), Tenant: cfg.Tenant, FileName: filepath.Base(path), Size: fi.Size(),
+		Format: format, State: inlet.UploadStaged, UploadedBy: cliUser(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
 	if err := a.db.CreateUpload(ctx, u); err != nil {
 		return err
 	}
 	spec.UploadID = u.ID
-	body, _ := json.Marshal(ingest.JobSpec{IngestSpec: spec, FileName: u.FileName, SHA256: sum, SourcePath: path})
+	body, _ := json.Marshal(ingest.JobSpec{IngestSpec: spec, FileName: u.FileName, SourcePath: path})
 	lease := now.Add(cfg.JobLease)
 	j := &inlet.Job{ID: "job-" + uuid.Must(uuid.NewV7()).String(), Tenant: cfg.Tenant, Kind: inlet.JobIngest,
 		State: inlet.JobRunning, Attempts: 1, Spec: body, CreatedBy: u.UploadedBy, CreatedAt: now, StartedAt: &now, LeaseUntil: &lease}

@@ -1,0 +1,154 @@
+// Command bench measures Inlet's ingest against DuckDB doing the same work
+// on the same file in the same run: read a ~1 GB customer CSV, hash three PII
+// columns, write zstd Parquet. It prints wall time, peak RSS and the ratio.
+//
+//	go run ./bench                 # 1 GB, in bench/data (kept between runs)
+//	go run ./bench -size 200MB     # a quicker look
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/marcboeker/go-duckdb"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "duckdb-child" {
+		if err := duckdbChild(os.Args[2], os.Args[3]); err != nil {
+			fmt.Fprintln(os.Stderr, "duckdb:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	size := flag.String("size", "1GB", "size of the generated CSV (e.g. 200MB, 1GB)")
+	dir := flag.String("dir", "bench/data", "where the CSV and outputs go")
+	inletBin := flag.String("inlet", "", "inlet binary (default: built into DIR)")
+	runs := flag.Int("runs", 1, "runs of each tool; the best is reported")
+	flag.Parse()
+	bytes, err := parseSize(*size)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fail(err)
+	}
+	csvPath := filepath.Join(*dir, fmt.Sprintf("customers-%s.csv", strings.ToLower(*size)))
+	if fi, err := os.Stat(csvPath); err != nil || fi.Size() < bytes {
+		f, err := os.Create(csvPath)
+		if err != nil {
+			fail(err)
+		}
+		rows, err := generate(f, bytes, 42)
+		f.Close()
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("generated %s: %d rows\n", csvPath, rows)
+	}
+	fi, _ := os.Stat(csvPath)
+	if *inletBin == "" {
+		*inletBin = filepath.Join(*dir, "inlet")
+		build := exec.Command("go", "build", "-o", *inletBin, "./cmd/inlet")
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			fail(fmt.Errorf("build inlet: %w", err))
+		}
+	}
+	self, _ := os.Executable()
+	fmt.Printf("file: %s (%.2f GB), %d cores\n\n", csvPath, float64(fi.Size())/1e9, numCPU())
+
+	var best [2]result
+	for i := 0; i < *runs; i++ {
+		data := filepath.Join(*dir, "inlet-data")
+		os.RemoveAll(data)
+		in := measure("inlet", *inletBin, "ingest", csvPath, "--table", "bench.customers", "--data-dir", data,
+			"--pii", "ip_address=keep", "--reason", "ip_address=benchmark: three hashed columns, as DuckDB's",
+			"--log-level", "warn")
+		out := filepath.Join(*dir, "duckdb.parquet")
+		os.Remove(out)
+		dk := measure("duckdb", self, "duckdb-child", csvPath, out)
+		if i == 0 || in.wall < best[0].wall {
+			best[0] = in
+		}
+		if i == 0 || dk.wall < best[1].wall {
+			best[1] = dk
+		}
+	}
+	fmt.Printf("%-8s %10s %12s\n", "tool", "wall", "peak RSS")
+	for _, r := range best {
+		fmt.Printf("%-8s %9.2fs %9.0f MB\n", r.name, r.wall.Seconds(), float64(r.rss)/(1<<20))
+	}
+	fmt.Printf("\nratio inlet/duckdb: wall %.2fx, peak RSS %.2fx\n", best[0].wall.Seconds()/best[1].wall.Seconds(), float64(best[0].rss)/float64(best[1].rss))
+}
+
+type result struct {
+	name string
+	wall time.Duration
+	rss  int64 // bytes
+}
+
+// measure runs a command and reports its wall time and peak RSS (getrusage).
+func measure(name, bin string, args ...string) result {
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		fail(fmt.Errorf("%s: %w", name, err))
+	}
+	wall := time.Since(start)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return result{name: name, wall: wall, rss: ru.Maxrss * 1024}
+}
+
+// duckdbChild does DuckDB's side in its own process, so its RSS is its own.
+func duckdbChild(csvPath, out string) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	q := fmt.Sprintf(`COPY (SELECT * EXCLUDE (email, full_name, phone),
+		sha256(email) AS email, sha256(full_name) AS full_name, sha256(phone) AS phone
+		FROM read_csv('%s')) TO '%s' (FORMAT parquet, COMPRESSION zstd)`, csvPath, out)
+	_, err = db.ExecContext(context.Background(), q)
+	return err
+}
+
+func parseSize(s string) (int64, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.m
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+func numCPU() int {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return strings.Count(string(b), "processor\t:")
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
