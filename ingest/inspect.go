@@ -22,11 +22,11 @@ type Config struct {
 	PhoneRegion    string   // default region for phone numbers without +CC (default US)
 	Nulls          []string // null markers (default DefaultNulls)
 	TmpDir         string   // scratch space for workbook parts; cleaned after use
-	RowGroupRows   int      // Parquet row group size (default 262 144)
+	RowGroupRows   int      // Parquet row group size (default 65 536)
 	FileRows       int64    // rows per data file before rolling to a new one (default 4 Mi)
 	Workers        int      // conversion/encoding workers (default GOMAXPROCS)
 	MaxRowErrors   int      // row errors listed in a result (default 100)
-	BatchRows      int      // rows per Arrow batch (default 16 384)
+	BatchRows      int      // rows per Arrow batch (default 8 192)
 	piiSampleLimit int
 }
 
@@ -47,7 +47,9 @@ func (c *Config) defaults() {
 		c.PhoneRegion = "US"
 	}
 	if c.RowGroupRows == 0 {
-		c.RowGroupRows = 122880 // as DuckDB
+		// Each worker holds a row group's pages until it is complete: this
+		// bounds memory, and is plenty for readers to skip by statistics.
+		c.RowGroupRows = 65536
 	}
 	if c.FileRows == 0 {
 		c.FileRows = 4 << 20
@@ -56,9 +58,9 @@ func (c *Config) defaults() {
 		c.MaxRowErrors = 100
 	}
 	if c.BatchRows == 0 {
-		c.BatchRows = 16 << 10
+		c.BatchRows = 8 << 10
 	}
-	c.piiSampleLimit = 2000
+	c.piiSampleLimit = 500 // plenty for shares, and validators (libphonenumber) are slow
 }
 
 // column is one source column as inspection understood it.

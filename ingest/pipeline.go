@@ -97,11 +97,11 @@ func (j *writeJob) run(ctx context.Context) (*writeOutcome, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	free := make(chan *chunk, 2*workers+1)
+	free := make(chan *chunk, workers+2)
 	for i := 0; i < cap(free); i++ {
 		free <- &chunk{}
 	}
-	full := make(chan *chunk, 2*workers)
+	full := make(chan *chunk, workers)
 
 	out := &writeOutcome{}
 	var mu sync.Mutex // guards out.files, out.rowErrors, out.skipped

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type config struct {
 	JobLease       time.Duration
 	JobWorkers     int
 	IngestWorkers  int
+	MemoryLimit    int64
 }
 
 // env reads INLET_<key>, or the file named by INLET_<key>_FILE.
@@ -74,6 +76,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.PhoneRegion, "phone-region", env("PHONE_REGION", "US"), "region for phone numbers written without +country code (INLET_PHONE_REGION)")
 	fs.IntVar(&cfg.MaxCellBytes, "max-cell-bytes", int(envInt("MAX_CELL_BYTES", 1<<20)), "largest cell accepted (INLET_MAX_CELL_BYTES)")
 	fs.IntVar(&cfg.IngestWorkers, "ingest-workers", int(envInt("INGEST_WORKERS", 0)), "goroutines converting and encoding per ingest; 0: one per core (INLET_INGEST_WORKERS)")
+	fs.Int64Var(&cfg.MemoryLimit, "memory-limit", envInt("MEMORY_LIMIT", 0), "soft memory limit in bytes: the GC works harder near it (INLET_MEMORY_LIMIT; GOMEMLIMIT also works)")
 	cfg.Addr = env("ADDR", "127.0.0.1:8080")
 	cfg.MaxUploadBytes = envInt("MAX_UPLOAD_BYTES", 10<<30)
 	cfg.UploadTTL = envDuration("UPLOAD_TTL", 24*time.Hour)
@@ -119,6 +122,18 @@ func (m multiFlag) pairs(flagName string) ([][2]string, error) {
 		out = append(out, [2]string{k, val})
 	}
 	return out, nil
+}
+
+// applyMemoryLimit sets the Go runtime's soft memory limit: the flag, else
+// GOMEMLIMIT as the runtime read it, else def (0: none).
+func applyMemoryLimit(cfg *config, def int64) {
+	limit := cfg.MemoryLimit
+	if limit == 0 && os.Getenv("GOMEMLIMIT") == "" {
+		limit = def
+	}
+	if limit > 0 {
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

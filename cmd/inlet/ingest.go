@@ -64,6 +64,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return inlet.Errorf(inlet.EINVALID, "%s: cannot read the file (%v)", pos[0], errorsUnwrapPath(err))
 	}
 
+	// An ingest streams: its live heap stays near 120 MB whatever the file
+	// size, so a soft limit keeps the process under 256 MB at little GC cost.
+	applyMemoryLimit(&cfg, 200<<20)
 	logger := newLogger(&cfg, stderr)
 	a, err := openApp(ctx, &cfg, logger)
 	if err != nil {

@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := loopbackOnly(cfg.Addr); err != nil {
 		return err
 	}
+	applyMemoryLimit(&cfg, 0)
 	logger := newLogger(&cfg, stderr)
 	a, err := openApp(ctx, &cfg, logger)
 	if err != nil {
