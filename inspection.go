@@ -1,9 +1,6 @@
 package inlet
 
-import (
-	"context"
-	"fmt"
-)
+import "fmt"
 
 // Dialect describes how a delimited text file is written.
 type Dialect struct {
@@ -103,9 +100,4 @@ func (e *RowError) Error() string {
 		return fmt.Sprintf("%s: line %d: %s", e.File, e.Line, e.Reason)
 	}
 	return fmt.Sprintf("%s: line %d, column %s: %s", e.File, e.Line, e.Column, e.Reason)
-}
-
-// Inspector inspects staged uploads.
-type Inspector interface {
-	Inspect(ctx context.Context, u *Upload, opts InspectOptions) (*Inspection, error)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -103,7 +102,8 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 	}
 	hbCtx, stopHB := context.WithCancel(ctx)
 	go func() {
-		t := time.NewTicker(max(r.lease()/3, 200*time.Millisecond))
+		// Often enough for a progress bar, well inside the lease.
+		t := time.NewTicker(min(max(r.lease()/3, 200*time.Millisecond), time.Second))
 		defer t.Stop()
 		for {
 			select {
@@ -180,12 +180,4 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, res
 	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
 		log.Error("finish job", "err", ferr)
 	}
-}
-
-// ErrJob wraps a failed job's error for callers that ran it synchronously.
-func ErrJob(j *inlet.Job) error {
-	if j.Error == nil {
-		return nil
-	}
-	return fmt.Errorf("%s", j.Error.Message)
 }

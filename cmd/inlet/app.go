@@ -78,6 +78,11 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
+	// The tenant's hashing key exists from the first start, not the first ingest.
+	if _, err := a.keys.TenantKey(ctx, cfg.Tenant); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if a.staging, err = ingest.NewStaging(filepath.Join(dir, "staging"), cfg.MaxUploadBytes); err != nil {
 		a.Close()
 		return nil, err
