@@ -8,10 +8,11 @@ import (
 
 // Upload states.
 const (
-	UploadStaged   = "staged"   // the raw file sits in staging, waiting for review
-	UploadIngested = "ingested" // landed in a table; the raw file is gone
-	UploadFailed   = "failed"   // the ingest failed; the raw file is gone
-	UploadExpired  = "expired"  // never ingested; the raw file was deleted on expiry
+	UploadStaged    = "staged"    // the raw file sits in staging, waiting for review
+	UploadIngesting = "ingesting" // an ingest job owns it
+	UploadIngested  = "ingested"  // landed in a table; the raw file is gone
+	UploadFailed    = "failed"    // the ingest failed; the raw file is gone
+	UploadExpired   = "expired"   // never ingested; the raw file was deleted on expiry
 )
 
 // Upload is a file a user sent. Its raw bytes live in staging only until
@@ -34,6 +35,10 @@ type UploadStore interface {
 	CreateUpload(ctx context.Context, u *Upload) error
 	Upload(ctx context.Context, tenant, id string) (*Upload, error)
 	SetUploadState(ctx context.Context, tenant, id, state string) error
+	// TransitionUpload moves an upload from one state to another, or fails
+	// with ECONFLICT if it is not in the from state: two ingests of one
+	// upload cannot both start.
+	TransitionUpload(ctx context.Context, tenant, id, from, to string) error
 	// ExpiredUploads lists staged uploads whose expiry is before t.
 	ExpiredUploads(ctx context.Context, t time.Time) ([]*Upload, error)
 }

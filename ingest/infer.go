@@ -12,22 +12,31 @@ import (
 var DefaultNulls = []string{"", "NULL", "null", "Null", "NA", "N/A", "n/a", "#N/A", "None", "nil"}
 
 // nullSet matches null markers. Cells are trimmed of spaces before matching.
-type nullSet map[string]struct{}
+// It is asked about every cell, so cells longer than any marker (most of
+// them) are answered without a map lookup.
+type nullSet struct {
+	markers map[string]struct{}
+	maxLen  int
+}
 
 func newNullSet(markers []string) nullSet {
 	if markers == nil {
 		markers = DefaultNulls
 	}
-	s := make(nullSet, len(markers)+1)
-	s[""] = struct{}{}
+	s := nullSet{markers: make(map[string]struct{}, len(markers)+1)}
+	s.markers[""] = struct{}{}
 	for _, m := range markers {
-		s[m] = struct{}{}
+		s.markers[m] = struct{}{}
+		s.maxLen = max(s.maxLen, len(m))
 	}
 	return s
 }
 
 func (s nullSet) has(b []byte) bool {
-	_, ok := s[unsafe.String(unsafe.SliceData(b), len(b))]
+	if len(b) > s.maxLen {
+		return false
+	}
+	_, ok := s.markers[unsafe.String(unsafe.SliceData(b), len(b))]
 	return ok
 }
 

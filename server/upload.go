@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -202,9 +203,16 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.Uploads.TransitionUpload(ctx, id.Tenant, u.ID, inlet.UploadStaged, inlet.UploadIngesting); err != nil {
+		if inlet.ErrorCode(err) == inlet.ECONFLICT {
+			return inlet.Errorf(inlet.ECONFLICT, "upload %s is already being ingested", u.ID)
+		}
+		return err
+	}
 	j := &inlet.Job{ID: newJobID(), Tenant: id.Tenant, Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: body,
 		CreatedBy: id.User, CreatedAt: s.now()}
 	if err := s.Jobs.CreateJob(ctx, j); err != nil {
+		s.Uploads.TransitionUpload(context.WithoutCancel(ctx), id.Tenant, u.ID, inlet.UploadIngesting, inlet.UploadStaged)
 		return err
 	}
 	c.Header("Location", "/api/v1/jobs/"+j.ID)

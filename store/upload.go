@@ -63,6 +63,20 @@ func (s *DB) SetUploadState(ctx context.Context, tenant, id, state string) error
 	return nil
 }
 
+func (s *DB) TransitionUpload(ctx context.Context, tenant, id, from, to string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE uploads SET state = ? WHERE tenant = ? AND id = ? AND state = ?`, to, tenant, id, from)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.Upload(ctx, tenant, id); err != nil {
+			return err
+		}
+		return inlet.Errorf(inlet.ECONFLICT, "upload %s is not %s", id, from)
+	}
+	return nil
+}
+
 func (s *DB) ExpiredUploads(ctx context.Context, t time.Time) ([]*inlet.Upload, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE state = ? AND expires_at < ?`, inlet.UploadStaged, formatTime(t))
 	if err != nil {
