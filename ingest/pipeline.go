@@ -293,6 +293,10 @@ func (j *writeJob) writerProps() *parquet.WriterProperties {
 		if t.kind == kHash || t.distinct > 0.5 {
 			opts = append(opts, parquet.WithDictionaryFor(t.name, false))
 		}
+		if t.kind == kHash {
+			// Min and max of hashes prune nothing; computing them costs.
+			opts = append(opts, parquet.WithStatsFor(t.name, false))
+		}
 	}
 	return parquet.NewWriterProperties(opts...)
 }
