@@ -158,6 +158,26 @@ func translate(err error, what string) error {
 	return err
 }
 
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, s *DB, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // EnsureTenant creates a tenant if it does not exist.
 func (s *DB) EnsureTenant(ctx context.Context, id, name string) error {
 	if err := inlet.ValidateTenant(id); err != nil {

@@ -57,20 +57,7 @@ func (s *DB) Job(ctx context.Context, tenant, id string) (*inlet.Job, error) {
 }
 
 func (s *DB) Jobs(ctx context.Context, tenant string, limit int) ([]*inlet.Job, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE tenant = ? ORDER BY created_at DESC LIMIT ?`, tenant, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*inlet.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanJob, `SELECT `+jobColumns+` FROM jobs WHERE tenant = ? ORDER BY created_at DESC LIMIT ?`, tenant, limit)
 }
 
 // ClaimJob takes the oldest runnable job under a lease. A running job whose

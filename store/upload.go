@@ -16,8 +16,6 @@ func (s *DB) CreateUpload(ctx context.Context, u *inlet.Upload) error {
 
 const uploadColumns = `id, tenant, file_name, size, sha256, format, state, uploaded_by, created_at, expires_at`
 
-type scanner interface{ Scan(...any) error }
-
 func scanUpload(r scanner) (*inlet.Upload, error) {
 	var u inlet.Upload
 	var format, created, expires string
@@ -36,20 +34,7 @@ func (s *DB) Upload(ctx context.Context, tenant, id string) (*inlet.Upload, erro
 
 // Uploads lists a tenant's uploads, newest first.
 func (s *DB) Uploads(ctx context.Context, tenant string, limit int) ([]*inlet.Upload, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE tenant = ? ORDER BY created_at DESC LIMIT ?`, tenant, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*inlet.Upload
-	for rows.Next() {
-		u, err := scanUpload(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanUpload, `SELECT `+uploadColumns+` FROM uploads WHERE tenant = ? ORDER BY created_at DESC LIMIT ?`, tenant, limit)
 }
 
 func (s *DB) SetUploadState(ctx context.Context, tenant, id, state string) error {
@@ -78,18 +63,5 @@ func (s *DB) TransitionUpload(ctx context.Context, tenant, id, from, to string) 
 }
 
 func (s *DB) ExpiredUploads(ctx context.Context, t time.Time) ([]*inlet.Upload, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE state = ? AND expires_at < ?`, inlet.UploadStaged, formatTime(t))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*inlet.Upload
-	for rows.Next() {
-		u, err := scanUpload(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanUpload, `SELECT `+uploadColumns+` FROM uploads WHERE state = ? AND expires_at < ?`, inlet.UploadStaged, formatTime(t))
 }

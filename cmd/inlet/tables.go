@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -54,26 +55,29 @@ func cmdTables(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return tw.Flush()
 }
 
-func tableArg(name string, pos []string) (inlet.TableRef, error) {
-	if len(pos) != 1 {
-		return inlet.TableRef{}, &usageError{name + " takes one DATABASE.TABLE"}
+// openTable parses the arguments of a command about one table and opens
+// the data directory; fs may carry the command's own flags.
+func openTable(ctx context.Context, name string, fs *flag.FlagSet, cfg *config, args []string, stderr io.Writer) (*app, inlet.TableRef, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, inlet.TableRef{}, err
 	}
-	return inlet.ParseTableRef(pos[0])
+	if len(pos) != 1 {
+		return nil, inlet.TableRef{}, &usageError{name + " takes one DATABASE.TABLE"}
+	}
+	ref, err := inlet.ParseTableRef(pos[0])
+	if err != nil {
+		return nil, ref, err
+	}
+	a, err := openApp(ctx, cfg, newLogger(cfg, stderr))
+	return a, ref, err
 }
 
 func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := newFlags("table", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := tableArg("table", pos)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	a, ref, err := openTable(ctx, "table", fs, &cfg, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -121,16 +125,7 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdGlue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
-	fs := newFlags("glue", &cfg, stderr)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	ref, err := tableArg("glue", pos)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	a, ref, err := openTable(ctx, "glue", newFlags("glue", &cfg, stderr), &cfg, args, stderr)
 	if err != nil {
 		return err
 	}
