@@ -282,9 +282,10 @@ func (j *writeJob) removeFiles(files []inlet.DataFile) {
 // and dictionaries only where values repeat: hashes, ids and timestamps are
 // (nearly) unique, and a dictionary there costs time and saves nothing.
 func (j *writeJob) writerProps() *parquet.WriterProperties {
+	useCZstd()
 	opts := []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCompressionLevel(1),
+		parquet.WithCompressionLevel(zstdLevel),
 		parquet.WithMaxRowGroupLength(int64(j.cfg.RowGroupRows)),
 		parquet.WithStats(true),
 		parquet.WithCreatedBy("inlet"),

@@ -65,9 +65,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	// An ingest streams: its live heap stays near 120 MB whatever the file
-	// size, so a soft heap limit of 160 MB keeps the process (binary and
-	// stacks included) well under 256 MB, at little GC cost.
-	applyMemoryLimit(&cfg, 160<<20)
+	// size, so a soft heap limit of 144 MB keeps the process (binary, C zstd
+	// contexts and stacks included) under 256 MB, at little GC cost.
+	applyMemoryLimit(&cfg, 144<<20)
 	logger := newLogger(&cfg, stderr)
 	a, err := openApp(ctx, &cfg, logger)
 	if err != nil {

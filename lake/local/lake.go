@@ -78,7 +78,11 @@ type atomicFile struct {
 }
 
 func (a *atomicFile) Close() error {
-	err := a.File.Sync()
+	// Temp files are created 0600; lake objects are for every local reader.
+	err := a.File.Chmod(0o644)
+	if err == nil {
+		err = a.File.Sync()
+	}
 	if cerr := a.File.Close(); err == nil {
 		err = cerr
 	}
