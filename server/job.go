@@ -8,8 +8,8 @@ import (
 )
 
 func (s *Server) registerJobRoutes(r *gin.RouterGroup) {
-	r.GET("/jobs", s.handle(s.listJobs))
-	r.GET("/jobs/:id", s.handle(s.getJob))
+	r.GET("/jobs", s.need(inlet.RoleViewer, s.listJobs))
+	r.GET("/jobs/:id", s.need(inlet.RoleViewer, s.getJob))
 }
 
 func (s *Server) listJobs(c *gin.Context) error {

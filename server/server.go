@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,6 +27,8 @@ type Server struct {
 	Staging   inlet.Staging
 	Inspector Inspector
 	Catalog   inlet.Catalog
+	Accounts  inlet.AccountStore
+	Tenants   TenantStore
 	Glue      func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
 	Logger    *slog.Logger
 	Registry  *prometheus.Registry
@@ -34,6 +37,8 @@ type Server struct {
 	UploadTTL time.Duration
 	// MaxUploadBytes bounds one upload.
 	MaxUploadBytes int64
+	// SessionTTL is how long a sign-in lasts (default 12h).
+	SessionTTL time.Duration
 
 	engine   *gin.Engine
 	requests *prometheus.CounterVec
@@ -63,6 +68,10 @@ func (s *Server) Handler() http.Handler {
 	}
 	e.Use(s.recover, s.observe, s.identify)
 	e.NoRoute(s.handle(func(c *gin.Context) error {
+		if !strings.HasPrefix(c.Request.URL.Path, "/api/") && c.Request.Method == http.MethodGet {
+			c.Data(http.StatusOK, "text/html; charset=utf-8", noUIPage)
+			return nil
+		}
 		return inlet.Errorf(inlet.ENOTFOUND, "no such endpoint: %s %s", c.Request.Method, c.Request.URL.Path)
 	}))
 	e.NoMethod(s.handle(func(c *gin.Context) error {
@@ -71,6 +80,8 @@ func (s *Server) Handler() http.Handler {
 	api := e.Group("/api/v1")
 	api.GET("/health", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	api.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDocument) })
+	s.registerSessionRoutes(api)
+	s.registerTenantRoutes(api)
 	s.registerUploadRoutes(api)
 	s.registerJobRoutes(api)
 	s.registerTableRoutes(api)
@@ -80,6 +91,10 @@ func (s *Server) Handler() http.Handler {
 	s.engine = e
 	return e
 }
+
+// noUIPage is served where the web UI will be: this build has only the API.
+var noUIPage = []byte(`<!doctype html><meta charset="utf-8"><title>Inlet</title>
+<p>This Inlet build has no web UI yet. The API is at <a href="/api/v1/openapi.json">/api/v1</a>; the README shows how to use it.</p>`)
 
 // Routes lists the registered routes as "METHOD /path", for the OpenAPI check.
 func (s *Server) Routes() []string {
@@ -97,10 +112,16 @@ func (s *Server) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Identity is who is calling, and in which tenant.
+// Identity is who is calling, in which tenant, with which role there.
 type Identity struct {
-	User   string
-	Tenant string
+	User      string
+	Email     string
+	Tenant    string
+	Role      inlet.Role // "" when not a member of Tenant
+	SiteAdmin bool
+
+	token   string // the session token, to sign out or switch tenant
+	session *inlet.Session
 }
 
 type identityKey struct{}
@@ -114,14 +135,6 @@ func WithIdentity(ctx context.Context, id Identity) context.Context {
 func IdentityFrom(ctx context.Context) (Identity, bool) {
 	id, ok := ctx.Value(identityKey{}).(Identity)
 	return id, ok
-}
-
-// identify sets the caller. Until accounts arrive, the embedded server only
-// listens on loopback and every request is the local user of the default
-// tenant; cmd/inlet refuses other addresses.
-func (s *Server) identify(c *gin.Context) {
-	c.Request = c.Request.WithContext(WithIdentity(c.Request.Context(), Identity{User: "local", Tenant: inlet.DefaultTenant}))
-	c.Next()
 }
 
 func identity(c *gin.Context) Identity {

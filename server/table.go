@@ -8,9 +8,9 @@ import (
 )
 
 func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
-	r.GET("/tables", s.handle(s.listTables))
-	r.GET("/tables/:database/:table", s.handle(s.getTable))
-	r.GET("/tables/:database/:table/glue", s.handle(s.getGlue))
+	r.GET("/tables", s.need(inlet.RoleViewer, s.listTables))
+	r.GET("/tables/:database/:table", s.need(inlet.RoleViewer, s.getTable))
+	r.GET("/tables/:database/:table/glue", s.need(inlet.RoleViewer, s.getGlue))
 }
 
 func tableRef(c *gin.Context) (inlet.TableRef, error) {

@@ -17,11 +17,11 @@ import (
 )
 
 func (s *Server) registerUploadRoutes(r *gin.RouterGroup) {
-	r.POST("/uploads", s.handle(s.createUpload))
-	r.GET("/uploads", s.handle(s.listUploads))
-	r.GET("/uploads/:id", s.handle(s.getUpload))
-	r.GET("/uploads/:id/inspection", s.handle(s.inspectUpload))
-	r.POST("/uploads/:id/ingest", s.handle(s.ingestUpload))
+	r.POST("/uploads", s.need(inlet.RoleAnalyst, s.createUpload))
+	r.GET("/uploads", s.need(inlet.RoleViewer, s.listUploads))
+	r.GET("/uploads/:id", s.need(inlet.RoleViewer, s.getUpload))
+	r.GET("/uploads/:id/inspection", s.need(inlet.RoleAnalyst, s.inspectUpload))
+	r.POST("/uploads/:id/ingest", s.need(inlet.RoleAnalyst, s.ingestUpload))
 }
 
 // uploadResponse is an upload with its first inspection.

@@ -207,3 +207,13 @@ func (s *DB) Tenants(ctx context.Context) ([]inlet.Tenant, error) {
 	}
 	return out, rows.Err()
 }
+
+// CreateTenant creates a tenant; an existing id is ECONFLICT.
+func (s *DB) CreateTenant(ctx context.Context, t *inlet.Tenant) error {
+	if err := inlet.ValidateTenant(t.ID); err != nil {
+		return err
+	}
+	t.CreatedAt = s.Now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)`, t.ID, t.Name, formatTime(t.CreatedAt))
+	return translate(err, "tenant "+t.ID)
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,68 +15,68 @@ import (
 	inlet "github.com/inlet-data/inlet"
 )
 
-func postFile(t *testing.T, url, name string, body []byte) (*http.Response, []byte) {
-	t.Helper()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		part, _ := mw.CreateFormFile("file", name)
-		part.Write(body)
-		mw.Close()
-		pw.Close()
-	}()
-	resp, err := http.Post(url, mw.FormDataContentType(), pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, b
-}
-
-func getJSON(t *testing.T, url string, v any) int {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if v != nil {
-		if err := json.Unmarshal(b, v); err != nil {
-			t.Fatalf("GET %s: %v: %s", url, err, b)
-		}
-	}
-	return resp.StatusCode
-}
-
 type apiError struct {
 	Error struct {
 		Code, Message string
+		Fields        map[string]string
 	} `json:"error"`
+}
+
+const adminPassword = "correct horse battery"
+
+// setUp creates the first admin through the setup link and returns their client.
+func setUp(t *testing.T, base, token string) *client {
+	t.Helper()
+	if token == "" {
+		t.Fatal("serve printed no setup link")
+	}
+	admin := newClient(t, base)
+	admin.signIn("/setup", map[string]string{"token": token, "email": "admin@example.com", "name": "Ada Admin", "password": adminPassword})
+	return admin
+}
+
+// waitJob polls a job until it ends.
+func waitJob(t *testing.T, c *client, id string) inlet.Job {
+	t.Helper()
+	var job inlet.Job
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		c.do(http.MethodGet, "/jobs/"+id, nil, &job)
+		if job.State == inlet.JobSucceeded || job.State == inlet.JobFailed {
+			return job
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not end: %+v", id, job)
+	return job
 }
 
 func TestAPI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	base := startServer(t, data) + "/api/v1"
+	url, token := startServer(t, data)
+	base := url + "/api/v1"
 	src := filepath.Join(dir, "customers.csv")
 	ps := people(200)
 	writeCustomersCSV(t, src, ps)
 	body, _ := os.ReadFile(src)
 
-	resp, b := postFile(t, base+"/uploads", "customers.csv", body)
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("upload: %d %s", resp.StatusCode, b)
+	// Before sign-in: 401 with the error shape.
+	anon := newClient(t, base)
+	var e apiError
+	if code, b := anon.do(http.MethodGet, "/tables", nil, nil); code != 401 || json.Unmarshal(b, &e) != nil || e.Error.Code != "EUNAUTHORIZED" {
+		t.Fatalf("anonymous: %d %s", code, b)
 	}
+	c := setUp(t, base, token)
+
 	var up struct {
 		Upload     inlet.Upload     `json:"upload"`
 		Inspection inlet.Inspection `json:"inspection"`
 	}
-	if err := json.Unmarshal(b, &up); err != nil {
-		t.Fatal(err)
+	if code, b := c.upload("customers.csv", body, &up); code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", code, b)
 	}
-	if up.Upload.Size != int64(len(body)) || up.Inspection.Format != inlet.FormatCSV || len(up.Inspection.Columns) != 10 {
+	if up.Upload.Size != int64(len(body)) || up.Upload.UploadedBy == "" || up.Inspection.Format != inlet.FormatCSV || len(up.Inspection.Columns) != 10 {
 		t.Fatalf("upload response: %+v", up.Upload)
 	}
 	staged := filepath.Join(data, "staging", "default", up.Upload.ID)
@@ -85,27 +84,17 @@ func TestAPI(t *testing.T) {
 		t.Fatalf("staged file: %v", err)
 	}
 	var ins inlet.Inspection
-	if code := getJSON(t, base+"/uploads/"+up.Upload.ID+"/inspection?header=true", &ins); code != 200 || len(ins.Columns) != 10 {
+	if code, _ := c.do(http.MethodGet, "/uploads/"+up.Upload.ID+"/inspection?header=true", nil, &ins); code != 200 || len(ins.Columns) != 10 {
 		t.Fatalf("inspection: %d", code)
 	}
 
-	spec := `{"table":{"database":"api","name":"customers"},"columns":[{"source":"Full Name","action":"mask"},{"source":"amount","type":"double"}]}`
-	resp, err := http.Post(base+"/uploads/"+up.Upload.ID+"/ingest", "application/json", strings.NewReader(spec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec := map[string]any{"table": map[string]string{"database": "api", "name": "customers"},
+		"columns": []map[string]string{{"source": "Full Name", "action": "mask"}, {"source": "amount", "type": "double"}}}
 	var job inlet.Job
-	json.NewDecoder(resp.Body).Decode(&job)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted || job.ID == "" {
-		t.Fatalf("ingest: %d %+v", resp.StatusCode, job)
+	if code, b := c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", spec, &job); code != http.StatusAccepted || job.ID == "" {
+		t.Fatalf("ingest: %d %s", code, b)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for job.State != inlet.JobSucceeded && job.State != inlet.JobFailed && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-		getJSON(t, base+"/jobs/"+job.ID, &job)
-	}
-	if job.State != inlet.JobSucceeded {
+	if job = waitJob(t, c, job.ID); job.State != inlet.JobSucceeded {
 		t.Fatalf("job ended %s: %+v", job.State, job.Error)
 	}
 	var res inlet.IngestResult
@@ -117,50 +106,50 @@ func TestAPI(t *testing.T) {
 		t.Errorf("staged raw file still there after ingest: %v", err)
 	}
 	var u inlet.Upload
-	if getJSON(t, base+"/uploads/"+up.Upload.ID, &u); u.State != inlet.UploadIngested {
+	if c.do(http.MethodGet, "/uploads/"+up.Upload.ID, nil, &u); u.State != inlet.UploadIngested {
 		t.Errorf("upload state %s, want ingested", u.State)
 	}
 
 	var tables struct{ Tables []inlet.TableSummary }
-	if getJSON(t, base+"/tables", &tables); len(tables.Tables) != 1 || tables.Tables[0].Rows != int64(len(ps)) {
+	if c.do(http.MethodGet, "/tables", nil, &tables); len(tables.Tables) != 1 || tables.Tables[0].Rows != int64(len(ps)) {
 		t.Errorf("tables: %+v", tables)
 	}
 	var tbl inlet.Table
-	getJSON(t, base+"/tables/api/customers", &tbl)
-	for _, c := range tbl.Columns {
-		if c.Name == "full_name" && (c.PII == nil || c.PII.Action != inlet.ActionMask) {
-			t.Errorf("full_name: %+v, want masked", c.PII)
+	c.do(http.MethodGet, "/tables/api/customers", nil, &tbl)
+	for _, col := range tbl.Columns {
+		if col.Name == "full_name" && (col.PII == nil || col.PII.Action != inlet.ActionMask) {
+			t.Errorf("full_name: %+v, want masked", col.PII)
 		}
-		if c.Name == "amount" && c.Type != inlet.TypeDouble {
-			t.Errorf("amount: %s, want double", c.Type)
+		if col.Name == "amount" && col.Type != inlet.TypeDouble {
+			t.Errorf("amount: %s, want double", col.Type)
 		}
 	}
+	if l := tbl.Snapshots[0].Lineage; l == nil || l.Uploader == "" || l.SourceFile != "customers.csv" {
+		t.Errorf("lineage: %+v", l)
+	}
 	var glue map[string]any
-	if getJSON(t, base+"/tables/api/customers/glue", &glue); glue["Parameters"].(map[string]any)["table_type"] != "ICEBERG" {
+	if c.do(http.MethodGet, "/tables/api/customers/glue", nil, &glue); glue["Parameters"].(map[string]any)["table_type"] != "ICEBERG" {
 		t.Errorf("glue: %v", glue)
 	}
 
 	// Errors share one shape, with codes.
-	var e apiError
-	if code := getJSON(t, base+"/tables/api/nope", &e); code != 404 || e.Error.Code != "ENOTFOUND" {
-		t.Errorf("missing table: %d %+v", code, e)
+	if code, b := c.do(http.MethodGet, "/tables/api/nope", nil, nil); code != 404 || !bytes.Contains(b, []byte(`"ENOTFOUND"`)) {
+		t.Errorf("missing table: %d %s", code, b)
 	}
-	resp, _ = http.Post(base+"/uploads/"+up.Upload.ID+"/ingest", "application/json", strings.NewReader(spec))
-	if resp.StatusCode != http.StatusConflict {
-		t.Errorf("ingest of an ingested upload: %d, want 409", resp.StatusCode)
+	if code, _ := c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", spec, nil); code != http.StatusConflict {
+		t.Errorf("ingest of an ingested upload: %d, want 409", code)
 	}
-	resp.Body.Close()
-	resp, b = postFile(t, base+"/uploads", "ragged.csv", []byte("a,b\n1,2\n3\n"))
+	code, b := c.upload("ragged.csv", []byte("a,b\n1,2\n3\n"), nil)
 	json.Unmarshal(b, &e)
-	if resp.StatusCode != 400 || e.Error.Code != "EINVALID" || !strings.Contains(e.Error.Message, "ragged.csv: line 3, column 2") {
-		t.Errorf("bad upload: %d %s", resp.StatusCode, b)
+	if code != 400 || e.Error.Code != "EINVALID" || !strings.Contains(e.Error.Message, "ragged.csv: line 3, column 2") {
+		t.Errorf("bad upload: %d %s", code, b)
 	}
 	if left, _ := filepath.Glob(filepath.Join(data, "staging", "default", "*")); len(left) != 0 {
 		t.Errorf("staging holds %v after a refused upload", left)
 	}
 
 	// Prometheus metrics and the OpenAPI document are served.
-	mresp, err := http.Get(strings.TrimSuffix(base, "/api/v1") + "/metrics")
+	mresp, err := http.Get(url + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,10 +159,117 @@ func TestAPI(t *testing.T) {
 		t.Errorf("metrics lack the ingest row count")
 	}
 	var doc map[string]any
-	if getJSON(t, base+"/openapi.json", &doc); doc["openapi"] != "3.1.0" {
+	if anon.do(http.MethodGet, "/openapi.json", nil, &doc); doc["openapi"] != "3.1.0" {
 		t.Errorf("openapi: %v", doc["openapi"])
 	}
 	if found := scanForRawPII(t, data, ps); len(found) > 0 {
 		t.Errorf("raw PII in %v", found)
+	}
+}
+
+func TestSignInAndTenants(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	url, token := startServer(t, data)
+	base := url + "/api/v1"
+
+	// The setup link works once, and only with its token.
+	if code, _ := newClient(t, base).do(http.MethodPost, "/setup", map[string]string{"token": "guess", "email": "x@example.com", "name": "X", "password": adminPassword}, nil); code != 401 {
+		t.Errorf("setup with a wrong token: %d, want 401", code)
+	}
+	admin := setUp(t, base, token)
+	if code, _ := newClient(t, base).do(http.MethodPost, "/setup", map[string]string{"token": token, "email": "y@example.com", "name": "Y", "password": adminPassword}, nil); code != 409 {
+		t.Errorf("second setup: %d, want 409", code)
+	}
+	var setup struct{ Needed bool }
+	if admin.do(http.MethodGet, "/setup", nil, &setup); setup.Needed {
+		t.Error("setup still needed after the first admin")
+	}
+
+	// CSRF: a state-changing request without the header is refused.
+	saved := admin.csrf
+	admin.csrf = ""
+	if code, b := admin.do(http.MethodPost, "/tenants", map[string]string{"id": "acme"}, nil); code != 403 || !strings.Contains(string(b), "X-CSRF-Token") {
+		t.Errorf("POST without CSRF: %d %s", code, b)
+	}
+	admin.csrf = saved
+
+	// An admin creates a tenant and invites an analyst and a viewer.
+	if code, b := admin.do(http.MethodPost, "/tenants", map[string]string{"id": "acme", "name": "Acme"}, nil); code != 201 {
+		t.Fatalf("create tenant: %d %s", code, b)
+	}
+	invite := func(tenant, email string, role inlet.Role) string {
+		var inv struct{ Token string }
+		if code, b := admin.do(http.MethodPost, "/tenants/"+tenant+"/invites", map[string]any{"email": email, "role": role}, &inv); code != 201 {
+			t.Fatalf("invite: %d %s", code, b)
+		}
+		return inv.Token
+	}
+	analystToken := invite("acme", "ann@example.com", inlet.RoleAnalyst)
+	viewerToken := invite("default", "vic@example.com", inlet.RoleViewer)
+
+	analyst := newClient(t, base)
+	if code, b := analyst.do(http.MethodPost, "/invites/accept", map[string]string{"token": analystToken, "name": "Ann", "password": "short"}, nil); code != 400 || !strings.Contains(string(b), `"password"`) {
+		t.Errorf("weak password: %d %s", code, b)
+	}
+	// The failed attempt did not use the invite up.
+	sess := analyst.signIn("/invites/accept", map[string]string{"token": analystToken, "name": "Ann", "password": "ann's long password"})
+	if sess.Tenant != "acme" || sess.Role != inlet.RoleAnalyst {
+		t.Errorf("analyst session: %+v", sess)
+	}
+	if code, _ := newClient(t, base).do(http.MethodPost, "/invites/accept", map[string]string{"token": analystToken, "name": "Eve", "password": "eve's long password"}, nil); code != 400 {
+		t.Errorf("reused invite: %d, want 400", code)
+	}
+	viewer := newClient(t, base)
+	viewer.signIn("/invites/accept", map[string]string{"token": viewerToken, "name": "Vic", "password": "vic's long password"})
+
+	// The admin ingests a table into the default tenant.
+	src := filepath.Join(dir, "secret.csv")
+	os.WriteFile(src, []byte("email,amount\na@example.com,1\nb@example.com,2\n"), 0o644)
+	b, _ := os.ReadFile(src)
+	var up struct{ Upload inlet.Upload }
+	if code, body := admin.upload("secret.csv", b, &up); code != 201 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	var job inlet.Job
+	admin.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "fin", "name": "secret"}}, &job)
+	if job = waitJob(t, admin, job.ID); job.State != inlet.JobSucceeded {
+		t.Fatalf("ingest: %+v", job.Error)
+	}
+
+	// Another tenant's user cannot see it, by listing or by name.
+	var tables struct{ Tables []inlet.TableSummary }
+	if analyst.do(http.MethodGet, "/tables", nil, &tables); len(tables.Tables) != 0 {
+		t.Errorf("acme analyst sees default's tables: %+v", tables.Tables)
+	}
+	if code, _ := analyst.do(http.MethodGet, "/tables/fin/secret", nil, nil); code != 404 {
+		t.Errorf("acme analyst reads default's table: %d, want 404", code)
+	}
+	if code, _ := analyst.do(http.MethodGet, "/uploads/"+up.Upload.ID, nil, nil); code != 404 {
+		t.Errorf("acme analyst reads default's upload: %d, want 404", code)
+	}
+	if code, _ := analyst.do(http.MethodPut, "/session", map[string]string{"tenant": "default"}, nil); code != 403 {
+		t.Errorf("switch to a tenant one is not in: %d, want 403", code)
+	}
+	// A viewer reads but cannot upload.
+	if viewer.do(http.MethodGet, "/tables", nil, &tables); len(tables.Tables) != 1 {
+		t.Errorf("viewer tables: %+v", tables.Tables)
+	}
+	if code, body := viewer.upload("x.csv", []byte("a\n1\n"), nil); code != 403 || !strings.Contains(string(body), "analyst") {
+		t.Errorf("viewer upload: %d %s", code, body)
+	}
+	// Wrong passwords and signing out.
+	if code, _ := newClient(t, base).do(http.MethodPost, "/session", map[string]string{"email": "admin@example.com", "password": "wrong password"}, nil); code != 401 {
+		t.Errorf("wrong password: %d", code)
+	}
+	if code, _ := viewer.do(http.MethodDelete, "/session", nil, nil); code != 204 {
+		t.Errorf("sign out: %d", code)
+	}
+	if code, _ := viewer.do(http.MethodGet, "/tables", nil, nil); code != 401 {
+		t.Errorf("after sign-out: %d, want 401", code)
+	}
+	again := newClient(t, base)
+	if s := again.signIn("/session", map[string]string{"email": "VIC@example.com", "password": "vic's long password"}); s.Role != inlet.RoleViewer {
+		t.Errorf("sign in again: %+v", s)
 	}
 }

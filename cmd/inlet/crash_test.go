@@ -60,7 +60,7 @@ func TestKilledIngestRecoversOnNextStart(t *testing.T) {
 	}
 
 	// The next start: the server takes the job over once its lease expires.
-	startServer(t, data)
+	startServer(t, data) // the job is taken over without anyone signing in
 	db, err := store.OpenSQLite(t.Context(), filepath.Join(data, "inlet.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -43,8 +43,9 @@ func (s *syncBuffer) String() string {
 }
 
 // startServer runs `inlet serve` in-process on a free loopback port and
-// returns its base URL; the server stops when the test ends.
-func startServer(t *testing.T, dataDir string, extra ...string) string {
+// returns its base URL and, on a first start, the one-time setup token; the
+// server stops when the test ends.
+func startServer(t *testing.T, dataDir string, extra ...string) (string, string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
@@ -63,10 +64,16 @@ func startServer(t *testing.T, dataDir string, extra ...string) string {
 		}
 	})
 	re := regexp.MustCompile(`running at (http://[0-9.:]+)`)
+	setup := regexp.MustCompile(`/setup#([A-Za-z0-9_-]+)`)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := re.FindStringSubmatch(stdout.String()); m != nil {
-			return m[1]
+			time.Sleep(50 * time.Millisecond) // the setup line follows
+			token := ""
+			if s := setup.FindStringSubmatch(stdout.String()); s != nil {
+				token = s[1]
+			}
+			return m[1], token
 		}
 		select {
 		case code := <-done:
@@ -75,5 +82,5 @@ func startServer(t *testing.T, dataDir string, extra ...string) string {
 		}
 	}
 	t.Fatalf("serve did not start: %s", stderr.String())
-	return ""
+	return "", ""
 }

@@ -30,9 +30,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if len(pos) > 0 {
 		return &usageError{"serve takes no arguments"}
 	}
-	if err := loopbackOnly(cfg.Addr); err != nil {
-		return err
-	}
 	applyMemoryLimit(&cfg, 0)
 	logger := newLogger(&cfg, stderr)
 	a, err := openApp(ctx, &cfg, logger)
@@ -48,6 +45,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv := &server.Server{
 		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: a.ingester.Inspector, Catalog: a.catalog,
+		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
 			in, err := a.catalog.GlueTableInput(ctx, tenant, ref)
 			if err != nil {
@@ -63,6 +61,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "Inlet is running at http://%s (data in %s). Press Ctrl-C to stop.\n", ln.Addr(), cfg.DataDir)
+	if users, err := a.db.CountUsers(ctx); err != nil {
+		return err
+	} else if users == 0 {
+		// No default password: the first admin signs up through a link
+		// that works once, made anew at every start until then.
+		token := server.NewToken()
+		if err := a.db.SetSecret(ctx, "setup", token); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Create the first admin account (this link works once): http://%s/setup#%s\n", ln.Addr(), token)
+	}
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) {
+		logger.Warn("listening beyond this machine: put TLS in front (sign-in cookies are marked Secure behind an https proxy)", "addr", cfg.Addr)
+	}
 	logger.Info("serving", "addr", ln.Addr().String(), "data_dir", cfg.DataDir)
 
 	var wg sync.WaitGroup
@@ -95,20 +107,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return err
 }
 
-// loopbackOnly refuses to serve beyond this machine until accounts exist:
-// the API has no sign-in yet.
-func loopbackOnly(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return inlet.Errorf(inlet.EINVALID, "--addr %q: write it as HOST:PORT", addr)
-	}
+func isLoopback(host string) bool {
 	if host == "localhost" {
-		return nil
+		return true
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return inlet.Errorf(inlet.EINVALID, "--addr %s: this build has no sign-in yet, so it only listens on loopback (127.0.0.1)", addr)
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // janitor deletes staged uploads that were never ingested once they expire:

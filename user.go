@@ -1,0 +1,89 @@
+package inlet
+
+import (
+	"context"
+	"time"
+)
+
+// Role is what a user may do in a tenant.
+type Role string
+
+const (
+	RoleViewer  Role = "viewer"  // read tables
+	RoleAnalyst Role = "analyst" // and upload and ingest files
+	RoleAdmin   Role = "admin"   // and manage the tenant's members
+)
+
+// ParseRole parses admin, analyst or viewer.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RoleViewer, RoleAnalyst, RoleAdmin:
+		return r, nil
+	}
+	return "", Errorf(EINVALID, "unknown role %q: use admin, analyst or viewer", s)
+}
+
+// Allows reports whether the role includes the rights of another.
+func (r Role) Allows(need Role) bool {
+	rank := map[Role]int{RoleViewer: 1, RoleAnalyst: 2, RoleAdmin: 3}
+	return rank[r] >= rank[need] && rank[need] > 0
+}
+
+// User is a person who signs in.
+type User struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	SiteAdmin bool      `json:"site_admin"` // may create tenants
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Membership is a user's role in a tenant.
+type Membership struct {
+	UserID string `json:"user_id"`
+	Email  string `json:"email,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Tenant string `json:"tenant"`
+	Role   Role   `json:"role"`
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	User      *User     `json:"user"`
+	Tenant    string    `json:"tenant"`
+	Role      Role      `json:"role"`
+	CSRF      string    `json:"csrf_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Invite lets someone join a tenant with a role, once, before it expires.
+type Invite struct {
+	Tenant    string    `json:"tenant"`
+	Email     string    `json:"email"`
+	Role      Role      `json:"role"`
+	CreatedBy string    `json:"created_by"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// AccountStore keeps users, memberships, sessions and invites. Tokens are
+// passed in clear and stored hashed.
+type AccountStore interface {
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u *User, passwordHash string) error
+	UserByEmail(ctx context.Context, email string) (*User, string, error) // with its password hash
+	Memberships(ctx context.Context, userID string) ([]Membership, error)
+	Members(ctx context.Context, tenant string) ([]Membership, error)
+	SetMembership(ctx context.Context, m Membership) error
+	CreateSession(ctx context.Context, token string, s *Session) error
+	Session(ctx context.Context, token string) (*Session, error)
+	SetSessionTenant(ctx context.Context, token, tenant string, role Role) error
+	DeleteSession(ctx context.Context, token string) error
+	CreateInvite(ctx context.Context, token string, inv *Invite) error
+	// Invite returns a usable invite without using it.
+	Invite(ctx context.Context, token string) (*Invite, error)
+	// UseInvite consumes an invite: a second use fails.
+	UseInvite(ctx context.Context, token string) (*Invite, error)
+	SetSecret(ctx context.Context, name, value string) error
+	// UseSecret consumes a one-time secret if value matches.
+	UseSecret(ctx context.Context, name, value string) error
+}
