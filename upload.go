@@ -47,6 +47,9 @@ type UploadStore interface {
 type Staging interface {
 	// Put streams r into the staging file for id and returns its size and sha256.
 	Put(ctx context.Context, tenant, id string, r io.Reader) (size int64, sha256hex string, err error)
+	// Adopt moves a file that arrived elsewhere on this machine (a resumable
+	// upload) into staging, and returns its size and sha256.
+	Adopt(ctx context.Context, tenant, id, path string) (size int64, sha256hex string, err error)
 	// Path returns the local path of a staged file, for readers that need
 	// random access (XLSX is a zip).
 	Path(tenant, id string) string

@@ -77,6 +77,21 @@ func (s *Staging) Put(ctx context.Context, tenant, id string, r io.Reader) (int6
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
+func (s *Staging) Adopt(ctx context.Context, tenant, id, path string) (int64, string, error) {
+	size, sum, err := HashFile(path)
+	if err != nil {
+		return 0, "", err
+	}
+	dir := filepath.Join(s.Dir, tenant)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, "", err
+	}
+	if err := os.Rename(path, s.Path(tenant, id)); err != nil {
+		return 0, "", err
+	}
+	return size, sum, nil
+}
+
 func (s *Staging) Delete(ctx context.Context, tenant, id string) error {
 	err := os.Remove(s.Path(tenant, id))
 	if os.IsNotExist(err) {

@@ -39,6 +39,8 @@ type Server struct {
 	MaxUploadBytes int64
 	// SessionTTL is how long a sign-in lasts (default 12h).
 	SessionTTL time.Duration
+	// TusDir holds resumable uploads while they arrive ("" disables them).
+	TusDir string
 
 	engine   *gin.Engine
 	requests *prometheus.CounterVec
@@ -57,7 +59,7 @@ type Inspector interface {
 }
 
 // Handler builds the routes. Call once.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
@@ -83,13 +85,16 @@ func (s *Server) Handler() http.Handler {
 	s.registerSessionRoutes(api)
 	s.registerTenantRoutes(api)
 	s.registerUploadRoutes(api)
+	if err := s.registerTusRoutes(api); err != nil {
+		return nil, err
+	}
 	s.registerJobRoutes(api)
 	s.registerTableRoutes(api)
 	if s.Registry != nil {
 		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
 	}
 	s.engine = e
-	return e
+	return e, nil
 }
 
 // noUIPage is served where the web UI will be: this build has only the API.

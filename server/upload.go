@@ -63,9 +63,7 @@ func (s *Server) createUpload(c *gin.Context) error {
 
 func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) error {
 	ctx := c.Request.Context()
-	u := &inlet.Upload{ID: uuid.NewString(), Tenant: id.Tenant, FileName: name, State: inlet.UploadStaged,
-		UploadedBy: id.User, CreatedAt: s.now()}
-	u.ExpiresAt = u.CreatedAt.Add(s.UploadTTL)
+	u := s.newUpload(id, uuid.NewString(), name)
 	size, sum, err := s.Staging.Put(ctx, u.Tenant, u.ID, r)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
@@ -74,18 +72,47 @@ func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) er
 		return err
 	}
 	u.Size, u.SHA256 = size, sum
-	ins, err := s.Inspector.InspectFile(ctx, s.Staging.Path(u.Tenant, u.ID), u.FileName, inlet.InspectOptions{})
+	ins, err := s.record(ctx, u)
 	if err != nil {
-		s.Staging.Delete(ctx, u.Tenant, u.ID)
-		return err
-	}
-	u.Format = ins.Format
-	if err := s.Uploads.CreateUpload(ctx, u); err != nil {
-		s.Staging.Delete(ctx, u.Tenant, u.ID)
 		return err
 	}
 	c.JSON(http.StatusCreated, uploadResponse{Upload: u, Inspection: ins})
 	return nil
+}
+
+func (s *Server) newUpload(id Identity, uploadID, name string) *inlet.Upload {
+	u := &inlet.Upload{ID: uploadID, Tenant: id.Tenant, FileName: name, State: inlet.UploadStaged,
+		UploadedBy: id.User, CreatedAt: s.now()}
+	u.ExpiresAt = u.CreatedAt.Add(s.UploadTTL)
+	return u
+}
+
+// record inspects a staged file and records the upload; a file Inlet cannot
+// read is deleted and its error returned.
+func (s *Server) record(ctx context.Context, u *inlet.Upload) (*inlet.Inspection, error) {
+	ins, err := s.Inspector.InspectFile(ctx, s.Staging.Path(u.Tenant, u.ID), u.FileName, inlet.InspectOptions{})
+	if err != nil {
+		s.Staging.Delete(ctx, u.Tenant, u.ID)
+		return nil, err
+	}
+	u.Format = ins.Format
+	if err := s.Uploads.CreateUpload(ctx, u); err != nil {
+		s.Staging.Delete(ctx, u.Tenant, u.ID)
+		return nil, err
+	}
+	return ins, nil
+}
+
+// adopt stages a file that arrived by a resumable upload.
+func (s *Server) adopt(ctx context.Context, id Identity, uploadID, name, path string) (*inlet.Upload, *inlet.Inspection, error) {
+	u := s.newUpload(id, uploadID, name)
+	size, sum, err := s.Staging.Adopt(ctx, u.Tenant, u.ID, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	u.Size, u.SHA256 = size, sum
+	ins, err := s.record(ctx, u)
+	return u, ins, err
 }
 
 // cleanFileName keeps the base name of what the browser sent.

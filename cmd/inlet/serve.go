@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -54,12 +56,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return catalog.MarshalGlue(in)
 		},
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
+		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return inlet.Errorf(inlet.EINVALID, "cannot listen on %s: %v", cfg.Addr, err)
 	}
-	httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	handler, err := srv.Handler()
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "Inlet is running at http://%s (data in %s). Press Ctrl-C to stop.\n", ln.Addr(), cfg.DataDir)
 	if users, err := a.db.CountUsers(ctx); err != nil {
 		return err
@@ -133,10 +140,22 @@ func (a *app) janitor(ctx context.Context) {
 			a.db.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadExpired)
 			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
 		}
+		// Resumable uploads abandoned half way go after the same time.
+		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// sweepOlder removes the files in dir not touched for longer than age.
+func sweepOlder(dir string, age time.Duration) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && !e.IsDir() && time.Since(fi.ModTime()) > age {
+			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
 }

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	inlet "github.com/inlet-data/inlet"
+	"github.com/tus/tusd/v2/pkg/filelocker"
+	"github.com/tus/tusd/v2/pkg/filestore"
+	tusd "github.com/tus/tusd/v2/pkg/handler"
+	expslog "golang.org/x/exp/slog"
+)
+
+// tusPath is where resumable uploads are served (the tus protocol, 1.0).
+const tusPath = "/api/v1/tus/"
+
+// registerTusRoutes serves resumable uploads with tusd: a browser sends a
+// file in pieces, resumes after a dropped connection or a reload, and the
+// server writes each piece to disk as it arrives (memory stays flat). When
+// the last byte lands, the file becomes a staged, inspected upload.
+func (s *Server) registerTusRoutes(r *gin.RouterGroup) error {
+	if s.TusDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(s.TusDir, 0o700); err != nil {
+		return err
+	}
+	store := filestore.New(s.TusDir)
+	composer := tusd.NewStoreComposer()
+	store.UseIn(composer)
+	filelocker.New(s.TusDir).UseIn(composer)
+	h, err := tusd.NewHandler(tusd.Config{
+		BasePath:        tusPath,
+		StoreComposer:   composer,
+		MaxSize:         s.MaxUploadBytes,
+		DisableDownload: true, // raw files hold PII: they only go in
+		// tusd logs every request with its metadata (file names); Inlet's own
+		// request log covers these routes already.
+		Logger:                    expslog.New(expslog.NewTextHandler(io.Discard, nil)),
+		PreUploadCreateCallback:   s.tusCreate,
+		PreFinishResponseCallback: s.tusFinish(store),
+	})
+	if err != nil {
+		return err
+	}
+	// tusd routes on the path below its base; BasePath only builds Locations.
+	served := http.StripPrefix(strings.TrimSuffix(tusPath, "/"), h)
+	// Only the uploader may resume, read the offset of, or cancel an upload.
+	owned := func(c *gin.Context) error {
+		if id := strings.Trim(c.Param("path"), "/"); id != "" {
+			up, err := store.GetUpload(c.Request.Context(), id)
+			if err != nil {
+				return inlet.Errorf(inlet.ENOTFOUND, "no upload %s", id)
+			}
+			info, err := up.GetInfo(c.Request.Context())
+			caller := identity(c)
+			if err != nil || info.MetaData["tenant"] != caller.Tenant || info.MetaData["user"] != caller.User {
+				return inlet.Errorf(inlet.ENOTFOUND, "no upload %s", id)
+			}
+		}
+		served.ServeHTTP(c.Writer, c.Request)
+		return nil
+	}
+	for _, m := range []string{http.MethodPost, http.MethodHead, http.MethodPatch, http.MethodDelete} {
+		r.Handle(m, "/tus/*path", s.need(inlet.RoleAnalyst, owned))
+	}
+	return nil
+}
+
+// tusCreate names a new upload and records whose it is.
+func (s *Server) tusCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
+	id, ok := IdentityFrom(hook.Context)
+	if !ok {
+		return tusError(inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")), tusd.FileInfoChanges{}, nil
+	}
+	name := cleanFileName(hook.Upload.MetaData["filename"])
+	if name == "" {
+		return tusError(inlet.Errorf(inlet.EINVALID, "send the file name in the upload metadata (filename)")), tusd.FileInfoChanges{}, nil
+	}
+	return tusd.HTTPResponse{}, tusd.FileInfoChanges{
+		ID:       uuid.NewString(),
+		MetaData: tusd.MetaData{"filename": name, "tenant": id.Tenant, "user": id.User},
+	}, nil
+}
+
+// tusFinish turns a complete upload into a staged, inspected upload before
+// the last response goes out; a file Inlet cannot read is refused then.
+func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd.HTTPResponse, error) {
+	return func(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
+		ctx := context.WithoutCancel(hook.Context)
+		info := hook.Upload
+		path := info.Storage["Path"]
+		if path == "" {
+			path = filepath.Join(s.TusDir, info.ID)
+		}
+		caller := Identity{Tenant: info.MetaData["tenant"], User: info.MetaData["user"]}
+		u, ins, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
+		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
+		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
+		if err != nil {
+			os.Remove(path)
+			return tusError(err), nil
+		}
+		body, _ := json.Marshal(uploadResponse{Upload: u, Inspection: ins})
+		return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Inlet-Upload-Id": u.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
+	}
+}
+
+// tusError renders an error in Inlet's error shape for tusd to send.
+func tusError(err error) tusd.HTTPResponse {
+	var body errorBody
+	body.Error.Code, body.Error.Message = inlet.ErrorCode(err), inlet.ErrorMessage(err)
+	b, _ := json.Marshal(body)
+	status, ok := statusOf[body.Error.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return tusd.HTTPResponse{StatusCode: status, Body: string(b), Header: tusd.HTTPHeader{"Content-Type": "application/json"}}
+}
