@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"log/slog"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,6 +39,36 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			if !served[method+" "+path] {
 				t.Errorf("openapi.json documents %s %s, which is not served", method, path)
 			}
+		}
+	}
+}
+
+// Every call the web UI makes (frontend/src/api.ts) is in the OpenAPI document.
+func TestUIClientUsesDocumentedRoutes(t *testing.T) {
+	src, err := os.ReadFile("../frontend/src/api.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	json.Unmarshal(openAPIDocument, &doc)
+	// Paths with their parameters spelt alike: /tables/{}/{}
+	norm := regexp.MustCompile(`\{[^}]*\}|\$\{[^}]*\}`)
+	documented := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			documented[strings.ToUpper(m)+" "+norm.ReplaceAllString(p, "{}")] = true
+		}
+	}
+	calls := regexp.MustCompile("call<[^>]*>\\(\"([A-Z]+)\", [\"`]([^\"`]+)[\"`]").FindAllStringSubmatch(string(src), -1)
+	if len(calls) < 10 {
+		t.Fatalf("found only %d calls in api.ts: the pattern is stale", len(calls))
+	}
+	for _, c := range calls {
+		key := c[1] + " " + norm.ReplaceAllString(c[2], "{}")
+		if !documented[key] {
+			t.Errorf("the UI calls %s %s, which openapi.json does not document", c[1], c[2])
 		}
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -41,6 +43,8 @@ type Server struct {
 	SessionTTL time.Duration
 	// TusDir holds resumable uploads while they arrive ("" disables them).
 	TusDir string
+	// UI is the built web UI; nil serves a page that says how to build it.
+	UI fs.FS
 
 	engine   *gin.Engine
 	requests *prometheus.CounterVec
@@ -71,7 +75,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	e.Use(s.recover, s.observe, s.identify)
 	e.NoRoute(s.handle(func(c *gin.Context) error {
 		if !strings.HasPrefix(c.Request.URL.Path, "/api/") && c.Request.Method == http.MethodGet {
-			c.Data(http.StatusOK, "text/html; charset=utf-8", noUIPage)
+			s.serveUI(c)
 			return nil
 		}
 		return inlet.Errorf(inlet.ENOTFOUND, "no such endpoint: %s %s", c.Request.Method, c.Request.URL.Path)
@@ -82,6 +86,10 @@ func (s *Server) Handler() (http.Handler, error) {
 	api := e.Group("/api/v1")
 	api.GET("/health", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	api.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDocument) })
+	api.GET("/config", s.need(inlet.RoleViewer, func(c *gin.Context) error {
+		c.JSON(http.StatusOK, gin.H{"max_upload_bytes": s.MaxUploadBytes, "accepted": []string{".csv", ".tsv", ".txt", ".xlsx"}})
+		return nil
+	}))
 	s.registerSessionRoutes(api)
 	s.registerTenantRoutes(api)
 	s.registerUploadRoutes(api)
@@ -97,9 +105,35 @@ func (s *Server) Handler() (http.Handler, error) {
 	return e, nil
 }
 
-// noUIPage is served where the web UI will be: this build has only the API.
+// noUIPage is served when the binary was built without the web UI.
 var noUIPage = []byte(`<!doctype html><meta charset="utf-8"><title>Inlet</title>
-<p>This Inlet build has no web UI yet. The API is at <a href="/api/v1/openapi.json">/api/v1</a>; the README shows how to use it.</p>`)
+<p>This Inlet binary was built without its web UI: run <code>./scripts/run</code> (or <code>npm ci && npm run build</code> in frontend/, then go build). The API is at <a href="/api/v1/openapi.json">/api/v1</a>.</p>`)
+
+// serveUI serves the single-page app: a file of the build when one matches
+// the path, else index.html, whose router shows the page.
+func (s *Server) serveUI(c *gin.Context) {
+	if s.UI == nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", noUIPage)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
+	if name != "" && name != "index.html" {
+		if f, err := fs.Stat(s.UI, name); err == nil && !f.IsDir() {
+			if strings.HasPrefix(name, "assets/") { // content-hashed names
+				c.Header("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			c.FileFromFS(name, http.FS(s.UI))
+			return
+		}
+	}
+	index, err := fs.ReadFile(s.UI, "index.html")
+	if err != nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", noUIPage)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", index)
+}
 
 // Routes lists the registered routes as "METHOD /path", for the OpenAPI check.
 func (s *Server) Routes() []string {
@@ -140,6 +174,14 @@ func WithIdentity(ctx context.Context, id Identity) context.Context {
 func IdentityFrom(ctx context.Context) (Identity, bool) {
 	id, ok := ctx.Value(identityKey{}).(Identity)
 	return id, ok
+}
+
+// uploader names the caller in lineage: people recognise an email, not an id.
+func (id Identity) uploader() string {
+	if id.Email != "" {
+		return id.Email
+	}
+	return id.User
 }
 
 func identity(c *gin.Context) Identity {

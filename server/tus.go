@@ -86,7 +86,7 @@ func (s *Server) tusCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInf
 	}
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{
 		ID:       uuid.NewString(),
-		MetaData: tusd.MetaData{"filename": name, "tenant": id.Tenant, "user": id.User},
+		MetaData: tusd.MetaData{"filename": name, "tenant": id.Tenant, "user": id.User, "email": id.Email},
 	}, nil
 }
 
@@ -100,7 +100,7 @@ func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd
 		if path == "" {
 			path = filepath.Join(s.TusDir, info.ID)
 		}
-		caller := Identity{Tenant: info.MetaData["tenant"], User: info.MetaData["user"]}
+		caller := Identity{Tenant: info.MetaData["tenant"], User: info.MetaData["user"], Email: info.MetaData["email"]}
 		u, ins, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
 		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
 		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
@@ -109,7 +109,8 @@ func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd
 			return tusError(err), nil
 		}
 		body, _ := json.Marshal(uploadResponse{Upload: u, Inspection: ins})
-		return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Inlet-Upload-Id": u.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
+		// 200, not tus's 204: the last response carries the staged upload.
+		return tusd.HTTPResponse{StatusCode: http.StatusOK, Header: tusd.HTTPHeader{"Inlet-Upload-Id": u.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
 	}
 }
 

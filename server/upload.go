@@ -82,7 +82,7 @@ func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) er
 
 func (s *Server) newUpload(id Identity, uploadID, name string) *inlet.Upload {
 	u := &inlet.Upload{ID: uploadID, Tenant: id.Tenant, FileName: name, State: inlet.UploadStaged,
-		UploadedBy: id.User, CreatedAt: s.now()}
+		UploadedBy: id.uploader(), CreatedAt: s.now()}
 	u.ExpiresAt = u.CreatedAt.Add(s.UploadTTL)
 	return u
 }
@@ -237,7 +237,7 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 		return err
 	}
 	j := &inlet.Job{ID: newJobID(), Tenant: id.Tenant, Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: body,
-		CreatedBy: id.User, CreatedAt: s.now()}
+		CreatedBy: id.uploader(), CreatedAt: s.now()}
 	if err := s.Jobs.CreateJob(ctx, j); err != nil {
 		s.Uploads.TransitionUpload(context.WithoutCancel(ctx), id.Tenant, u.ID, inlet.UploadIngesting, inlet.UploadStaged)
 		return err

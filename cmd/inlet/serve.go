@@ -14,6 +14,7 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
+	"github.com/inlet-data/inlet/frontend"
 	"github.com/inlet-data/inlet/server"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -57,6 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
+		UI:     frontend.FS(),
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -1,0 +1,104 @@
+// The browser journey, in real headless Chromium (Debian's) driven by
+// playwright-core: first admin through the setup link, upload a CSV with
+// personal data, review (rename, retype, change a PII action), ingest, land
+// on the table page; a bad file shows its error. Screenshots of each screen
+// go to e2e/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const bin = process.env.INLET_BIN ?? join(import.meta.dirname, "..", "..", "bin", "inlet");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const shots = join(import.meta.dirname, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+if (!existsSync(chromiumPath) || !existsSync(bin)) {
+  const missing = !existsSync(chromiumPath) ? `Chromium at ${chromiumPath}` : `the inlet binary at ${bin}`;
+  if (process.env.CI === "true") throw new Error(`browser tests need ${missing}`);
+  test(`browser journey (skipped: no ${missing})`, { skip: true }, () => {});
+} else {
+  let server, base, setupURL, browser, page;
+  const dir = mkdtempSync(join(tmpdir(), "inlet-e2e-"));
+
+  before(async () => {
+    server = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", join(dir, "data")], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("inlet did not start: " + out)), 20000);
+      server.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/running at (http:\/\/[0-9.:]+)/);
+        const s = out.match(/(http:\/\/\S+\/setup#\S+)/);
+        if (m && s) { base = m[1]; setupURL = s[1]; clearTimeout(timer); resolve(); }
+      });
+      server.on("exit", (code) => reject(new Error(`inlet exited ${code}: ${out}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill("SIGTERM");
+  });
+
+  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+  test("setup link → first admin → upload → review → ingest → table", async () => {
+    await page.goto(setupURL);
+    await page.getByLabel("Email").fill("ada@example.com");
+    await page.getByLabel("Your name").fill("Ada Admin");
+    await page.getByLabel("Password").fill("a long enough password");
+    await shot("01-setup");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+    await shot("02-upload");
+
+    const rows = ["Customer ID,E-mail,Full Name,Phone,Amount,Signup Date"];
+    for (let i = 0; i < 300; i++) {
+      rows.push(`${1000 + i},person${i}@example.com,${["John Smith", "Mary Jones", "Li Wei", "Ana García"][i % 4]},+1 415-555-${String(1000 + i).slice(-4)},${(i * 1.25).toFixed(2)},${String(1 + (i % 28)).padStart(2, "0")}/0${1 + (i % 9)}/2024`);
+    }
+    const csv = join(dir, "customers.csv");
+    writeFileSync(csv, rows.join("\n") + "\n");
+    await page.setInputFiles("#file", csv);
+    await page.getByRole("heading", { name: "Review customers.csv" }).waitFor({ timeout: 20000 });
+    // PII is found and hashed by default; its preview is masked.
+    assert.equal(await page.getByLabel("Action for column E-mail").inputValue(), "hash");
+    assert.equal(await page.getByLabel("Action for column Full Name").inputValue(), "hash");
+    assert.ok(!(await page.locator("table.preview").innerText()).includes("person1@example.com"), "the preview shows a raw email");
+    await page.getByLabel("Name of column Customer ID").fill("id");
+    await page.getByLabel("Type of column Amount").selectOption("double");
+    await page.getByLabel("Action for column Phone").selectOption("drop");
+    await page.getByLabel("Table", { exact: true }).fill("customers");
+    await shot("03-review");
+    await page.getByRole("button", { name: "Ingest" }).click();
+    await page.getByRole("heading", { name: "uploads.customers" }).waitFor({ timeout: 30000 });
+    await shot("04-table");
+    const schema = await page.locator("table.list").first().innerText();
+    assert.match(schema, /\bid\b\s+bigint/);
+    assert.match(schema, /amount\s+double/);
+    assert.match(schema, /email\s+string\s+email · hashed/);
+    assert.doesNotMatch(schema, /phone/);
+    const history = await page.locator("table.list").nth(1).innerText();
+    assert.match(history, /customers\.csv/);
+    assert.match(history, /phone: drop/);
+  });
+
+  test("a bad file shows a clear error and no review", async () => {
+    await page.goto(base + "/upload");
+    const bad = join(dir, "ragged.csv");
+    writeFileSync(bad, "a,b,c\n1,2,3\n4,5\n");
+    await page.setInputFiles("#file", bad);
+    const alert = page.getByRole("alert");
+    await alert.waitFor({ timeout: 20000 });
+    assert.match(await alert.innerText(), /ragged\.csv: line 3, column 3: expected 3 fields, found 2/);
+    await shot("05-bad-file");
+  });
+}

@@ -1,0 +1,85 @@
+// The API client. Every call the UI makes goes through call(), and a Go test
+// (server/openapi_test.go) checks each METHOD and path here against
+// openapi.json.
+
+export type Role = "admin" | "analyst" | "viewer" | "";
+export interface User { id: string; email: string; name: string; site_admin: boolean }
+export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
+export interface Membership { tenant: string; role: Role }
+export interface Finding { entity: string; confidence: number; reason: string }
+export interface Dialect { delimiter: string; quote: string; header: boolean; encoding: string; skip_rows: number }
+export interface InspectedColumn { name: string; source_name: string; type: string; pii: Finding | null; date_format?: string; nulls: number }
+export interface Inspection {
+  file_name: string; format: "csv" | "xlsx"; dialect: Dialect; sheets: string[] | null; sheet?: string;
+  columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[];
+}
+export interface Upload { id: string; file_name: string; size: number; format: string; state: string; uploaded_by: string; created_at: string; expires_at: string }
+export interface UploadResponse { upload: Upload; inspection: Inspection }
+export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string }
+export interface TableRef { database: string; name: string }
+export interface IngestSpec { table: TableRef; mode: string; options?: { sheet?: string }; columns: ColumnSpec[]; on_error?: string }
+export interface RowError { file: string; line: number; column: string; reason: string }
+export interface IngestResult { table: TableRef; snapshot_id: number; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[] }
+export interface Job {
+  id: string; state: "queued" | "running" | "succeeded" | "failed"; spec: IngestSpec & { file_name: string };
+  progress: { phase: string; rows_done: number; bytes_done: number; bytes_total: number };
+  result?: IngestResult; error?: { code: string; message: string }; created_at: string; started_at?: string; finished_at?: string;
+}
+export interface ColumnPII { entity: string; action: string; key_id?: string; reason?: string }
+export interface Column { field_id: number; name: string; source_name?: string; type: string; comment?: string; pii: ColumnPII | null }
+export interface PIIDecision { column: string; entity?: string; confidence?: number; action: string; key_id?: string; reason?: string }
+export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
+export interface Snapshot { id: number; time: string; operation: string; lineage?: Lineage }
+export interface Table {
+  ref: TableRef; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
+  rows: number; data_files?: string[]; updated_at: string;
+}
+export interface TableSummary { ref: TableRef; columns: number; rows: number; updated_at: string }
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string, public fields: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+let csrf = "";
+export function setCSRF(token: string) { csrf = token; }
+export function getCSRF() { return csrf; }
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = csrf;
+  const resp = await fetch("/api/v1" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  if (resp.status === 204) return undefined as T;
+  const data = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    const e = data.error ?? {};
+    throw new ApiError(resp.status, e.code ?? "EINTERNAL", e.message ?? `request failed (${resp.status})`, e.fields ?? {});
+  }
+  return data as T;
+}
+
+export const api = {
+  setupNeeded: () => call<{ needed: boolean }>("GET", "/setup"),
+  setup: (b: { token: string; email: string; name: string; password: string }) => call<Session>("POST", "/setup", b),
+  login: (email: string, password: string) => call<Session>("POST", "/session", { email, password }),
+  session: () => call<Session>("GET", "/session"),
+  switchTenant: (tenant: string) => call<Session>("PUT", "/session", { tenant }),
+  logout: () => call<void>("DELETE", "/session"),
+  acceptInvite: (b: { token: string; name: string; password: string }) => call<Session>("POST", "/invites/accept", b),
+  tenants: () => call<{ tenants: Membership[] }>("GET", "/tenants"),
+  uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
+  upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
+  inspection: (id: string, sheet?: string) => call<Inspection>("GET", `/uploads/${id}/inspection` + (sheet ? `?sheet=${encodeURIComponent(sheet)}` : "")),
+  ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
+  jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
+  job: (id: string) => call<Job>("GET", `/jobs/${id}`),
+  tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
+  table: (db: string, name: string) => call<Table>("GET", `/tables/${db}/${name}`),
+  glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
+  config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),
+};
+
+// The tus endpoint for resumable uploads (tus-js-client speaks the protocol).
+export const tusEndpoint = "/api/v1/tus/";

@@ -1,0 +1,92 @@
+import "./styles.css";
+import { api, ApiError, Session, setCSRF } from "./api";
+import { h, replace } from "./dom";
+import { setupPage, loginPage, invitePage } from "./pages/auth";
+import { uploadPage } from "./pages/upload";
+import { reviewPage } from "./pages/review";
+import { jobPage } from "./pages/job";
+import { tablesPage, tablePage } from "./pages/tables";
+import { historyPage } from "./pages/uploads";
+
+export interface Ctx {
+  session: Session;
+  go: (path: string) => void;
+  main: HTMLElement;
+}
+
+const root = document.getElementById("app")!;
+let session: Session | null = null;
+
+export function go(path: string) {
+  history.pushState(null, "", path);
+  render();
+}
+window.addEventListener("popstate", () => render());
+
+// Links inside the app navigate without a page load.
+document.addEventListener("click", (e) => {
+  const a = (e.target as Element).closest("a");
+  if (a && a.origin === location.origin && !a.hasAttribute("download") && !a.target && !(e.metaKey || e.ctrlKey)) {
+    e.preventDefault();
+    go(a.pathname + a.search + a.hash);
+  }
+});
+
+export function signedIn(s: Session) {
+  session = s;
+  setCSRF(s.csrf_token);
+}
+
+async function render() {
+  const path = location.pathname;
+  if (path === "/setup") return replace(root, await setupPage(signedIn, go));
+  if (path === "/invite") return replace(root, invitePage(signedIn, go));
+  if (!session) {
+    try {
+      signedIn(await api.session());
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        const { needed } = await api.setupNeeded().catch(() => ({ needed: false }));
+        return replace(root, needed ? await setupPage(signedIn, go) : loginPage(signedIn, go));
+      }
+      throw e;
+    }
+  }
+  const main = h("main", { id: "main", tabindex: "-1" });
+  const ctx: Ctx = { session: session!, go, main };
+  replace(root, shell(ctx), main);
+  let m: RegExpMatchArray | null;
+  let page: Promise<Node> | Node;
+  if (path === "/" || path === "/upload") page = uploadPage(ctx);
+  else if ((m = path.match(/^\/uploads\/([\w-]+)\/review$/))) page = reviewPage(ctx, m[1]);
+  else if ((m = path.match(/^\/jobs\/([\w-]+)$/))) page = jobPage(ctx, m[1]);
+  else if (path === "/tables") page = tablesPage(ctx);
+  else if ((m = path.match(/^\/tables\/(\w+)\/(\w+)$/))) page = tablePage(ctx, m[1], m[2]);
+  else if (path === "/uploads") page = historyPage(ctx);
+  else page = h("section", null, h("h1", null, "Not found"), h("p", null, h("a", { href: "/" }, "Back to upload")));
+  try {
+    replace(main, await page);
+  } catch (e) {
+    replace(main, errorBox(e));
+  }
+  document.title = (main.querySelector("h1")?.textContent ?? "Inlet") + " · Inlet";
+}
+
+function shell(ctx: Ctx): HTMLElement {
+  const link = (href: string, label: string) =>
+    h("a", { href, "aria-current": location.pathname === href || (href === "/upload" && location.pathname === "/") ? "page" : null }, label);
+  return h("header", { class: "top" },
+    h("a", { href: "/", class: "brand" }, "Inlet"),
+    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/uploads", "My uploads")),
+    h("div", { class: "who" },
+      h("span", { class: "tenant", title: "Tenant" }, ctx.session.tenant),
+      h("span", null, ctx.session.user.name),
+      h("button", { class: "link", onclick: async () => { await api.logout(); session = null; go("/"); } }, "Sign out")));
+}
+
+export function errorBox(e: unknown): HTMLElement {
+  const msg = e instanceof Error ? e.message : String(e);
+  return h("div", { class: "error", role: "alert" }, msg);
+}
+
+render();

@@ -1,0 +1,62 @@
+import { api, Table } from "../api";
+import { h, replace, when } from "../dom";
+import type { Ctx } from "../main";
+
+export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
+  const { tables } = await api.tables();
+  const list = h("div");
+  const search = h("input", { type: "search", placeholder: "Search tables", "aria-label": "Search tables" });
+  const show = () => {
+    const q = search.value.trim().toLowerCase();
+    const rows = tables.filter((t) => `${t.ref.database}.${t.ref.name}`.includes(q));
+    replace(list, rows.length === 0
+      ? h("p", { class: "empty" }, tables.length === 0 ? "No tables yet. " : "No table matches. ", tables.length === 0 ? h("a", { href: "/upload" }, "Upload a file to create one.") : null)
+      : h("table", { class: "list" },
+          h("thead", null, h("tr", null, ...["Table", "Columns", "Rows", "Updated"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", null, rows.map((t) => h("tr", null,
+            h("td", null, h("a", { href: `/tables/${t.ref.database}/${t.ref.name}` }, `${t.ref.database}.${t.ref.name}`)),
+            h("td", null, t.columns), h("td", null, t.rows.toLocaleString()), h("td", null, when(t.updated_at)))))));
+  };
+  search.addEventListener("input", show);
+  show();
+  return h("section", null, h("h1", null, "Tables"), search, list);
+}
+
+function snippets(t: Table): Record<string, string> {
+  const files = (t.data_files ?? []).map((f) => `'${f.replace("file://", "")}'`);
+  const list = files.length > 3 ? `[\n    ${files.join(",\n    ")}\n]` : `[${files.join(", ")}]`;
+  return {
+    DuckDB: `-- the current snapshot's data files\nSELECT * FROM read_parquet(${list}) LIMIT 10;`,
+    pandas: `import pandas as pd\n\nfiles = ${list}\ndf = pd.concat(pd.read_parquet(f) for f in files)`,
+    "Spark / Athena (through Glue)": `-- register once: inlet glue ${t.ref.database}.${t.ref.name} > t.json\n-- aws glue create-table --database-name ${t.ref.database} --table-input file://t.json\nSELECT * FROM ${t.ref.database}.${t.ref.name} LIMIT 10;`,
+  };
+}
+
+export async function tablePage(_ctx: Ctx, db: string, name: string): Promise<HTMLElement> {
+  const t = await api.table(db, name);
+  const glue = h("pre", { class: "code" }, "…");
+  api.glue(db, name).then((g) => (glue.textContent = JSON.stringify(g, null, 2))).catch((e) => (glue.textContent = String(e)));
+  const snaps = [...t.snapshots].reverse();
+  return h("section", null,
+    h("h1", null, `${t.ref.database}.${t.ref.name}`),
+    h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
+    h("h2", null, "Schema"),
+    h("table", { class: "list" },
+      h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "Comment"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, t.columns.map((c) => h("tr", null,
+        h("td", null, h("code", null, c.name)), h("td", null, c.type),
+        h("td", null, c.pii ? h("span", { class: `badge ${c.pii.action === "keep" ? "warn" : "pii"}` }, `${c.pii.entity || "PII"} · ${c.pii.action}ed`.replace("keeped", "kept").replace("droped", "dropped")) : "—"),
+        h("td", { class: "muted" }, c.comment ?? ""))))),
+    h("h2", null, "History"),
+    h("table", { class: "list" },
+      h("thead", null, h("tr", null, ...["When", "Change", "Rows", "Source file", "Uploader", "PII decisions"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, snaps.map((s) => h("tr", null,
+        h("td", null, when(s.time)), h("td", null, s.lineage?.mode ?? s.operation), h("td", null, s.lineage?.rows.toLocaleString() ?? ""),
+        h("td", null, s.lineage ? h("span", { title: `sha256 ${s.lineage.source_sha256}` }, s.lineage.source_file + (s.lineage.sheet ? ` (${s.lineage.sheet})` : "")) : ""),
+        h("td", null, s.lineage?.uploader ?? ""),
+        h("td", null, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.reason ? ` (${d.reason})` : ""}`).join(", ")))))),
+    h("h2", null, "Use it from a notebook"),
+    Object.entries(snippets(t)).map(([k, v]) => h("details", null, h("summary", null, k), h("pre", { class: "code" }, v))),
+    h("h2", null, "Glue metadata"),
+    h("details", null, h("summary", null, "TableInput JSON"), glue));
+}
