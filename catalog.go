@@ -14,6 +14,8 @@ type Catalog interface {
 	// Abort removes what a plan may have left behind after a failed write;
 	// it never removes files a committed snapshot uses.
 	Abort(ctx context.Context, plan *WritePlan) error
+	// Sample returns the first rows of a table as stored (hashed where hashed).
+	Sample(ctx context.Context, tenant string, ref TableRef, limit int) (*Rows, error)
 	// JobSnapshot finds the snapshot a job committed, or returns nil: a job
 	// retried after a crash must not write twice.
 	JobSnapshot(ctx context.Context, tenant string, ref TableRef, jobID string) (*Snapshot, error)

@@ -132,3 +132,10 @@ type PIIDecision struct {
 	KeyID      string  `json:"key_id,omitempty"`
 	Reason     string  `json:"reason,omitempty"`
 }
+
+// Rows is a small result set for people to look at: column names and
+// values as text (nil for NULL).
+type Rows struct {
+	Columns []string    `json:"columns"`
+	Rows    [][]*string `json:"rows"`
+}

@@ -11,6 +11,7 @@ func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
 	r.GET("/tables", s.need(inlet.RoleViewer, s.listTables))
 	r.GET("/tables/:database/:table", s.need(inlet.RoleViewer, s.getTable))
 	r.GET("/tables/:database/:table/glue", s.need(inlet.RoleViewer, s.getGlue))
+	r.GET("/tables/:database/:table/sample", s.need(inlet.RoleViewer, s.getSample))
 }
 
 func tableRef(c *gin.Context) (inlet.TableRef, error) {
@@ -54,5 +55,20 @@ func (s *Server) getGlue(c *gin.Context) error {
 		return err
 	}
 	c.Data(http.StatusOK, "application/json", b)
+	return nil
+}
+
+// getSample returns the first rows as the lake holds them: what notebook
+// users will see, hashes and all.
+func (s *Server) getSample(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.Catalog.Sample(c.Request.Context(), identity(c).Tenant, ref, min(limitParam(c, 20), 200))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, rows)
 	return nil
 }

@@ -86,6 +86,12 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     assert.match(schema, /amount\s+double/);
     assert.match(schema, /email\s+string\s+email · hashed/);
     assert.doesNotMatch(schema, /phone/);
+    // Sample rows show what the lake holds: hashes, never the raw emails.
+    const sample = page.getByRole("region", { name: "Sample rows" });
+    await sample.locator("td").first().waitFor();
+    const sampleText = await sample.innerText();
+    assert.match(sampleText, /\b[0-9a-f]{64}\b/);
+    assert.doesNotMatch(sampleText, /@example\.com/);
     const history = await page.locator("table.list").nth(1).innerText();
     assert.match(history, /customers\.csv/);
     assert.match(history, /phone: drop/);

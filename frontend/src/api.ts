@@ -78,6 +78,7 @@ export const api = {
   tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
   table: (db: string, name: string) => call<Table>("GET", `/tables/${db}/${name}`),
   glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
+  sample: (db: string, name: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample`),
   config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),
 };
 

@@ -37,6 +37,11 @@ export async function tablePage(_ctx: Ctx, db: string, name: string): Promise<HT
   const glue = h("pre", { class: "code" }, "…");
   api.glue(db, name).then((g) => (glue.textContent = JSON.stringify(g, null, 2))).catch((e) => (glue.textContent = String(e)));
   const snaps = [...t.snapshots].reverse();
+  const sample = h("div", { class: "grid-wrap", tabindex: "0", role: "region", "aria-label": "Sample rows" }, h("p", { class: "muted" }, "Loading…"));
+  api.sample(db, name).then((s) => replace(sample, h("table", { class: "preview" },
+    h("thead", null, h("tr", null, s.columns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, s.rows.map((r) => h("tr", null, r.map((v) => h("td", { class: v === null ? "muted" : "" }, v ?? "NULL"))))))))
+    .catch((e) => replace(sample, h("div", { class: "error" }, String(e))));
   return h("section", null,
     h("h1", null, `${t.ref.database}.${t.ref.name}`),
     h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
@@ -47,6 +52,9 @@ export async function tablePage(_ctx: Ctx, db: string, name: string): Promise<HT
         h("td", null, h("code", null, c.name)), h("td", null, c.type),
         h("td", null, c.pii ? h("span", { class: `badge ${c.pii.action === "keep" ? "warn" : "pii"}` }, `${c.pii.entity || "PII"} · ${c.pii.action}ed`.replace("keeped", "kept").replace("droped", "dropped")) : "—"),
         h("td", { class: "muted" }, c.comment ?? ""))))),
+    h("h2", null, "Sample rows"),
+    h("p", { class: "muted" }, "As stored in the lake: personal data is hashed or masked as decided at ingest."),
+    sample,
     h("h2", null, "History"),
     h("table", { class: "list" },
       h("thead", null, h("tr", null, ...["When", "Change", "Rows", "Source file", "Uploader", "PII decisions"].map((c) => h("th", { scope: "col" }, c)))),
