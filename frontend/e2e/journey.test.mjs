@@ -97,6 +97,37 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     assert.match(history, /phone: drop/);
   });
 
+  test("an admin invites someone to another tenant, who cannot see this tenant's tables", async () => {
+    await page.goto(base + "/team");
+    await page.getByLabel("Tenant id").fill("acme");
+    await page.getByLabel("Name", { exact: true }).fill("Acme Corp");
+    await page.getByRole("button", { name: "Create tenant" }).click();
+    await page.getByRole("heading", { name: "Tenant acme" }).waitFor();
+    const box = page.locator(".tenant-box", { hasText: "Tenant acme" });
+    await box.getByLabel("Invite by email").fill("ann@example.com");
+    await box.getByLabel("Role").selectOption("analyst");
+    await box.getByRole("button", { name: "Create invite link" }).click();
+    const link = await box.getByLabel("Invite link").inputValue();
+    assert.match(link, /\/invite#[\w-]{20,}$/);
+    await shot("06-team");
+
+    // Ann, in her own browser session.
+    const ann = await browser.newContext();
+    const annPage = await ann.newPage();
+    await annPage.goto(link);
+    await annPage.getByLabel("Your name").fill("Ann Analyst");
+    await annPage.getByLabel("Password").fill("ann's long password");
+    await annPage.getByRole("button", { name: "Join" }).click();
+    await annPage.getByRole("heading", { name: "Upload a file" }).waitFor();
+    assert.equal(await annPage.getByLabel("Tenant").inputValue(), "acme");
+    await annPage.goto(base + "/tables");
+    await annPage.getByText("No tables yet").waitFor();
+    await annPage.goto(base + "/tables/uploads/customers");
+    assert.match(await annPage.getByRole("alert").innerText(), /does not exist/);
+    await annPage.screenshot({ path: join(shots, "07-other-tenant.png"), fullPage: true });
+    await ann.close();
+  });
+
   test("a bad file shows a clear error and no review", async () => {
     await page.goto(base + "/upload");
     const bad = join(dir, "ragged.csv");

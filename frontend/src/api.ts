@@ -5,7 +5,8 @@
 export type Role = "admin" | "analyst" | "viewer" | "";
 export interface User { id: string; email: string; name: string; site_admin: boolean }
 export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
-export interface Membership { tenant: string; role: Role }
+export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
+export interface Invite { tenant: string; email: string; role: Role; expires_at: string }
 export interface Finding { entity: string; confidence: number; reason: string }
 export interface Dialect { delimiter: string; quote: string; header: boolean; encoding: string; skip_rows: number }
 export interface InspectedColumn { name: string; source_name: string; type: string; pii: Finding | null; date_format?: string; nulls: number }
@@ -69,6 +70,9 @@ export const api = {
   logout: () => call<void>("DELETE", "/session"),
   acceptInvite: (b: { token: string; name: string; password: string }) => call<Session>("POST", "/invites/accept", b),
   tenants: () => call<{ tenants: Membership[] }>("GET", "/tenants"),
+  createTenant: (t: { id: string; name: string }) => call<unknown>("POST", "/tenants", t),
+  members: (tenant: string) => call<{ members: Membership[] }>("GET", `/tenants/${tenant}/members`),
+  invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
   inspection: (id: string, sheet?: string) => call<Inspection>("GET", `/uploads/${id}/inspection` + (sheet ? `?sheet=${encodeURIComponent(sheet)}` : "")),

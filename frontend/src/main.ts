@@ -7,6 +7,7 @@ import { reviewPage } from "./pages/review";
 import { jobPage } from "./pages/job";
 import { tablesPage, tablePage } from "./pages/tables";
 import { historyPage } from "./pages/uploads";
+import { adminPage } from "./pages/admin";
 
 export interface Ctx {
   session: Session;
@@ -63,6 +64,7 @@ async function render() {
   else if (path === "/tables") page = tablesPage(ctx);
   else if ((m = path.match(/^\/tables\/(\w+)\/(\w+)$/))) page = tablePage(ctx, m[1], m[2]);
   else if (path === "/uploads") page = historyPage(ctx);
+  else if (path === "/team") page = adminPage(ctx);
   else page = h("section", null, h("h1", null, "Not found"), h("p", null, h("a", { href: "/" }, "Back to upload")));
   try {
     replace(main, await page);
@@ -75,11 +77,19 @@ async function render() {
 function shell(ctx: Ctx): HTMLElement {
   const link = (href: string, label: string) =>
     h("a", { href, "aria-current": location.pathname === href || (href === "/upload" && location.pathname === "/") ? "page" : null }, label);
+  // The tenant switcher lists the caller's tenants once they are known.
+  const tenant = h("select", { class: "tenant", "aria-label": "Tenant", onchange: async (e: Event) => {
+    signedIn(await api.switchTenant((e.target as HTMLSelectElement).value));
+    go("/tables");
+  } }, h("option", { value: ctx.session.tenant }, ctx.session.tenant));
+  api.tenants().then(({ tenants }) => replace(tenant, ...tenants.filter((t) => t.role).map((t) =>
+    h("option", { value: t.tenant, selected: t.tenant === ctx.session.tenant }, `${t.tenant} (${t.role})`)))).catch(() => {});
   return h("header", { class: "top" },
     h("a", { href: "/", class: "brand" }, "Inlet"),
-    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/uploads", "My uploads")),
+    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/uploads", "My uploads"),
+      ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
-      h("span", { class: "tenant", title: "Tenant" }, ctx.session.tenant),
+      tenant,
       h("span", null, ctx.session.user.name),
       h("button", { class: "link", onclick: async () => { await api.logout(); session = null; go("/"); } }, "Sign out")));
 }
