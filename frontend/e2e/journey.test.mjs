@@ -109,7 +109,7 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     await box.getByRole("button", { name: "Create invite link" }).click();
     const link = await box.getByLabel("Invite link").inputValue();
     assert.match(link, /\/invite#[\w-]{20,}$/);
-    await shot("06-team");
+    await shot("07-team");
 
     // Ann, in her own browser session.
     const ann = await browser.newContext();
@@ -124,8 +124,60 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     await annPage.getByText("No tables yet").waitFor();
     await annPage.goto(base + "/tables/uploads/customers");
     assert.match(await annPage.getByRole("alert").innerText(), /does not exist/);
-    await annPage.screenshot({ path: join(shots, "07-other-tenant.png"), fullPage: true });
+    await annPage.screenshot({ path: join(shots, "08-other-tenant.png"), fullPage: true });
     await ann.close();
+  });
+
+  test("append shows a schema diff before committing", async () => {
+    await page.goto(base + "/upload");
+    const more = join(dir, "more.csv");
+    writeFileSync(more, "Customer ID,E-mail,Full Name,Amount,Signup Date,Region\n9001,new@example.com,Zoë Kim,3.50,05/05/2024,north\n");
+    await page.setInputFiles("#file", more);
+    await page.getByRole("heading", { name: "Review more.csv" }).waitFor({ timeout: 20000 });
+    await page.getByLabel("Name of column Customer ID").fill("id");
+    await page.getByLabel("Type of column Amount").selectOption("double");
+    await page.getByLabel("Table", { exact: true }).fill("customers");
+    await page.getByLabel("Write mode").selectOption("append");
+    const diff = page.locator(".diff");
+    await diff.getByText("New columns").waitFor();
+    const text = await diff.innerText();
+    assert.match(text, /New columns: region \(string\)/);
+    assert.match(text, /Type changes: none/);
+    await shot("06-append-diff");
+    await page.getByRole("button", { name: "Ingest" }).click();
+    await page.getByRole("heading", { name: "uploads.customers" }).waitFor({ timeout: 30000 });
+    assert.match(await page.locator("main").innerText(), /301 rows/);
+  });
+
+  test("an upload survives a dropped connection and a page reload", async () => {
+    const big = join(dir, "big.csv");
+    const rows = ["id,email,note"];
+    for (let i = 0; rows.length * 60 < 80 << 20; i++) rows.push(`${i},user${i}@example.com,${"x".repeat(30)}`);
+    writeFileSync(big, rows.join("\n") + "\n");
+    // Pieces are slowed down so the upload is still going when the page
+    // reloads, and the connection drops under the second piece: tus-js-client
+    // retries from the server's offset.
+    let patches = 0, dropped = false;
+    await page.route("**/api/v1/tus/**", async (route) => {
+      if (route.request().method() !== "PATCH") return route.continue().catch(() => {});
+      patches++;
+      if (patches === 2 && !dropped) { dropped = true; return route.abort("connectionreset"); }
+      await new Promise((r) => setTimeout(r, 400));
+      // The reload may have cancelled this request meanwhile.
+      return route.continue().catch(() => {});
+    });
+    await page.goto(base + "/upload");
+    await page.setInputFiles("#file", big);
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith("tus::")), null, { timeout: 20000 });
+    while (patches < 3) await page.waitForTimeout(50);
+    await page.unroute("**/api/v1/tus/**");
+    await page.reload();
+    const offsets = [];
+    page.on("request", (r) => { if (r.method() === "PATCH" && r.url().includes("/api/v1/tus/")) offsets.push(Number(r.headers()["upload-offset"])); });
+    await page.setInputFiles("#file", big);
+    await page.getByRole("heading", { name: "Review big.csv" }).waitFor({ timeout: 60000 });
+    assert.ok(dropped, "the connection was not dropped");
+    assert.ok(offsets.length > 0 && offsets[0] > 0, `after the reload the upload restarted at ${offsets[0]}, want where it stopped`);
   });
 
   test("a bad file shows a clear error and no review", async () => {
@@ -136,6 +188,6 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     const alert = page.getByRole("alert");
     await alert.waitFor({ timeout: 20000 });
     assert.match(await alert.innerText(), /ragged\.csv: line 3, column 3: expected 3 fields, found 2/);
-    await shot("05-bad-file");
+    await shot("09-bad-file");
   });
 }

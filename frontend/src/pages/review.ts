@@ -12,6 +12,10 @@ function masked(v: string): string {
   return v.replace(/\p{L}/gu, "•").replace(/\p{N}/gu, "#");
 }
 
+function rowsSampled(n: number): string {
+  return n === 1 ? "1 row sampled" : `${n.toLocaleString()} rows sampled`;
+}
+
 function suggestName(file: string): string {
   const stem = file.replace(/\.[^.]+$/, "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   return stem.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^(\d)/, "t_$1").slice(0, 255) || "upload";
@@ -63,6 +67,7 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
       const name = h("input", { value: c.name, "aria-label": `Name of column ${c.source}`, oninput: (e: Event) => {
         c.name = (e.target as HTMLInputElement).value;
         (e.target as HTMLInputElement).setAttribute("aria-invalid", String(!glueName.test(c.name)));
+        renderGrid();
         showDiff();
       } });
       const type = h("select", { "aria-label": `Type of column ${c.source}`, disabled: c.action === "hash" || c.action === "mask",
@@ -168,8 +173,8 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
   replace(page,
     h("h1", null, `Review ${upload.file_name}`),
     h("p", { class: "muted" }, ins.format === "csv"
-      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${ins.sampled_rows} rows sampled`
-      : `Excel workbook, sheet “${ins.sheet}” · ${ins.sampled_rows} rows sampled`),
+      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${rowsSampled(ins.sampled_rows)}`
+      : `Excel workbook, sheet “${ins.sheet}” · ${rowsSampled(ins.sampled_rows)}`),
     (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)),
     form,
     h("h2", null, "Preview"),
