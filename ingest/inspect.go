@@ -185,9 +185,26 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 	}
 	head = head[:n]
 	complete := n < sniffSize
+	lim := xlsxLimits{MaxUnzipped: in.Config.MaxUnzipped, MaxRatio: 200}
+	wrap := wrapNone
+	switch {
+	case isGzip(head):
+		wrap = wrapGzip
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) && !isWorkbookZip(path):
+		wrap = wrapZip
+	}
+	if wrap != wrapNone {
+		// A CSV inside gzip or zip: sniff its uncompressed text.
+		if head, complete, err = readHead(path, wrap, sniffSize, lim); err != nil {
+			return nil, &FileError{File: fileName, Reason: err.Error()}
+		}
+	}
 	format, why := sniffFormat(head)
 	if why != "" {
 		return nil, &FileError{File: fileName, Reason: why}
+	}
+	if wrap != wrapNone && format != inlet.FormatCSV {
+		return nil, &FileError{File: fileName, Reason: "the compressed file does not hold CSV text"}
 	}
 	p := &plan{path: path, fileName: fileName, format: format, nulls: newNullSet(firstNonNil(opts.Nulls, in.Config.Nulls)),
 		maxUnzipped: in.Config.MaxUnzipped, tmpDir: in.Config.TmpDir}
@@ -236,7 +253,8 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 	if opts.Header != nil {
 		d.header = *opts.Header
 	}
-	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, skipRows: d.skipRows, header: d.header, maxCell: in.Config.MaxCellBytes}
+	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, skipRows: d.skipRows, header: d.header, maxCell: in.Config.MaxCellBytes,
+		wrap: wrap, limits: lim}
 	p.skipRows, p.header = d.skipRows, d.header
 	return p, nil
 }

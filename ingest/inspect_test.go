@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -263,4 +265,40 @@ func FuzzInfer(f *testing.F) {
 		}
 		conv.batch().Release()
 	})
+}
+
+func TestCompressedCSV(t *testing.T) {
+	const body = "id,email\n1,a@example.com\n2,b@example.com\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(body))
+	zw.Close()
+	zipOf := func(files map[string]string) []byte {
+		var b bytes.Buffer
+		w := zip.NewWriter(&b)
+		for name, content := range files {
+			f, _ := w.Create(name)
+			f.Write([]byte(content))
+		}
+		w.Close()
+		return b.Bytes()
+	}
+	for name, data := range map[string][]byte{
+		"people.csv.gz": gz.Bytes(),
+		"people.zip":    zipOf(map[string]string{"people.csv": body, "__MACOSX/._people.csv": "junk"}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			ins, err := inspectBytes(t, name, data, inlet.InspectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ins.Format != inlet.FormatCSV || ins.Rows != 2 || ins.Columns[1].PII == nil {
+				t.Errorf("got %s, %d rows, columns %+v", ins.Format, ins.Rows, ins.Columns)
+			}
+		})
+	}
+	_, err := inspectBytes(t, "two.zip", zipOf(map[string]string{"a.csv": body, "b.csv": body}), inlet.InspectOptions{})
+	if err == nil || !strings.Contains(err.Error(), "holds 2 files") {
+		t.Errorf("two files in a zip: %v", err)
+	}
 }

@@ -33,8 +33,6 @@ func sniffFormat(head []byte) (inlet.Format, string) {
 		return "", "this is a legacy Excel 97-2003 (.xls) file: save it as .xlsx or CSV and upload again"
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "", "this is a PDF, not a CSV or XLSX file"
-	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
-		return "", "this is a gzip-compressed file: decompress it first"
 	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}), bytes.HasPrefix(head, []byte("GIF8")):
 		return "", "this is an image, not a CSV or XLSX file"
 	case bytes.HasPrefix(head, []byte("PAR1")):
@@ -54,6 +52,9 @@ func SniffFormat(path string) (inlet.Format, error) {
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	format, why := sniffFormat(head[:n])
+	if format == inlet.FormatXLSX && !isWorkbookZip(path) {
+		format = inlet.FormatCSV // a zip holding one CSV
+	}
 	if why != "" {
 		return "", (&FileError{File: filepath.Base(path), Reason: why}).asInletError()
 	}

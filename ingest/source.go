@@ -46,10 +46,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // csvSource reads a delimited text file.
 type csvSource struct {
-	f      *os.File
-	r      *csvReader
-	header []string
-	count  *countingReader
+	f         *os.File
+	r         *csvReader
+	header    []string
+	count     *countingReader
+	closeText func() error
+	zip       bool // read through the archive index: the raw file is not read in order
 }
 
 // csvLayout is everything needed to read a text file.
@@ -60,6 +62,8 @@ type csvLayout struct {
 	skipRows int
 	header   bool
 	maxCell  int
+	wrap     string // wrapGzip or wrapZip for a compressed CSV
+	limits   xlsxLimits
 }
 
 func openCSV(path string, l csvLayout) (*csvSource, error) {
@@ -68,12 +72,18 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 		return nil, err
 	}
 	count := &countingReader{r: f, sum: sha256.New()}
-	dec, err := l.enc.decoder(count)
+	text, closeText, err := unwrapped(f, count, l.wrap, l.limits)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	s := &csvSource{f: f, r: newCSVReader(dec, l.delim, l.quote, l.maxCell), count: count}
+	dec, err := l.enc.decoder(text)
+	if err != nil {
+		closeText()
+		f.Close()
+		return nil, err
+	}
+	s := &csvSource{f: f, r: newCSVReader(dec, l.delim, l.quote, l.maxCell), count: count, closeText: closeText, zip: l.wrap == wrapZip}
 	for i := 0; i < l.skipRows; i++ {
 		if _, err := s.r.readLine(); err != nil {
 			f.Close()
@@ -104,11 +114,14 @@ var errNoRows = errors.New("the file has no rows")
 
 func (s *csvSource) Next() ([][]byte, error) { return s.r.Read() }
 func (s *csvSource) Line() int               { return s.r.Line() }
-func (s *csvSource) Close() error            { return s.f.Close() }
+func (s *csvSource) Close() error {
+	s.closeText()
+	return s.f.Close()
+}
 
 // SHA256 is the checksum of the whole file, once it has been read to the end.
 func (s *csvSource) SHA256() (string, bool) {
-	if !s.count.eof {
+	if !s.count.eof || s.zip {
 		return "", false
 	}
 	return hex.EncodeToString(s.count.sum.Sum(nil)), true

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -169,5 +173,29 @@ func TestColumnChoices(t *testing.T) {
 	}
 	if decisions["name"] != "keep:display in reports" || decisions["phone"] != "drop:" || decisions["email"] != "mask:" {
 		t.Errorf("lineage decisions: %v", decisions)
+	}
+}
+
+// A gzipped CSV ingests like the CSV; the lineage checksum is the file's
+// as uploaded (compressed), taken while it was read.
+func TestIngestGzip(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "customers.csv")
+	ps := people(3000)
+	writeCustomersCSV(t, src, ps)
+	raw, _ := os.ReadFile(src)
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(raw)
+	w.Close()
+	gzPath := writeFile(t, filepath.Join(dir, "customers.csv.gz"), gz.String())
+	if res, stderr := ingestJSON(t, data, gzPath, "--table", "s.gz"); res == nil || res.Rows != int64(len(ps)) {
+		t.Fatalf("ingest: %+v %s", res, stderr)
+	}
+	n, _ := countRows(t, data, "s.gz")
+	sum := sha256.Sum256(gz.Bytes())
+	if lin := describeTable(t, data, "s.gz").Snapshots[0].Lineage; n != int64(len(ps)) || lin.SourceSHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("rows %d, sha256 %s; want %d and the .gz file's", n, lin.SourceSHA256, len(ps))
 	}
 }

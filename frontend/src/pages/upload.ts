@@ -3,7 +3,7 @@ import { api, getCSRF, tusEndpoint, UploadResponse } from "../api";
 import { bytes, duration, h, replace } from "../dom";
 import type { Ctx } from "../main";
 
-const accepted = [".csv", ".tsv", ".txt", ".xlsx"];
+const accepted = [".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"];
 
 // uploadPage sends files with tus: resumable after a dropped connection or
 // a reload (tus-js-client remembers unfinished uploads in localStorage).
@@ -13,7 +13,7 @@ export async function uploadPage(ctx: Ctx): Promise<HTMLElement> {
   const input = h("input", { type: "file", id: "file", multiple: true, accept: accepted.join(","), class: "visually-hidden" });
   const drop = h("label", { for: "file", class: "drop", tabindex: "0" },
     h("strong", null, "Drop CSV or Excel files here"), h("span", null, "or click to choose"),
-    h("small", { class: "muted" }, `CSV, TSV or XLSX, up to ${bytes(cfg.max_upload_bytes)} each. Personal data is detected and hashed before anything reaches the lake.`));
+    h("small", { class: "muted" }, `CSV, TSV or XLSX (also a CSV in .gz or .zip), up to ${bytes(cfg.max_upload_bytes)} each. Personal data is detected and hashed before anything reaches the lake.`));
   const start = (files: FileList | File[]) => {
     for (const f of Array.from(files)) list.append(uploadRow(ctx, f, cfg.max_upload_bytes));
   };
