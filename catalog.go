@@ -14,6 +14,9 @@ type Catalog interface {
 	// Abort removes what a plan may have left behind after a failed write;
 	// it never removes files a committed snapshot uses.
 	Abort(ctx context.Context, plan *WritePlan) error
+	// SetTableInfo changes a table's description or owner (a metadata
+	// commit: no new snapshot).
+	SetTableInfo(ctx context.Context, tenant string, ref TableRef, info TableInfo) error
 	// Sample returns the first rows of a table as stored (hashed where hashed).
 	Sample(ctx context.Context, tenant string, ref TableRef, limit int) (*Rows, error)
 	// JobSnapshot finds the snapshot a job committed, or returns nil: a job

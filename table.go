@@ -81,6 +81,8 @@ type ColumnPII struct {
 type Table struct {
 	Tenant           string            `json:"tenant"`
 	Ref              TableRef          `json:"ref"`
+	Description      string            `json:"description"`
+	Owner            string            `json:"owner"`
 	Location         string            `json:"location"`
 	MetadataLocation string            `json:"metadata_location"`
 	Columns          []Column          `json:"columns"`
@@ -94,10 +96,19 @@ type Table struct {
 
 // TableSummary is one line of a table listing.
 type TableSummary struct {
-	Ref       TableRef  `json:"ref"`
-	Columns   int       `json:"columns"`
-	Rows      int64     `json:"rows"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Ref         TableRef  `json:"ref"`
+	Description string    `json:"description,omitempty"`
+	ColumnNames []string  `json:"column_names"` // for search
+	PIIColumns  int       `json:"pii_columns"`
+	Columns     int       `json:"columns"`
+	Rows        int64     `json:"rows"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// TableInfo is what people say about a table; nil fields stay as they are.
+type TableInfo struct {
+	Description *string `json:"description,omitempty"`
+	Owner       *string `json:"owner,omitempty"`
 }
 
 // Snapshot is one committed version of a table.

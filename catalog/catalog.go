@@ -39,7 +39,8 @@ const (
 	propTime        = "inlet.time"
 	propColumnPII   = "inlet.pii."           // + column: JSON ColumnPII
 	propColumnSrc   = "inlet.source-column." // + column: the header it came from
-	propDescription = "comment"
+	propDescription = "comment"              // what Glue, Spark and Trino show as the table comment
+	propOwner       = "inlet.owner"
 )
 
 // Catalog is the Iceberg catalog of every tenant.
@@ -120,7 +121,13 @@ func (c *Catalog) Tables(ctx context.Context, tenant string) ([]inlet.TableSumma
 			if err != nil {
 				return nil, err
 			}
-			s := inlet.TableSummary{Ref: ref, Columns: len(tbl.Schema().Fields())}
+			s := inlet.TableSummary{Ref: ref, Columns: len(tbl.Schema().Fields()), Description: tbl.Properties()[propDescription]}
+			for _, f := range tbl.Schema().Fields() {
+				s.ColumnNames = append(s.ColumnNames, f.Name)
+				if _, ok := tbl.Properties()[propColumnPII+f.Name]; ok {
+					s.PIIColumns++
+				}
+			}
 			if snap := tbl.CurrentSnapshot(); snap != nil {
 				s.Rows = summaryInt(snap, "total-records")
 				s.UpdatedAt = time.UnixMilli(snap.TimestampMs).UTC()
@@ -149,7 +156,7 @@ func (c *Catalog) Table(ctx context.Context, tenant string, ref inlet.TableRef) 
 	}
 	props := tbl.Properties()
 	t := &inlet.Table{Tenant: tenant, Ref: ref, Location: tbl.Location(), MetadataLocation: tbl.MetadataLocation(),
-		Properties: map[string]string{}}
+		Description: props[propDescription], Owner: props[propOwner], Properties: map[string]string{}}
 	for k, v := range props {
 		if k != table.DefaultNameMappingKey {
 			t.Properties[k] = v
@@ -249,4 +256,33 @@ func columnProps(cols []inlet.Column) iceberg.Properties {
 // fsF opens the file IO for locations under the warehouse.
 func (c *Catalog) fsF(ctx context.Context) (icebergio.IO, error) {
 	return icebergio.LoadFS(ctx, iceberg.Properties{}, c.Warehouse)
+}
+
+// SetTableInfo commits new table properties for the description and owner.
+func (c *Catalog) SetTableInfo(ctx context.Context, tenant string, ref inlet.TableRef, info inlet.TableInfo) error {
+	_, tbl, err := c.load(ctx, tenant, ref)
+	if err != nil {
+		return err
+	}
+	props := iceberg.Properties{}
+	if info.Description != nil {
+		if len(*info.Description) > 2048 {
+			return inlet.Errorf(inlet.EINVALID, "keep the description under 2048 characters (Glue's limit)")
+		}
+		props[propDescription] = *info.Description
+	}
+	if info.Owner != nil {
+		props[propOwner] = *info.Owner
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	txn := tbl.NewTransaction()
+	if err := txn.SetProperties(props); err != nil {
+		return err
+	}
+	if _, err := txn.Commit(ctx); err != nil {
+		return fmt.Errorf("update %s: %w", ref, err)
+	}
+	return nil
 }

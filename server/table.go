@@ -12,6 +12,7 @@ func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
 	r.GET("/tables/:database/:table", s.need(inlet.RoleViewer, s.getTable))
 	r.GET("/tables/:database/:table/glue", s.need(inlet.RoleViewer, s.getGlue))
 	r.GET("/tables/:database/:table/sample", s.need(inlet.RoleViewer, s.getSample))
+	r.PATCH("/tables/:database/:table", s.need(inlet.RoleAnalyst, s.patchTable))
 }
 
 func tableRef(c *gin.Context) (inlet.TableRef, error) {
@@ -71,4 +72,20 @@ func (s *Server) getSample(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, rows)
 	return nil
+}
+
+// patchTable changes what people say about a table: description, owner.
+func (s *Server) patchTable(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	var info inlet.TableInfo
+	if err := decodeJSON(c, &info); err != nil {
+		return err
+	}
+	if err := s.Catalog.SetTableInfo(c.Request.Context(), identity(c).Tenant, ref, info); err != nil {
+		return err
+	}
+	return s.getTable(c)
 }

@@ -95,6 +95,20 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     const history = await page.locator("table.list").nth(1).innerText();
     assert.match(history, /customers\.csv/);
     assert.match(history, /phone: drop/);
+
+    // Description and owner are editable; search finds tables by column.
+    await page.getByRole("button", { name: "Edit description and owner" }).click();
+    await page.getByLabel("Description").fill("Customers from the CRM export, hashed PII.");
+    await page.getByLabel("Owner").fill("growth team");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Owner: growth team").waitFor();
+    await page.getByRole("link", { name: "Tables" }).click();
+    await page.getByLabel("Search tables and columns").fill("signup");
+    const found = await page.locator("table.list").innerText();
+    assert.match(found, /uploads\.customers/);
+    assert.match(found, /columns: signup_date/);
+    assert.match(found, /Customers from the CRM export/);
+    await shot("05-tables-search");
   });
 
   test("an admin invites someone to another tenant, who cannot see this tenant's tables", async () => {

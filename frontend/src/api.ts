@@ -32,10 +32,10 @@ export interface PIIDecision { column: string; entity?: string; confidence?: num
 export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
 export interface Snapshot { id: number; time: string; operation: string; lineage?: Lineage }
 export interface Table {
-  ref: TableRef; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
+  ref: TableRef; description: string; owner: string; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
   rows: number; data_files?: string[]; updated_at: string;
 }
-export interface TableSummary { ref: TableRef; columns: number; rows: number; updated_at: string }
+export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public fields: Record<string, string> = {}) {
@@ -81,6 +81,7 @@ export const api = {
   job: (id: string) => call<Job>("GET", `/jobs/${id}`),
   tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
   table: (db: string, name: string) => call<Table>("GET", `/tables/${db}/${name}`),
+  setTableInfo: (db: string, name: string, info: { description?: string; owner?: string }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
   glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
   sample: (db: string, name: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample`),
   config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),

@@ -5,17 +5,24 @@ import type { Ctx } from "../main";
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
   const { tables } = await api.tables();
   const list = h("div");
-  const search = h("input", { type: "search", placeholder: "Search tables", "aria-label": "Search tables" });
+  const search = h("input", { type: "search", placeholder: "Search tables and columns", "aria-label": "Search tables and columns" });
   const show = () => {
     const q = search.value.trim().toLowerCase();
-    const rows = tables.filter((t) => `${t.ref.database}.${t.ref.name}`.includes(q));
+    const rows = tables.filter((t) => `${t.ref.database}.${t.ref.name}`.includes(q) || (t.description ?? "").toLowerCase().includes(q) ||
+      t.column_names.some((c) => c.includes(q)));
     replace(list, rows.length === 0
       ? h("p", { class: "empty" }, tables.length === 0 ? "No tables yet. " : "No table matches. ", tables.length === 0 ? h("a", { href: "/upload" }, "Upload a file to create one.") : null)
       : h("table", { class: "list" },
           h("thead", null, h("tr", null, ...["Table", "Columns", "Rows", "Updated"].map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody", null, rows.map((t) => h("tr", null,
-            h("td", null, h("a", { href: `/tables/${t.ref.database}/${t.ref.name}` }, `${t.ref.database}.${t.ref.name}`)),
-            h("td", null, t.columns), h("td", null, t.rows.toLocaleString()), h("td", null, when(t.updated_at)))))));
+          h("tbody", null, rows.map((t) => {
+            const cols = q && !`${t.ref.database}.${t.ref.name}`.includes(q) ? t.column_names.filter((c) => c.includes(q)) : [];
+            return h("tr", null,
+              h("td", null, h("a", { href: `/tables/${t.ref.database}/${t.ref.name}` }, `${t.ref.database}.${t.ref.name}`),
+                t.description ? h("small", { class: "muted block" }, t.description) : null,
+                cols.length ? h("small", { class: "muted block" }, `columns: ${cols.join(", ")}`) : null),
+              h("td", null, t.columns, t.pii_columns ? h("span", { class: "badge pii", title: "columns with personal data" }, ` ${t.pii_columns} PII`) : null),
+              h("td", null, t.rows.toLocaleString()), h("td", null, when(t.updated_at)));
+          }))));
   };
   search.addEventListener("input", show);
   show();
@@ -32,7 +39,32 @@ function snippets(t: Table): Record<string, string> {
   };
 }
 
-export async function tablePage(_ctx: Ctx, db: string, name: string): Promise<HTMLElement> {
+// about shows the description and owner, editable in place by analysts and admins.
+function about(ctx: Ctx, t: Table): HTMLElement {
+  const box = h("div", { class: "about" });
+  const show = () => replace(box,
+    h("p", null, t.description || h("span", { class: "muted" }, "No description yet.")),
+    h("p", { class: "muted" }, "Owner: ", t.owner || "—"),
+    ctx.session.role === "analyst" || ctx.session.role === "admin" ? h("button", { class: "link", onclick: editForm }, "Edit description and owner") : null);
+  const editForm = () => {
+    const desc = h("textarea", { name: "description", rows: "3", maxlength: "2048", "aria-label": "Description" });
+    desc.value = t.description;
+    const owner = h("input", { name: "owner", value: t.owner, "aria-label": "Owner", placeholder: "team or person" });
+    const out = h("div");
+    replace(box, h("form", { onsubmit: async (e: Event) => {
+      e.preventDefault();
+      try {
+        t = await api.setTableInfo(t.ref.database, t.ref.name, { description: desc.value, owner: owner.value });
+        show();
+      } catch (err) { replace(out, h("div", { class: "error" }, String(err))); }
+    } }, h("label", { class: "block" }, "Description", desc), h("label", { class: "block" }, "Owner", owner), out,
+      h("div", { class: "actions" }, h("button", { type: "button", onclick: show }, "Cancel"), h("button", { type: "submit", class: "primary" }, "Save"))));
+  };
+  show();
+  return box;
+}
+
+export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTMLElement> {
   const t = await api.table(db, name);
   const glue = h("pre", { class: "code" }, "…");
   api.glue(db, name).then((g) => (glue.textContent = JSON.stringify(g, null, 2))).catch((e) => (glue.textContent = String(e)));
@@ -45,6 +77,7 @@ export async function tablePage(_ctx: Ctx, db: string, name: string): Promise<HT
   return h("section", null,
     h("h1", null, `${t.ref.database}.${t.ref.name}`),
     h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
+    about(ctx, t),
     h("h2", null, "Schema"),
     h("table", { class: "list" },
       h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "Comment"].map((c) => h("th", { scope: "col" }, c)))),
