@@ -48,6 +48,9 @@ type InspectOptions struct {
 	Header    *bool    `json:"header,omitempty"`
 	SkipRows  *int     `json:"skip_rows,omitempty"`
 	Nulls     []string `json:"nulls,omitempty"`
+	// PreviewRows asks for this many sample rows (default 100, at most the
+	// 10 000 rows inference reads).
+	PreviewRows int `json:"preview_rows,omitempty"`
 }
 
 // IngestSpec is everything the uploader decided at review: where the rows go

@@ -68,6 +68,10 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 	if p.format == inlet.FormatCSV && p.csv.delim == ';' {
 		decimalHint, dateHint = styleComma, orderDMY
 	}
+	previewRows := in.Config.PreviewRows
+	if opts.PreviewRows > 0 {
+		previewRows = min(opts.PreviewRows, in.Config.SampleRows)
+	}
 	var infs []*inferrer
 	var piiVals [][]string
 	var nulls []int
@@ -105,7 +109,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		}
 		ins.Rows++
 		var preview []string
-		if len(ins.Sample) < in.Config.PreviewRows {
+		if len(ins.Sample) < previewRows {
 			preview = make([]string, p.width)
 		}
 		for i, c := range rec {

@@ -182,6 +182,13 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 		}
 		opts.SkipRows = &n
 	}
+	if v := c.Query("preview_rows"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return inlet.Errorf(inlet.EINVALID, "preview_rows must be 1 to 10000")
+		}
+		opts.PreviewRows = n
+	}
 	if v, ok := c.GetQueryArray("null"); ok {
 		opts.Nulls = v
 	}

@@ -190,6 +190,12 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     page.on("request", (r) => { if (r.method() === "PATCH" && r.url().includes("/api/v1/tus/")) offsets.push(Number(r.headers()["upload-offset"])); });
     await page.setInputFiles("#file", big);
     await page.getByRole("heading", { name: "Review big.csv" }).waitFor({ timeout: 60000 });
+    // A 10 000-row preview: only the rows in view are in the page.
+    const preview = page.getByRole("region", { name: "Preview of the first rows" });
+    assert.equal(await preview.locator("table").getAttribute("aria-rowcount"), "10001");
+    assert.ok((await preview.locator("tbody tr").count()) < 200, "the preview renders every row");
+    await preview.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await preview.locator("tbody td", { hasText: /^9999$/ }).waitFor();
     assert.ok(dropped, "the connection was not dropped");
     assert.ok(offsets.length > 0 && offsets[0] > 0, `after the reload the upload restarted at ${offsets[0]}, want where it stopped`);
   });

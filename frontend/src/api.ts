@@ -75,7 +75,7 @@ export const api = {
   invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
-  inspection: (id: string, sheet?: string) => call<Inspection>("GET", `/uploads/${id}/inspection` + (sheet ? `?sheet=${encodeURIComponent(sheet)}` : "")),
+  inspection: (id: string, sheet?: string) => call<Inspection>("GET", `/uploads/${id}/inspection?preview_rows=10000` + (sheet ? `&sheet=${encodeURIComponent(sheet)}` : "")),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
   job: (id: string) => call<Job>("GET", `/jobs/${id}`),
