@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { writeXLSX } from "./xlsx.mjs";
 
 const bin = process.env.INLET_BIN ?? join(import.meta.dirname, "..", "..", "bin", "inlet");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -123,7 +124,7 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     await box.getByRole("button", { name: "Create invite link" }).click();
     const link = await box.getByLabel("Invite link").inputValue();
     assert.match(link, /\/invite#[\w-]{20,}$/);
-    await shot("07-team");
+    await shot("08-team");
 
     // Ann, in her own browser session.
     const ann = await browser.newContext();
@@ -138,8 +139,34 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     await annPage.getByText("No tables yet").waitFor();
     await annPage.goto(base + "/tables/uploads/customers");
     assert.match(await annPage.getByRole("alert").innerText(), /does not exist/);
-    await annPage.screenshot({ path: join(shots, "08-other-tenant.png"), fullPage: true });
+    await annPage.screenshot({ path: join(shots, "09-other-tenant.png"), fullPage: true });
     await ann.close();
+  });
+
+  test("an XLSX workbook: pick the sheet, ingest, see hashes and the sheet in the lineage", async () => {
+    const book = join(dir, "crm.xlsx");
+    const rows = [["Full Name", "Email", "Joined", "Amount"]];
+    for (let i = 0; i < 50; i++) rows.push([["Ann Lee", "Bo Chan", "Cy Diaz"][i % 3], `member${i}@example.org`, new Date(Date.UTC(2023, 0, 1 + i)), i + 0.5]);
+    writeXLSX(book, { Notes: [["Export of the CRM"], ["do not edit"]], Customers: rows });
+    await page.goto(base + "/upload");
+    await page.setInputFiles("#file", book);
+    await page.getByRole("heading", { name: "Review crm.xlsx" }).waitFor({ timeout: 20000 });
+    await page.getByLabel("Sheet").selectOption("Customers");
+    await page.getByLabel("Action for column Email").waitFor();
+    assert.equal(await page.getByLabel("Action for column Email").inputValue(), "hash");
+    assert.match(await page.locator("table.columns").innerText(), /date \(inferred\)/);
+    assert.match(await page.locator("main").innerText(), /sheet “Customers” · 50 rows sampled/);
+    await page.getByLabel("Table", { exact: true }).fill("members");
+    await shot("06-xlsx-review");
+    await page.getByRole("button", { name: "Ingest" }).click();
+    await page.getByRole("heading", { name: "uploads.members" }).waitFor({ timeout: 30000 });
+    const sample = page.getByRole("region", { name: "Sample rows" });
+    await sample.locator("td").first().waitFor();
+    const text = await sample.innerText();
+    assert.match(text, /\b[0-9a-f]{64}\b/);
+    assert.match(text, /2023-01-0\d/);
+    assert.doesNotMatch(text, /@example\.org|Ann Lee/);
+    assert.match(await page.locator("table.list").nth(1).innerText(), /crm\.xlsx \(Customers\)/);
   });
 
   test("append shows a schema diff before committing", async () => {
@@ -157,7 +184,7 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     const text = await diff.innerText();
     assert.match(text, /New columns: region \(string\)/);
     assert.match(text, /Type changes: none/);
-    await shot("06-append-diff");
+    await shot("07-append-diff");
     await page.getByRole("button", { name: "Ingest" }).click();
     await page.getByRole("heading", { name: "uploads.customers" }).waitFor({ timeout: 30000 });
     assert.match(await page.locator("main").innerText(), /301 rows/);
@@ -208,6 +235,6 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     const alert = page.getByRole("alert");
     await alert.waitFor({ timeout: 20000 });
     assert.match(await alert.innerText(), /ragged\.csv: line 3, column 3: expected 3 fields, found 2/);
-    await shot("09-bad-file");
+    await shot("10-bad-file");
   });
 }

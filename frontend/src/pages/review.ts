@@ -52,6 +52,11 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
 
   function load(next: Inspection) {
     ins = next;
+    const d = ins.dialect;
+    summary.textContent = ins.format === "csv"
+      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${rowsSampled(ins.sampled_rows)}`
+      : `Excel workbook, sheet “${ins.sheet}” · ${rowsSampled(ins.sampled_rows)}`;
+    replace(warnings, (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)));
     cols = ins.columns.map((c) => ({
       source: c.source_name, name: c.name, type: c.type, inferred: c.type,
       action: c.pii ? "hash" : "keep", reason: "", pii: !!c.pii,
@@ -186,13 +191,12 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
     out,
     h("div", { class: "actions" }, submit));
 
-  const d = ins.dialect;
+  const summary = h("p", { class: "muted" });
+  const warnings = h("div");
   replace(page,
     h("h1", null, `Review ${upload.file_name}`),
-    h("p", { class: "muted" }, ins.format === "csv"
-      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${rowsSampled(ins.sampled_rows)}`
-      : `Excel workbook, sheet “${ins.sheet}” · ${rowsSampled(ins.sampled_rows)}`),
-    (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)),
+    summary,
+    warnings,
     form,
     h("h2", null, "Preview"),
     h("label", { class: "inline" }, h("input", { type: "checkbox", onchange: (e: Event) => { reveal = (e.target as HTMLInputElement).checked; renderGrid(); } }), " Reveal personal data in the preview"),
