@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -71,5 +73,19 @@ func TestUIClientUsesDocumentedRoutes(t *testing.T) {
 		if !documented[key] {
 			t.Errorf("the UI calls %s %s, which openapi.json does not document", c[1], c[2])
 		}
+	}
+}
+
+// A binary built without the web UI still serves a page that says how to build it.
+func TestNoUIPage(t *testing.T) {
+	s := &Server{Logger: slog.Default()}
+	h, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/tables", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "built without its web UI") {
+		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}
 }

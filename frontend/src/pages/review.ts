@@ -35,6 +35,10 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
   const database = h("input", { name: "database", value: "uploads", "aria-describedby": "dest-help", pattern: "[a-z0-9_]{1,255}", required: true });
   const table = h("input", { name: "table", value: suggestName(upload.file_name), pattern: "[a-z0-9_]{1,255}", required: true });
   const mode = h("select", { name: "mode" }, ...["create", "append", "overwrite"].map((m) => h("option", { value: m }, m)));
+  const onError = h("select", { name: "on_error" },
+    h("option", { value: "widen" }, "widen the column type"),
+    h("option", { value: "skip" }, "skip the row and list it"),
+    h("option", { value: "fail" }, "stop the ingest"));
   const diff = h("div", { class: "diff", "aria-live": "polite" });
   const grid = h("div", { class: "grid-wrap", tabindex: "0", role: "region", "aria-label": "Preview of the first rows" });
   const colsBox = h("div");
@@ -174,7 +178,7 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
       submit.disabled = true;
       try {
         const job = await api.ingest(uploadID, { table: { database: database.value, name: table.value }, mode: mode.value,
-          options: ins.sheet ? { sheet: ins.sheet } : undefined, columns });
+          options: ins.sheet ? { sheet: ins.sheet } : undefined, columns, on_error: onError.value });
         ctx.go(`/jobs/${job.id}`);
       } catch (err) {
         showFieldErrors(form, err);
@@ -183,7 +187,8 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
       }
     },
   },
-    h("div", { class: "dest" }, field("Database", database), field("Table", table), field("Write mode", mode), sheetPicker),
+    h("div", { class: "dest" }, field("Database", database), field("Table", table), field("Write mode", mode),
+      field("When a value does not fit", onError), sheetPicker),
     h("small", { id: "dest-help", class: "muted" }, "Names use lowercase letters, digits and _. Create makes a new table; append adds rows (and new columns); overwrite replaces every row."),
     diff,
     h("h2", null, "Columns"),

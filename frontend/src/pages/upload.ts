@@ -15,7 +15,9 @@ export async function uploadPage(ctx: Ctx): Promise<HTMLElement> {
     h("strong", null, "Drop CSV or Excel files here"), h("span", null, "or click to choose"),
     h("small", { class: "muted" }, `CSV, TSV or XLSX (also a CSV in .gz or .zip), up to ${bytes(cfg.max_upload_bytes)} each. Personal data is detected and hashed before anything reaches the lake.`));
   const start = (files: FileList | File[]) => {
-    for (const f of Array.from(files)) list.append(uploadRow(ctx, f, cfg.max_upload_bytes));
+    const batch = Array.from(files);
+    // One file goes straight to its review; several stay listed, each with its link.
+    for (const f of batch) list.append(uploadRow(ctx, f, cfg.max_upload_bytes, batch.length === 1 && list.children.length === 0));
   };
   input.addEventListener("change", () => input.files && start(input.files));
   drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.click(); } });
@@ -25,7 +27,7 @@ export async function uploadPage(ctx: Ctx): Promise<HTMLElement> {
   return h("section", null, h("h1", null, "Upload a file"), input, drop, list);
 }
 
-function uploadRow(ctx: Ctx, file: File, max: number): HTMLElement {
+function uploadRow(ctx: Ctx, file: File, max: number, openReview: boolean): HTMLElement {
   const status = h("span", { class: "status" }, "Starting…");
   const bar = h("progress", { max: "100", value: "0", "aria-label": `Upload of ${file.name}` });
   const cancel = h("button", { class: "link" }, "Cancel");
@@ -72,7 +74,7 @@ function uploadRow(ctx: Ctx, file: File, max: number): HTMLElement {
       bar.value = 100;
       replace(status, "Uploaded. ", h("a", { href: `/uploads/${res.upload.id}/review` }, "Review columns and PII →"));
       cancel.remove();
-      ctx.go(`/uploads/${res.upload.id}/review`);
+      if (openReview && row.isConnected) ctx.go(`/uploads/${res.upload.id}/review`);
     },
   });
   cancel.addEventListener("click", async () => {
