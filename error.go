@@ -14,6 +14,7 @@ const (
 	EFORBIDDEN    = "EFORBIDDEN"    // signed in, but not allowed
 	EUNAUTHORIZED = "EUNAUTHORIZED" // not signed in
 	ETOOLARGE     = "ETOOLARGE"     // over a configured limit
+	ETOOMANY      = "ETOOMANY"      // too many attempts: wait and try again
 	EINTERNAL     = "EINTERNAL"     // a bug or an outage; details go to the log only
 )
 

@@ -47,6 +47,7 @@ type Server struct {
 	UI fs.FS
 
 	engine   *gin.Engine
+	failures signInFailures
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
@@ -230,6 +231,7 @@ var statusOf = map[string]int{
 	inlet.EFORBIDDEN:    http.StatusForbidden,
 	inlet.EUNAUTHORIZED: http.StatusUnauthorized,
 	inlet.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	inlet.ETOOMANY:      http.StatusTooManyRequests,
 	inlet.EINTERNAL:     http.StatusInternalServerError,
 	"EMETHOD":           http.StatusMethodNotAllowed,
 }

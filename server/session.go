@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -191,20 +192,68 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
+// signInFailures slows down password guessing: after maxFailures failed
+// sign-ins for one email within failureWindow, that email waits out the
+// window. It is per process; behind several replicas each counts its own.
+type signInFailures struct {
+	mu   sync.Mutex
+	seen map[string][]time.Time
+}
+
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+)
+
+func (f *signInFailures) recent(email string, now time.Time) []time.Time {
+	var kept []time.Time
+	for _, t := range f.seen[email] {
+		if now.Sub(t) < failureWindow {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+func (f *signInFailures) blocked(email string, now time.Time) (time.Duration, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.recent(email, now)
+	if len(r) < maxFailures {
+		return 0, false
+	}
+	return failureWindow - now.Sub(r[0]), true
+}
+
+func (f *signInFailures) add(email string, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seen == nil {
+		f.seen = map[string][]time.Time{}
+	}
+	f.seen[email] = append(f.recent(email, now), now)
+}
+
 func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	who := strings.ToLower(strings.TrimSpace(req.Email))
+	if wait, blocked := s.failures.blocked(who, s.now()); blocked {
+		return inlet.Errorf(inlet.ETOOMANY, "too many failed sign-ins for this email: try again in %d minutes", int(wait.Minutes())+1)
+	}
 	u, hash, err := s.Accounts.UserByEmail(ctx, req.Email)
 	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
 		checkPassword(req.Password, dummyHash) // same time either way
+		s.failures.add(who, s.now())
 		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
 	} else if err != nil {
 		return err
 	}
 	if !checkPassword(req.Password, hash) {
+		s.failures.add(who, s.now())
 		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
 	}
 	ms, err := s.Accounts.Memberships(ctx, u.ID)

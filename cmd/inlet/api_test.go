@@ -262,6 +262,14 @@ func TestSignInAndTenants(t *testing.T) {
 	if code, _ := newClient(t, base).do(http.MethodPost, "/session", map[string]string{"email": "admin@example.com", "password": "wrong password"}, nil); code != 401 {
 		t.Errorf("wrong password: %d", code)
 	}
+	// Password guessing is slowed down: after 5 failures the email waits.
+	guesser := newClient(t, base)
+	for i := 0; i < 5; i++ {
+		guesser.do(http.MethodPost, "/session", map[string]string{"email": "ann@example.com", "password": fmt.Sprintf("guess %d", i)}, nil)
+	}
+	if code, b := guesser.do(http.MethodPost, "/session", map[string]string{"email": "ann@example.com", "password": "ann's long password"}, nil); code != 429 {
+		t.Errorf("sign-in after 5 failures: %d %s, want 429", code, b)
+	}
 	if code, _ := viewer.do(http.MethodDelete, "/session", nil, nil); code != 204 {
 		t.Errorf("sign out: %d", code)
 	}
