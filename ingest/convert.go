@@ -116,7 +116,6 @@ type converter struct {
 	builder  *array.RecordBuilder
 	row      []cell
 	scratch  []byte
-	maskBuf  []byte
 	hashBufs [][]byte // per target: hex digests of the row, until appended
 }
 

@@ -20,7 +20,6 @@ type csvReader struct {
 
 	line       int // lines consumed so far
 	recordLine int // line the last record started on
-	offset     int64
 
 	buf    []byte // the current record's unquoted field bytes, back to back
 	ends   []int  // end offset in buf of each field
@@ -44,9 +43,6 @@ func newCSVReader(r io.Reader, delim, quote byte, maxCell int) *csvReader {
 // Line is the line the last record returned by Read started on (1-based).
 func (c *csvReader) Line() int { return c.recordLine }
 
-// Offset is the number of input bytes consumed so far.
-func (c *csvReader) Offset() int64 { return c.offset }
-
 // readLine returns the next physical line including its '\n' (if any). The
 // slice is valid until the next call. Lines longer than the bufio buffer are
 // joined into c.long, bounded by maxCell plus one buffer's worth.
@@ -66,7 +62,6 @@ func (c *csvReader) readLine() ([]byte, error) {
 	}
 	if len(line) > 0 {
 		c.line++
-		c.offset += int64(len(line))
 		if err == io.EOF {
 			err = nil
 		}

@@ -62,7 +62,7 @@ func parseBool(b []byte) (v, ok bool) {
 // that holds them all. It is used on the sample at inspection and, with the
 // same rules, to widen a column when a later value does not fit.
 type inferrer struct {
-	values, nulls int
+	values int
 
 	boolOK bool
 

@@ -161,11 +161,6 @@ func (g *Ingester) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Inspect inspects a file on disk.
-func (g *Ingester) Inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error) {
-	return g.Inspector.InspectFile(ctx, path, fileName, opts)
-}
-
 // decisions lists, per column with a PII finding or a non-default action,
 // what was done.
 func decisions(p *plan, spec inlet.IngestSpec, cols []inlet.Column) []inlet.PIIDecision {

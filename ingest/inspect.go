@@ -135,9 +135,6 @@ func fileErr(name string, err error) error {
 	if errors.As(err, &fe) {
 		return fe.asInletError()
 	}
-	if inlet.ErrorCode(err) != inlet.EINTERNAL {
-		return err
-	}
 	return err
 }
 

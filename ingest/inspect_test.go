@@ -34,17 +34,6 @@ func types(ins *inlet.Inspection) map[string]inlet.Type {
 	return m
 }
 
-func encode(t *testing.T, s string, enc interface {
-	NewEncoder() interface{ Bytes([]byte) ([]byte, error) }
-}) []byte {
-	t.Helper()
-	b, err := enc.NewEncoder().Bytes([]byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func utf16(t *testing.T, s string, order unicode.Endianness) []byte {
 	b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -114,7 +115,7 @@ func (j *writeJob) run(ctx context.Context) (*writeOutcome, error) {
 		progressDone.Add(1)
 		go func() {
 			defer progressDone.Done()
-			t := newTicker()
+			t := time.NewTicker(500 * time.Millisecond)
 			defer t.Stop()
 			for {
 				select {

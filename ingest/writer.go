@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -87,9 +86,3 @@ func (r *fileRoller) close() ([]inlet.DataFile, error) {
 	err := r.finish()
 	return r.done, err
 }
-
-type ticker struct {
-	*time.Ticker
-}
-
-func newTicker() ticker { return ticker{time.NewTicker(500 * time.Millisecond)} }
