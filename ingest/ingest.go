@@ -84,6 +84,8 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if err != nil {
 		return nil, err
 	}
+	// abort removes every file this job wrote (its own location for a new
+	// table, files named after the job otherwise).
 	abort := func() {
 		if err := g.Catalog.Abort(context.WithoutCancel(ctx), wp); err != nil {
 			g.Logger.Error("abort write", "job", req.JobID, "table", spec.Table.String(), "err", err)
@@ -117,7 +119,6 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		return nil, err
 	}
 	if out.rows == 0 {
-		job.removeFiles(out.files)
 		abort()
 		return nil, inlet.Errorf(inlet.EINVALID, "%s: no rows to ingest (%d rows were skipped for errors)", req.FileName, out.skipped)
 	}
@@ -125,7 +126,6 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if sha == "" {
 		if sha = out.sha256; sha == "" { // a workbook: not read front to back
 			if _, sha, err = HashFile(req.Path); err != nil {
-				job.removeFiles(out.files)
 				abort()
 				return nil, err
 			}
@@ -140,7 +140,6 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: decisions(p, spec, cols)}
 	snap, err := g.Catalog.Commit(ctx, wp, out.files, lineage)
 	if err != nil {
-		job.removeFiles(out.files)
 		abort()
 		return nil, err
 	}
