@@ -37,6 +37,10 @@ func newToken() string {
 // cookie, if any. State-changing requests from a browser session must carry
 // the session's CSRF token in a header, which other sites cannot read.
 func (s *Server) identify(c *gin.Context) {
+	if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.Next() // the UI's files are the same for everyone: no session lookup
+		return
+	}
 	token, err := c.Cookie(sessionCookie)
 	if err == nil && token != "" {
 		sess, err := s.Accounts.Session(c.Request.Context(), token)

@@ -105,6 +105,12 @@ func (s *DB) DeleteSession(ctx context.Context, token string) error {
 	return err
 }
 
+// DeleteExpiredSessions removes sessions past their expiry.
+func (s *DB) DeleteExpiredSessions(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(s.Now()))
+	return err
+}
+
 func (s *DB) CreateInvite(ctx context.Context, token string, inv *inlet.Invite) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO invites (token_hash, tenant, email, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		hashToken(token), inv.Tenant, normEmail(inv.Email), string(inv.Role), inv.CreatedBy, formatTime(s.Now()), formatTime(inv.ExpiresAt))

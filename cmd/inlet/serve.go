@@ -142,6 +142,9 @@ func (a *app) janitor(ctx context.Context) {
 			a.db.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadExpired)
 			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
 		}
+		if err := a.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			a.logger.Error("delete expired sessions", "err", err)
+		}
 		// Resumable uploads abandoned half way go after the same time.
 		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)
 		select {
