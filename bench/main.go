@@ -65,7 +65,7 @@ func main() {
 		}
 	}
 	self, _ := os.Executable()
-	fmt.Printf("file: %s (%.2f GB), %d cores\n\n", csvPath, float64(fi.Size())/1e9, numCPU())
+	fmt.Printf("file: %s (%.2f GB), %d cores, DuckDB %s\n\n", csvPath, float64(fi.Size())/1e9, numCPU(), duckdbVersion())
 
 	var best [2]result
 	for i := 0; i < *runs; i++ {
@@ -77,6 +77,8 @@ func main() {
 		out := filepath.Join(*dir, "duckdb.parquet")
 		os.Remove(out)
 		dk := measure("duckdb", self, "duckdb-child", csvPath, out)
+		fmt.Printf("run %d: inlet %.2fs %.0f MB, duckdb %.2fs %.0f MB, ratio %.2fx\n", i+1,
+			in.wall.Seconds(), float64(in.rss)/(1<<20), dk.wall.Seconds(), float64(dk.rss)/(1<<20), in.wall.Seconds()/dk.wall.Seconds())
 		if i == 0 || in.wall < best[0].wall {
 			best[0] = in
 		}
@@ -122,6 +124,17 @@ func duckdbChild(csvPath, out string) error {
 		FROM read_csv('%s')) TO '%s' (FORMAT parquet, COMPRESSION zstd)`, csvPath, out)
 	_, err = db.ExecContext(context.Background(), q)
 	return err
+}
+
+func duckdbVersion() string {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return "?"
+	}
+	defer db.Close()
+	var v string
+	db.QueryRow("SELECT version()").Scan(&v)
+	return v
 }
 
 func parseSize(s string) (int64, error) {
