@@ -1,0 +1,424 @@
+// Package query runs SQL for people and notebooks. This file is the
+// template language of saved queries: {{name}} for a parameter, and
+// [[ ... ]] for a clause that vanishes when a parameter inside it has no
+// value. Parameters are always bound (the rendered SQL carries ? and the
+// values travel apart), never spliced into the SQL text.
+package query
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// ParamType is the kind of value a template parameter takes.
+type ParamType string
+
+const (
+	ParamText      ParamType = "text"
+	ParamNumber    ParamType = "number"
+	ParamDate      ParamType = "date"
+	ParamDateRange ParamType = "date_range" // {{p.start}} and {{p.end}}; presets like last_7_days
+	ParamBoolean   ParamType = "boolean"
+	ParamChoice    ParamType = "choice" // one of Choices
+	ParamMulti     ParamType = "multi"  // a list for IN (...): {{p}} expands to ?, ?, ...
+)
+
+// Param declares one parameter of a template.
+type Param struct {
+	Name     string    `json:"name"`
+	Type     ParamType `json:"type"`
+	Label    string    `json:"label,omitempty"`
+	Required bool      `json:"required,omitempty"`
+	Default  any       `json:"default,omitempty"`
+	Choices  []string  `json:"choices,omitempty"`
+}
+
+// Rendered is a template ready to run: SQL with ? placeholders and the
+// values to bind to them, in order.
+type Rendered struct {
+	SQL  string
+	Args []any
+}
+
+// segment is a piece of template text: SQL, a parameter reference, or an
+// optional clause holding more segments.
+type segment struct {
+	sql      string
+	param    string // name, with .start or .end for date ranges
+	optional []segment
+}
+
+// parse splits a template into segments. Parameters inside string literals
+// or comments are refused: they could only be spliced, never bound.
+func parse(src string) ([]segment, error) {
+	var stack [][]segment
+	var cur []segment
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			cur = append(cur, segment{sql: text.String()})
+			text.Reset()
+		}
+	}
+	for i := 0; i < len(src); {
+		switch {
+		case src[i] == '\'' || src[i] == '"':
+			end := quoted(src, i)
+			if end < 0 {
+				return nil, inlet.Errorf(inlet.EINVALID, "unterminated %c quote at offset %d", src[i], i)
+			}
+			if strings.Contains(src[i:end], "{{") {
+				return nil, inlet.Errorf(inlet.EINVALID, "a parameter inside a quoted string at offset %d would be spliced, not bound: write {{name}} without quotes", i)
+			}
+			text.WriteString(src[i:end])
+			i = end
+		case strings.HasPrefix(src[i:], "--"):
+			end := strings.IndexByte(src[i:], '\n')
+			if end < 0 {
+				end = len(src) - i
+			}
+			text.WriteString(src[i : i+end])
+			i += end
+		case strings.HasPrefix(src[i:], "/*"):
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return nil, inlet.Errorf(inlet.EINVALID, "unterminated /* comment at offset %d", i)
+			}
+			text.WriteString(src[i : i+end+4])
+			i += end + 4
+		case strings.HasPrefix(src[i:], "{{"):
+			end := strings.Index(src[i:], "}}")
+			if end < 0 {
+				return nil, inlet.Errorf(inlet.EINVALID, "unclosed {{ at offset %d", i)
+			}
+			name := strings.TrimSpace(src[i+2 : i+end])
+			if !validRef(name) {
+				return nil, inlet.Errorf(inlet.EINVALID, "invalid parameter name %q at offset %d", name, i)
+			}
+			flush()
+			cur = append(cur, segment{param: name})
+			i += end + 2
+		case strings.HasPrefix(src[i:], "[["):
+			flush()
+			stack = append(stack, cur)
+			cur = nil
+			i += 2
+		case strings.HasPrefix(src[i:], "]]") && len(stack) > 0:
+			flush()
+			inner := cur
+			cur = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			cur = append(cur, segment{optional: inner})
+			i += 2
+		default:
+			text.WriteByte(src[i])
+			i++
+		}
+	}
+	if len(stack) > 0 {
+		return nil, inlet.Errorf(inlet.EINVALID, "unclosed [[ optional clause")
+	}
+	flush()
+	return cur, nil
+}
+
+// quoted returns the end of the quoted string or identifier starting at i
+// (SQL doubles the quote to escape it), or -1.
+func quoted(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		if s[j] == q {
+			if j+1 < len(s) && s[j+1] == q {
+				j++
+				continue
+			}
+			return j + 1
+		}
+	}
+	return -1
+}
+
+func validRef(name string) bool {
+	base, field, dotted := strings.Cut(name, ".")
+	if dotted && field != "start" && field != "end" {
+		return false
+	}
+	if base == "" || len(base) > 64 {
+		return false
+	}
+	for i, r := range base {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Render binds values to a template. Values come from the user as strings
+// (a form, a URL); lists for multi parameters. A missing value takes the
+// parameter's default; an optional clause whose parameters have no value is
+// dropped; a required or bare parameter without a value is an error.
+func Render(src string, params []Param, values map[string][]string, now time.Time) (*Rendered, error) {
+	segs, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]Param{}
+	for _, p := range params {
+		byName[p.Name] = p
+	}
+	bound := map[string][]any{}
+	for _, ref := range refs(segs) {
+		base, _, _ := strings.Cut(ref, ".")
+		if _, ok := byName[base]; !ok {
+			return nil, inlet.Errorf(inlet.EINVALID, "the SQL uses {{%s}} but the template declares no parameter %q", ref, base)
+		}
+	}
+	for _, p := range params {
+		vals, err := p.bind(values[p.Name], now)
+		if err != nil {
+			return nil, err
+		}
+		if vals != nil {
+			for k, v := range vals {
+				bound[k] = v
+			}
+		} else if p.Required {
+			return nil, &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("%s is required", p.label()), Fields: map[string]string{p.Name: "required"}}
+		}
+	}
+	r := &Rendered{}
+	var b strings.Builder
+	if err := render(segs, bound, &b, &r.Args, false); err != nil {
+		return nil, err
+	}
+	r.SQL = b.String()
+	return r, nil
+}
+
+func (p Param) label() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return p.Name
+}
+
+func refs(segs []segment) []string {
+	var out []string
+	for _, s := range segs {
+		if s.param != "" {
+			out = append(out, s.param)
+		}
+		out = append(out, refs(s.optional)...)
+	}
+	return out
+}
+
+// render writes segments; inside an optional clause a parameter without a
+// value drops the whole clause (errMissing), outside it is an error.
+func render(segs []segment, bound map[string][]any, b *strings.Builder, args *[]any, optional bool) error {
+	for _, s := range segs {
+		switch {
+		case s.optional != nil:
+			var inner strings.Builder
+			var innerArgs []any
+			err := render(s.optional, bound, &inner, &innerArgs, true)
+			if err == errMissing {
+				continue
+			} else if err != nil {
+				return err
+			}
+			b.WriteString(inner.String())
+			*args = append(*args, innerArgs...)
+		case s.param != "":
+			vals, ok := bound[s.param]
+			if !ok {
+				if optional {
+					return errMissing
+				}
+				return &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("no value for {{%s}}: give one, or put the clause in [[ ]] to make it optional", s.param),
+					Fields: map[string]string{strings.SplitN(s.param, ".", 2)[0]: "required"}}
+			}
+			for i, v := range vals {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteByte('?')
+				*args = append(*args, v)
+			}
+		default:
+			b.WriteString(s.sql)
+		}
+	}
+	return nil
+}
+
+var errMissing = fmt.Errorf("missing parameter")
+
+// bind turns a parameter's raw values into typed values keyed by reference
+// ("p", or "p.start"/"p.end" for ranges). nil means no value.
+func (p Param) bind(raw []string, now time.Time) (map[string][]any, error) {
+	var vals []string
+	for _, v := range raw {
+		if v = strings.TrimSpace(v); v != "" {
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) == 0 && p.Default != nil {
+		switch d := p.Default.(type) {
+		case []any:
+			for _, v := range d {
+				vals = append(vals, fmt.Sprint(v))
+			}
+		default:
+			vals = []string{fmt.Sprint(d)}
+		}
+	}
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	bad := func(format string, args ...any) error {
+		return &inlet.Error{Code: inlet.EINVALID, Message: p.label() + ": " + fmt.Sprintf(format, args...), Fields: map[string]string{p.Name: fmt.Sprintf(format, args...)}}
+	}
+	one := func() (string, error) {
+		if len(vals) > 1 {
+			return "", bad("takes one value, got %d", len(vals))
+		}
+		return vals[0], nil
+	}
+	switch p.Type {
+	case ParamText:
+		v, err := one()
+		return map[string][]any{p.Name: {v}}, err
+	case ParamNumber:
+		v, err := one()
+		if err != nil {
+			return nil, err
+		}
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return map[string][]any{p.Name: {n}}, nil
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return nil, bad("%q is not a number", v)
+		}
+		return map[string][]any{p.Name: {f}}, nil
+	case ParamBoolean:
+		v, err := one()
+		if err != nil {
+			return nil, err
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, bad("use true or false")
+		}
+		return map[string][]any{p.Name: {b}}, nil
+	case ParamDate:
+		v, err := one()
+		if err != nil {
+			return nil, err
+		}
+		d, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return nil, bad("%q is not a date: use YYYY-MM-DD", v)
+		}
+		return map[string][]any{p.Name: {d}}, nil
+	case ParamDateRange:
+		start, end, err := dateRange(vals, now)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		return map[string][]any{p.Name + ".start": {start}, p.Name + ".end": {end}}, nil
+	case ParamChoice:
+		v, err := one()
+		if err != nil {
+			return nil, err
+		}
+		if len(p.Choices) > 0 && !contains(p.Choices, v) {
+			return nil, bad("%q is not one of the choices", v)
+		}
+		return map[string][]any{p.Name: {v}}, nil
+	case ParamMulti:
+		out := make([]any, 0, len(vals))
+		seen := map[string]bool{}
+		for _, v := range vals {
+			if len(p.Choices) > 0 && !contains(p.Choices, v) {
+				return nil, bad("%q is not one of the choices", v)
+			}
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+		return map[string][]any{p.Name: out}, nil
+	}
+	return nil, bad("unknown parameter type %q", p.Type)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Presets are the relative date ranges a date_range parameter accepts.
+var Presets = []string{"today", "yesterday", "last_7_days", "last_30_days", "this_week", "this_month", "last_month", "this_year", "last_year"}
+
+// dateRange reads "START,END" (two values or one comma-separated) or a
+// preset, as a half-open range [start, end): end is the day after the last.
+func dateRange(vals []string, now time.Time) (time.Time, time.Time, error) {
+	if len(vals) == 1 && strings.Contains(vals[0], ",") {
+		vals = strings.SplitN(vals[0], ",", 2)
+	}
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if len(vals) == 1 {
+		switch vals[0] {
+		case "today":
+			return day, day.AddDate(0, 0, 1), nil
+		case "yesterday":
+			return day.AddDate(0, 0, -1), day, nil
+		case "last_7_days":
+			return day.AddDate(0, 0, -6), day.AddDate(0, 0, 1), nil
+		case "last_30_days":
+			return day.AddDate(0, 0, -29), day.AddDate(0, 0, 1), nil
+		case "this_week":
+			start := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // Monday
+			return start, start.AddDate(0, 0, 7), nil
+		case "this_month":
+			start := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+			return start, start.AddDate(0, 1, 0), nil
+		case "last_month":
+			start := time.Date(day.Year(), day.Month()-1, 1, 0, 0, 0, 0, time.UTC)
+			return start, start.AddDate(0, 1, 0), nil
+		case "this_year":
+			start := time.Date(day.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+			return start, start.AddDate(1, 0, 0), nil
+		case "last_year":
+			start := time.Date(day.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
+			return start, start.AddDate(1, 0, 0), nil
+		}
+		sorted := append([]string(nil), Presets...)
+		sort.Strings(sorted)
+		return time.Time{}, time.Time{}, fmt.Errorf("%q is neither START,END nor a preset (%s)", vals[0], strings.Join(sorted, ", "))
+	}
+	if len(vals) != 2 {
+		return time.Time{}, time.Time{}, fmt.Errorf("give a start and an end")
+	}
+	start, err1 := time.Parse("2006-01-02", strings.TrimSpace(vals[0]))
+	last, err2 := time.Parse("2006-01-02", strings.TrimSpace(vals[1]))
+	if err1 != nil || err2 != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("dates are written YYYY-MM-DD")
+	}
+	if last.Before(start) {
+		return time.Time{}, time.Time{}, fmt.Errorf("the end is before the start")
+	}
+	return start, last.AddDate(0, 0, 1), nil
+}
