@@ -21,7 +21,8 @@ type csvReader struct {
 	line       int // lines consumed so far
 	recordLine int // line the last record started on
 
-	buf    []byte // the current record's unquoted field bytes, back to back
+	buf    []byte // the current record's unquoted field bytes, back to back, from base on
+	base   int    // where the record starts in buf (readInto appends to a caller's buffer)
 	ends   []int  // end offset in buf of each field
 	fields [][]byte
 }
@@ -100,7 +101,7 @@ func (c *csvReader) Read() ([][]byte, error) {
 		}
 	}
 	c.recordLine = c.line
-	c.buf = c.buf[:0]
+	c.buf = c.buf[:c.base]
 	c.ends = c.ends[:0]
 
 	// Fast path: no quote character on the line.
@@ -191,7 +192,7 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 
 func (c *csvReader) collect() ([][]byte, error) {
 	c.fields = c.fields[:0]
-	start := 0
+	start := c.base
 	for _, end := range c.ends {
 		if end-start > c.maxCell {
 			return nil, &parseError{Line: c.recordLine, Column: len(c.fields) + 1, Reason: fmt.Sprintf("cell is larger than the %s limit", byteSize(c.maxCell))}
@@ -200,6 +201,22 @@ func (c *csvReader) collect() ([][]byte, error) {
 		start = end
 	}
 	return c.fields, nil
+}
+
+// readInto reads the next record, appending its fields to buf instead of
+// the reader's own buffer, and returns the grown buf and each field's end
+// offset in it. The writer hands its chunk buffer here, so cells are copied
+// once, from the input straight to where the workers read them.
+func (c *csvReader) readInto(buf []byte) ([]byte, []int, error) {
+	own, n := c.buf, len(buf)
+	c.buf, c.base = buf, n
+	_, err := c.Read()
+	buf = c.buf
+	c.buf, c.base = own[:0], 0
+	if err != nil {
+		return buf[:n], nil, err
+	}
+	return buf, c.ends, nil
 }
 
 func trimEOL(b []byte) []byte {

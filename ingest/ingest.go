@@ -68,7 +68,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	report("inspecting", 0, 0, 0)
 	t0 := time.Now()
-	_, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options)
+	_, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options, spec.OnError == "skip")
 	if err != nil {
 		return nil, err
 	}

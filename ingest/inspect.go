@@ -152,16 +152,18 @@ func NewInspector(cfg Config) *Inspector {
 
 // InspectFile inspects the file at path; fileName is the name users know it by.
 func (in *Inspector) InspectFile(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error) {
-	ins, _, err := in.inspect(ctx, path, fileName, opts)
+	ins, _, err := in.inspect(ctx, path, fileName, opts, false)
 	return ins, err
 }
 
-func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, *plan, error) {
+// inspect plans and samples a file. lenient skips rows of the wrong width in
+// the sample instead of failing: an ingest that skips bad rows asked for it.
+func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions, lenient bool) (*inlet.Inspection, *plan, error) {
 	p, err := in.plan(path, fileName, opts)
 	if err != nil {
 		return nil, nil, fileErr(fileName, err)
 	}
-	ins, err := in.sample(ctx, p, opts)
+	ins, err := in.sample(ctx, p, opts, lenient)
 	if err != nil {
 		return nil, nil, fileErr(fileName, err)
 	}

@@ -174,24 +174,50 @@ func (j *writeJob) read(ctx context.Context, src source, full chan<- *chunk, fre
 				return nil
 			}
 		}
-		rec, err := src.Next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return fileErr(j.plan.fileName, err)
-		}
-		if len(rec) != width {
-			if j.plan.format == inlet.FormatXLSX && len(rec) < width {
+		if app, ok := src.(appender); ok {
+			// CSV: cells land in the chunk directly.
+			n := len(cur.buf)
+			buf, ends, err := app.NextInto(cur.buf)
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				return fileErr(j.plan.fileName, err)
+			}
+			if len(ends) != width {
+				cur.buf = buf[:n]
+				if j.onError != "skip" {
+					return fileErr(j.plan.fileName, widthError(j.plan, src.Line(), len(ends)))
+				}
+				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(),
+					Reason: fmt.Sprintf("expected %d fields, found %d", width, len(ends))})
+				continue
+			}
+			cur.buf = buf
+			for _, e := range ends {
+				cur.ends = append(cur.ends, int32(e))
+			}
+			cur.lines = append(cur.lines, int32(src.Line()))
+			cur.rows++
+		} else {
+			rec, err := src.Next()
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				return fileErr(j.plan.fileName, err)
+			}
+			if len(rec) < width && j.plan.format == inlet.FormatXLSX {
 				rec = append(rec, make([][]byte, width-len(rec))...)
-			} else if j.onError == "skip" {
+			}
+			if len(rec) != width {
+				if j.onError != "skip" {
+					return fileErr(j.plan.fileName, widthError(j.plan, src.Line(), len(rec)))
+				}
 				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(),
 					Reason: fmt.Sprintf("expected %d fields, found %d", width, len(rec))})
 				continue
-			} else {
-				return fileErr(j.plan.fileName, widthError(j.plan, src.Line(), len(rec)))
 			}
+			cur.add(rec, src.Line())
 		}
-		cur.add(rec, src.Line())
 		if cur.rows >= j.cfg.BatchRows {
 			select {
 			case full <- cur:

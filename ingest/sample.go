@@ -45,7 +45,7 @@ func widthError(p *plan, line, got int) error {
 
 // sample reads the first rows of the plan's source and infers each column's
 // type and PII finding.
-func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOptions) (*inlet.Inspection, error) {
+func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOptions, lenient bool) (*inlet.Inspection, error) {
 	if p.format == inlet.FormatXLSX && !p.header {
 		// Without a header the width is the widest row of the sample.
 		w, err := p.sampleWidth(in.Config.SampleRows)
@@ -93,6 +93,8 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		if len(rec) != p.width {
 			if p.format == inlet.FormatXLSX && len(rec) < p.width {
 				rec = append(rec, make([][]byte, p.width-len(rec))...)
+			} else if lenient {
+				continue
 			} else {
 				return nil, widthError(p, src.Line(), len(rec))
 			}

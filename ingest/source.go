@@ -113,7 +113,16 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 var errNoRows = errors.New("the file has no rows")
 
 func (s *csvSource) Next() ([][]byte, error) { return s.r.Read() }
-func (s *csvSource) Line() int               { return s.r.Line() }
+
+// NextInto appends the next record's cells to buf (see csvReader.readInto).
+func (s *csvSource) NextInto(buf []byte) ([]byte, []int, error) { return s.r.readInto(buf) }
+
+// appender is a source that can write records straight into a chunk.
+type appender interface {
+	NextInto(buf []byte) ([]byte, []int, error)
+}
+
+func (s *csvSource) Line() int { return s.r.Line() }
 func (s *csvSource) Close() error {
 	s.closeText()
 	return s.f.Close()

@@ -199,3 +199,17 @@ func TestIngestGzip(t *testing.T) {
 		t.Errorf("rows %d, sha256 %s; want %d and the .gz file's", n, lin.SourceSHA256, len(ps))
 	}
 }
+
+// With on-error=skip a ragged row is skipped and listed; the rest lands.
+func TestSkipRaggedRows(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := writeFile(t, filepath.Join(dir, "ragged.csv"), "id,name\n1,a\n2\n3,c,extra\n4,d\n")
+	res, stderr := ingestJSON(t, data, src, "--table", "s.ragged", "--on-error", "skip")
+	if res == nil {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	if res.Rows != 2 || res.SkippedRows != 2 || len(res.RowErrors) != 2 || res.RowErrors[0].Line != 3 || res.RowErrors[1].Line != 4 {
+		t.Errorf("got %+v", res)
+	}
+}
