@@ -76,7 +76,8 @@ type AccountStore interface {
 	SetMembership(ctx context.Context, m Membership) error
 	CreateSession(ctx context.Context, token string, s *Session) error
 	Session(ctx context.Context, token string) (*Session, error)
-	SetSessionTenant(ctx context.Context, token, tenant string, role Role) error
+	// SetSessionTenant moves a session; the role there is read from the membership.
+	SetSessionTenant(ctx context.Context, token, tenant string) error
 	DeleteSession(ctx context.Context, token string) error
 	CreateInvite(ctx context.Context, token string, inv *Invite) error
 	// Invite returns a usable invite without using it.

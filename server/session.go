@@ -62,13 +62,22 @@ func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
+// signedIn returns the caller, or EUNAUTHORIZED when nobody is signed in.
+func signedIn(c *gin.Context) (Identity, error) {
+	id, ok := IdentityFrom(c.Request.Context())
+	if !ok {
+		return id, inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+	}
+	return id, nil
+}
+
 // need wraps a handler that requires a signed-in caller with at least role
 // in the current tenant.
 func (s *Server) need(role inlet.Role, h func(*gin.Context) error) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
-		id, ok := IdentityFrom(c.Request.Context())
-		if !ok {
-			return inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+		id, err := signedIn(c)
+		if err != nil {
+			return err
 		}
 		if !id.Role.Allows(role) {
 			return inlet.Errorf(inlet.EFORBIDDEN, "this needs the %s role in tenant %s; you are %s", role, id.Tenant, roleName(id.Role))
@@ -272,9 +281,9 @@ func (s *Server) login(c *gin.Context) error {
 }
 
 func (s *Server) getSession(c *gin.Context) error {
-	id, ok := IdentityFrom(c.Request.Context())
-	if !ok {
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "not signed in")
+	id, err := signedIn(c)
+	if err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, id.session)
 	return nil
@@ -283,9 +292,9 @@ func (s *Server) getSession(c *gin.Context) error {
 // switchTenant moves the session to another tenant the user belongs to.
 func (s *Server) switchTenant(c *gin.Context) error {
 	ctx := c.Request.Context()
-	id, ok := IdentityFrom(ctx)
-	if !ok {
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+	id, err := signedIn(c)
+	if err != nil {
+		return err
 	}
 	var req struct {
 		Tenant string `json:"tenant"`
@@ -299,7 +308,7 @@ func (s *Server) switchTenant(c *gin.Context) error {
 	}
 	for _, m := range ms {
 		if m.Tenant == req.Tenant {
-			if err := s.Accounts.SetSessionTenant(ctx, id.token, m.Tenant, m.Role); err != nil {
+			if err := s.Accounts.SetSessionTenant(ctx, id.token, m.Tenant); err != nil {
 				return err
 			}
 			sess := *id.session

@@ -27,9 +27,9 @@ func (s *Server) registerTenantRoutes(r *gin.RouterGroup) {
 // a site admin sees every tenant.
 func (s *Server) listTenants(c *gin.Context) error {
 	ctx := c.Request.Context()
-	id, ok := IdentityFrom(ctx)
-	if !ok {
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+	id, err := signedIn(c)
+	if err != nil {
+		return err
 	}
 	ms, err := s.Accounts.Memberships(ctx, id.User)
 	if err != nil {
@@ -60,9 +60,9 @@ func (s *Server) listTenants(c *gin.Context) error {
 // createTenant makes a tenant (site admins only); its creator is its admin.
 func (s *Server) createTenant(c *gin.Context) error {
 	ctx := c.Request.Context()
-	id, ok := IdentityFrom(ctx)
-	if !ok {
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+	id, err := signedIn(c)
+	if err != nil {
+		return err
 	}
 	if !id.SiteAdmin {
 		return inlet.Errorf(inlet.EFORBIDDEN, "only site admins create tenants")
@@ -87,9 +87,9 @@ func (s *Server) createTenant(c *gin.Context) error {
 // tenantAdmin checks that the caller administers the tenant in the path.
 func (s *Server) tenantAdmin(c *gin.Context) (Identity, string, error) {
 	ctx := c.Request.Context()
-	id, ok := IdentityFrom(ctx)
-	if !ok {
-		return id, "", inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")
+	id, err := signedIn(c)
+	if err != nil {
+		return id, "", err
 	}
 	tenant := c.Param("tenant")
 	ms, err := s.Accounts.Memberships(ctx, id.User)

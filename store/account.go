@@ -95,7 +95,7 @@ func (s *DB) Session(ctx context.Context, token string) (*inlet.Session, error) 
 	return &ss, nil
 }
 
-func (s *DB) SetSessionTenant(ctx context.Context, token, tenant string, role inlet.Role) error {
+func (s *DB) SetSessionTenant(ctx context.Context, token, tenant string) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE sessions SET tenant = ? WHERE token_hash = ?`, tenant, hashToken(token))
 	return err
 }
