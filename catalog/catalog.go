@@ -50,16 +50,17 @@ type Catalog struct {
 	Lake      inlet.Lake
 	Logger    *slog.Logger
 
-	db   *sql.DB
-	mu   sync.Mutex
-	cats map[string]*sqlcat.Catalog
+	db    *sql.DB
+	mu    sync.Mutex
+	cats  map[string]*sqlcat.Catalog
+	files map[string][]string // data files per tenant/table/snapshot
 }
 
 var _ inlet.Catalog = (*Catalog)(nil)
 
 // New returns a catalog whose Iceberg SQL tables live in db (SQLite).
 func New(db *sql.DB, warehouse string, lake inlet.Lake, logger *slog.Logger) *Catalog {
-	return &Catalog{db: db, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]*sqlcat.Catalog{}}
+	return &Catalog{db: db, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]*sqlcat.Catalog{}, files: map[string][]string{}}
 }
 
 // tenantCatalog returns the Iceberg catalog of one tenant. Tenants share the
