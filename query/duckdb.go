@@ -37,7 +37,7 @@ type DuckDB struct {
 	log    *slog.Logger
 
 	mu       sync.Mutex
-	attached map[string]bool   // tenant catalogs
+	attached map[string]bool    // tenant catalogs
 	views    map[string]*viewAt // "tenant/db.table" → the snapshot its view reads
 	seq      atomic.Int64       // names of per-statement catalogs
 }
