@@ -30,7 +30,9 @@ func (c *Catalog) ReadSnapshot(ctx context.Context, tenant string, ref inlet.Tab
 	}
 	schema := tbl.Schema()
 	if snap != nil && snap.SchemaID != nil {
-		if s, ok := tbl.Schemas()[*snap.SchemaID]; ok {
+		// Tables created before createdSchemaID name the empty schema 0 in
+		// their first snapshot: the current schema reads them right.
+		if s, ok := tbl.Schemas()[*snap.SchemaID]; ok && len(s.Fields()) > 0 {
 			schema = s
 		}
 	}

@@ -174,9 +174,18 @@ func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inle
 		table.NewSetLocationUpdate(m.Location()),
 		table.NewSetPropertiesUpdate(m.Properties()),
 	}
-	snap := m.CurrentSnapshot()
+	snap := *m.CurrentSnapshot()
+	// The staged snapshot names the staged schema's id, but the catalog
+	// numbers schemas afresh on create (after the empty schema 0 its base
+	// starts with): name the id the table will really give the schema, or
+	// readers of this snapshot would see no columns.
+	schemaID, err := createdSchemaID(m.CurrentSchema())
+	if err != nil {
+		return nil, err
+	}
+	snap.SchemaID = &schemaID
 	updates = append(updates,
-		table.NewAddSnapshotUpdate(snap),
+		table.NewAddSnapshotUpdate(&snap),
 		table.NewSetSnapshotRefUpdate(table.MainBranch, snap.SnapshotID, table.BranchRef, -1, -1, -1),
 	)
 	meta, _, err = cat.CommitTable(ctx, ident(wp.Ref), []table.Requirement{table.AssertCreate()}, updates)
@@ -290,4 +299,24 @@ func (c *Catalog) JobSnapshot(ctx context.Context, tenant string, ref inlet.Tabl
 		}
 	}
 	return nil, nil
+}
+
+// createdSchemaID is the id a schema gets in a newly created table: the
+// catalogs build new tables on a base holding the empty schema 0.
+func createdSchemaID(schema *iceberg.Schema) (int, error) {
+	base, err := table.NewMetadata(iceberg.NewSchema(0), nil, table.UnsortedSortOrder, "", nil)
+	if err != nil {
+		return 0, err
+	}
+	b, err := table.MetadataBuilderFromBase(base, "")
+	if err != nil {
+		return 0, err
+	}
+	if err := b.AddSchema(schema); err != nil {
+		return 0, err
+	}
+	if err := b.SetCurrentSchemaID(-1); err != nil {
+		return 0, err
+	}
+	return b.CurrentSchema().ID, nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
@@ -16,6 +17,7 @@ import (
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/pii"
+	"github.com/inlet-data/inlet/query"
 	"github.com/inlet-data/inlet/store"
 )
 
@@ -31,6 +33,21 @@ type app struct {
 	staging  *ingest.Staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
+
+	engineOnce sync.Once
+	engine     *query.DuckDB
+	engineErr  error
+}
+
+// queryEngine opens the DuckDB engine on first use: commands that never
+// query never pay for it.
+func (a *app) queryEngine() (*query.DuckDB, error) {
+	a.engineOnce.Do(func() {
+		a.engine, a.engineErr = query.NewDuckDB(a.catalog, query.DuckDBConfig{
+			Timeout: a.cfg.QueryTimeout, MemoryLimit: a.cfg.QueryMemory,
+		}, a.logger)
+	})
+	return a.engine, a.engineErr
 }
 
 // openApp opens (creating on first use) everything under the data directory.
@@ -101,6 +118,9 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 }
 
 func (a *app) Close() {
+	if a.engine != nil {
+		a.engine.Close()
+	}
 	if a.db != nil {
 		a.db.Close()
 	}

@@ -34,6 +34,9 @@ type config struct {
 	JobWorkers     int
 	IngestWorkers  int
 	MemoryLimit    int64
+	QueryTimeout   time.Duration
+	QueryMemory    string
+	QueryRowLimit  int64
 }
 
 // env reads INLET_<key>, or the file named by INLET_<key>_FILE.
@@ -76,6 +79,9 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.PhoneRegion, "phone-region", env("PHONE_REGION", "US"), "region for phone numbers written without +country code (INLET_PHONE_REGION)")
 	fs.IntVar(&cfg.MaxCellBytes, "max-cell-bytes", int(envInt("MAX_CELL_BYTES", 1<<20)), "largest cell accepted (INLET_MAX_CELL_BYTES)")
 	fs.IntVar(&cfg.IngestWorkers, "ingest-workers", int(envInt("INGEST_WORKERS", 0)), "goroutines converting and encoding per ingest; 0: one per core (INLET_INGEST_WORKERS)")
+	fs.DurationVar(&cfg.QueryTimeout, "query-timeout", envDuration("QUERY_TIMEOUT", time.Minute), "longest a query may run (INLET_QUERY_TIMEOUT)")
+	fs.StringVar(&cfg.QueryMemory, "query-memory", env("QUERY_MEMORY", "1GB"), "memory the query engine may use, e.g. 1GB (INLET_QUERY_MEMORY)")
+	fs.Int64Var(&cfg.QueryRowLimit, "query-row-limit", envInt("QUERY_ROW_LIMIT", 100000), "most rows an interactive query returns (INLET_QUERY_ROW_LIMIT)")
 	fs.Int64Var(&cfg.MemoryLimit, "memory-limit", envInt("MEMORY_LIMIT", 0), "soft memory limit in bytes: the GC works harder near it (INLET_MEMORY_LIMIT; GOMEMLIMIT also works)")
 	cfg.Addr = env("ADDR", "127.0.0.1:8080")
 	cfg.MaxUploadBytes = envInt("MAX_UPLOAD_BYTES", 10<<30)

@@ -28,6 +28,8 @@ Usage:
   inlet tables [--json]          list tables
   inlet table DB.TABLE [--json]  schema, PII tags, snapshots and lineage
   inlet glue DB.TABLE            the Glue TableInput for aws glue create-table --table-input
+  inlet query 'SQL' [--format table|json|csv] [--as-of TIME] [--limit N]
+                                 run a read-only query over the tenant's tables (database.table)
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdTable(ctx, rest, stdout, stderr)
 	case "glue":
 		err = cmdGlue(ctx, rest, stdout, stderr)
+	case "query":
+		err = cmdQuery(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "inlet", version)
 		return exitOK

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// A table Inlet wrote is queryable through the CLI: the notebook user's
+// typical point lookup on a hashed email finds the right row, time travel
+// reads an earlier snapshot, and escapes exit non-zero with the reason.
+func TestQueryCLI(t *testing.T) {
+	dir := t.TempDir()
+	ps := people(300)
+	src := filepath.Join(dir, "customers.csv")
+	writeCustomersCSV(t, src, ps)
+	if _, stderr, code := cli(t, dir, "ingest", src, "--table", "crm.customers"); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	between := time.Now().UTC()
+	time.Sleep(5 * time.Millisecond)
+	if _, stderr, code := cli(t, dir, "ingest", src, "--table", "crm.customers", "--mode", "append"); code != 0 {
+		t.Fatalf("append: %s", stderr)
+	}
+
+	// Every snapshot names a schema that has the table's columns (readers
+	// that time travel use it).
+	raw, err := os.ReadFile(strings.TrimPrefix(describeTable(t, dir, "crm.customers").MetadataLocation, "file://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Schemas []struct {
+			ID     int   `json:"schema-id"`
+			Fields []any `json:"fields"`
+		} `json:"schemas"`
+		Snapshots []struct {
+			SchemaID int `json:"schema-id"`
+		} `json:"snapshots"`
+	}
+	if err := json.Unmarshal(raw, &meta); err != nil {
+		t.Fatal(err)
+	}
+	for i, snap := range meta.Snapshots {
+		for _, sc := range meta.Schemas {
+			if sc.ID == snap.SchemaID && len(sc.Fields) != 10 {
+				t.Fatalf("snapshot %d names schema %d with %d fields, want 10", i, sc.ID, len(sc.Fields))
+			}
+		}
+	}
+
+	hash := string(tenantHasher(t, dir).Hash(inlet.EntityEmail, []byte(ps[42].email)))
+	stdout, stderr, code := cli(t, dir, "query", "--format", "json",
+		"SELECT customer_id, amount, signup_date FROM crm.customers WHERE email = '"+hash+"' ORDER BY 1")
+	if code != 0 {
+		t.Fatalf("query: %s", stderr)
+	}
+	var res struct {
+		Columns []inlet.ResultColumn `json:"columns"`
+		Rows    [][]any              `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if len(res.Rows) != 2 || res.Rows[0][0] != float64(ps[42].id) || res.Rows[0][1] != ps[42].amount {
+		t.Fatalf("point lookup on the hashed email: %v, want customer %d twice with amount %s", res.Rows, ps[42].id, ps[42].amount)
+	}
+	if !strings.HasPrefix(string(res.Columns[1].Type), "decimal(") {
+		t.Fatalf("amount typed %s", res.Columns[1].Type)
+	}
+
+	stdout, stderr, code = cli(t, dir, "query", "--format", "csv", "--as-of", between.Format(time.RFC3339Nano), "SELECT count(*) AS n FROM crm.customers")
+	if code != 0 || stdout != "n\n300\n" {
+		t.Fatalf("as of the first snapshot: %q %s, want 300 rows", stdout, stderr)
+	}
+	stdout, _, _ = cli(t, dir, "query", "--format", "csv", "SELECT count(*) AS n FROM crm.customers")
+	if stdout != "n\n600\n" {
+		t.Fatalf("current snapshot: %q, want 600 rows", stdout)
+	}
+
+	for sql, want := range map[string]string{
+		"SELECT * FROM read_csv('/etc/passwd')":    "read_csv() reads outside Inlet's tables",
+		"COPY crm.customers TO '/tmp/out.csv'":     "only read-only SELECT",
+		"SELECT * FROM crm.nope":                   "line 1, column 15: table crm.nope does not exist",
+		"SELECT no_such_column FROM crm.customers": "no_such_column",
+	} {
+		_, stderr, code := cli(t, dir, "query", sql)
+		if code != exitFailed || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, %q; want exit %d saying %q", sql, code, stderr, exitFailed, want)
+		}
+	}
+	// Another tenant of the same data directory sees none of it.
+	_, stderr, code = cli(t, dir, "query", "--tenant", "globex", "SELECT count(*) FROM crm.customers")
+	if code != exitFailed || !strings.Contains(stderr, "does not exist") {
+		t.Fatalf("other tenant: exit %d, %s", code, stderr)
+	}
+}
