@@ -88,3 +88,28 @@ type AccountStore interface {
 	// UseSecret consumes a one-time secret if value matches.
 	UseSecret(ctx context.Context, name, value string) error
 }
+
+// APIToken lets a notebook or script act in one tenant with a role, as the
+// user who created it; the secret is shown once and stored hashed.
+type APIToken struct {
+	ID         string     `json:"id"`
+	Tenant     string     `json:"tenant"`
+	UserID     string     `json:"user_id"`
+	UserEmail  string     `json:"user_email"`
+	Name       string     `json:"name"`
+	Role       Role       `json:"role"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// TokenStore keeps API tokens.
+type TokenStore interface {
+	CreateAPIToken(ctx context.Context, secret string, t *APIToken) error
+	// APIToken resolves a secret to its token, with the role capped at the
+	// creator's current role in the tenant; revoked, expired or orphaned
+	// tokens are EUNAUTHORIZED. It records the use.
+	APIToken(ctx context.Context, secret string) (*APIToken, error)
+	APITokens(ctx context.Context, tenant string) ([]APIToken, error)
+	RevokeAPIToken(ctx context.Context, tenant, id string) error
+}

@@ -15,28 +15,21 @@ import (
 	inlet "github.com/inlet-data/inlet"
 )
 
-// ParamType is the kind of value a template parameter takes.
-type ParamType string
-
-const (
-	ParamText      ParamType = "text"
-	ParamNumber    ParamType = "number"
-	ParamDate      ParamType = "date"
-	ParamDateRange ParamType = "date_range" // {{p.start}} and {{p.end}}; presets like last_7_days
-	ParamBoolean   ParamType = "boolean"
-	ParamChoice    ParamType = "choice" // one of Choices
-	ParamMulti     ParamType = "multi"  // a list for IN (...): {{p}} expands to ?, ?, ...
+// ParamType and Param are the root vocabulary's, named here for brevity.
+type (
+	ParamType = inlet.ParamType
+	Param     = inlet.TemplateParam
 )
 
-// Param declares one parameter of a template.
-type Param struct {
-	Name     string    `json:"name"`
-	Type     ParamType `json:"type"`
-	Label    string    `json:"label,omitempty"`
-	Required bool      `json:"required,omitempty"`
-	Default  any       `json:"default,omitempty"`
-	Choices  []string  `json:"choices,omitempty"`
-}
+const (
+	ParamText      = inlet.ParamText
+	ParamNumber    = inlet.ParamNumber
+	ParamDate      = inlet.ParamDate
+	ParamDateRange = inlet.ParamDateRange
+	ParamBoolean   = inlet.ParamBoolean
+	ParamChoice    = inlet.ParamChoice
+	ParamMulti     = inlet.ParamMulti
+)
 
 // Rendered is a template ready to run: SQL with ? placeholders and the
 // values to bind to them, in order.
@@ -180,7 +173,7 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 		}
 	}
 	for _, p := range params {
-		vals, err := p.bind(values[p.Name], now)
+		vals, err := bind(p, values[p.Name], now)
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +182,7 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 				bound[k] = v
 			}
 		} else if p.Required {
-			return nil, &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("%s is required", p.label()), Fields: map[string]string{p.Name: "required"}}
+			return nil, &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("%s is required", label(p)), Fields: map[string]string{p.Name: "required"}}
 		}
 	}
 	r := &Rendered{}
@@ -201,7 +194,7 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 	return r, nil
 }
 
-func (p Param) label() string {
+func label(p Param) string {
 	if p.Label != "" {
 		return p.Label
 	}
@@ -262,7 +255,7 @@ var errMissing = fmt.Errorf("missing parameter")
 
 // bind turns a parameter's raw values into typed values keyed by reference
 // ("p", or "p.start"/"p.end" for ranges). nil means no value.
-func (p Param) bind(raw []string, now time.Time) (map[string][]any, error) {
+func bind(p Param, raw []string, now time.Time) (map[string][]any, error) {
 	var vals []string
 	for _, v := range raw {
 		if v = strings.TrimSpace(v); v != "" {
@@ -283,7 +276,7 @@ func (p Param) bind(raw []string, now time.Time) (map[string][]any, error) {
 		return nil, nil
 	}
 	bad := func(format string, args ...any) error {
-		return &inlet.Error{Code: inlet.EINVALID, Message: p.label() + ": " + fmt.Sprintf(format, args...), Fields: map[string]string{p.Name: fmt.Sprintf(format, args...)}}
+		return &inlet.Error{Code: inlet.EINVALID, Message: label(p) + ": " + fmt.Sprintf(format, args...), Fields: map[string]string{p.Name: fmt.Sprintf(format, args...)}}
 	}
 	one := func() (string, error) {
 		if len(vals) > 1 {
