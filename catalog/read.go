@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -82,4 +83,18 @@ func pickSnapshot(tbl *table.Table, ref inlet.TableRef, at inlet.SnapshotSelecto
 		return nil, inlet.Errorf(inlet.ENOTFOUND, "table %s did not exist yet at %s", ref, at.AsOf.UTC().Format(time.RFC3339))
 	}
 	return tbl.CurrentSnapshot(), nil
+}
+
+// IcebergMetadata returns a table's current metadata location and document,
+// as the Iceberg REST protocol hands them to other engines.
+func (c *Catalog) IcebergMetadata(ctx context.Context, tenant string, ref inlet.TableRef) (string, []byte, error) {
+	_, tbl, err := c.load(ctx, tenant, ref)
+	if err != nil {
+		return "", nil, err
+	}
+	b, err := json.Marshal(tbl.Metadata())
+	if err != nil {
+		return "", nil, fmt.Errorf("encode metadata of %s: %w", ref, err)
+	}
+	return tbl.MetadataLocation(), b, nil
 }

@@ -194,6 +194,33 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 	return r, nil
 }
 
+// Check validates a template without running it: the SQL parses, every
+// parameter it uses is declared, types are known and defaults fit them.
+// Missing values are fine: the form asks for them.
+func Check(src string, params []Param) error {
+	segs, err := parse(src)
+	if err != nil {
+		return err
+	}
+	byName := map[string]Param{}
+	for _, p := range params {
+		if _, dup := byName[p.Name]; dup {
+			return inlet.Errorf(inlet.EINVALID, "two parameters are named %q", p.Name)
+		}
+		byName[p.Name] = p
+		if _, err := bind(p, nil, time.Now()); err != nil {
+			return err
+		}
+	}
+	for _, ref := range refs(segs) {
+		base, _, _ := strings.Cut(ref, ".")
+		if _, ok := byName[base]; !ok {
+			return inlet.Errorf(inlet.EINVALID, "the SQL uses {{%s}} but the template declares no parameter %q", ref, base)
+		}
+	}
+	return nil
+}
+
 func label(p Param) string {
 	if p.Label != "" {
 		return p.Label

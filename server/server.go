@@ -45,11 +45,20 @@ type Server struct {
 	TusDir string
 	// UI is the built web UI; nil serves a page that says how to build it.
 	UI fs.FS
+	// Engine runs SQL; QueryRowLimit caps rows of interactive (JSON) results.
+	Engine        inlet.Engine
+	QueryRowLimit int64
+	Tokens        inlet.TokenStore
+	Templates     inlet.TemplateStore
+	// Iceberg serves table metadata to engines through the Iceberg REST protocol.
+	Iceberg IcebergTables
 
-	engine   *gin.Engine
-	failures signInFailures
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
+	engine    *gin.Engine
+	failures  signInFailures
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	queries   *prometheus.CounterVec
+	queryTime prometheus.Histogram
 }
 
 // UploadStore is what the server needs of upload records.
@@ -99,6 +108,10 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	s.registerJobRoutes(api)
 	s.registerTableRoutes(api)
+	s.registerQueryRoutes(api)
+	s.registerTokenRoutes(api)
+	s.registerTemplateRoutes(api)
+	s.registerIcebergRoutes(api)
 	if s.Registry != nil {
 		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
 	}
@@ -162,6 +175,7 @@ type Identity struct {
 
 	token   string // the session token, to sign out or switch tenant
 	session *inlet.Session
+	tokenID string // set when the caller used an API token
 }
 
 type identityKey struct{}
@@ -216,6 +230,9 @@ func (s *Server) observe(c *gin.Context) {
 func (s *Server) recover(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
+			if errAbort(r) {
+				panic(r) // net/http ends the response without logging it
+			}
 			s.Logger.Error("panic", "route", c.FullPath(), "panic", r)
 			s.writeError(c, errors.New("panic"))
 		}

@@ -41,6 +41,15 @@ func (s *Server) identify(c *gin.Context) {
 		c.Next() // the UI's files are the same for everyone: no session lookup
 		return
 	}
+	if id, used, err := s.bearer(c); used {
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.Request = c.Request.WithContext(WithIdentity(c.Request.Context(), id))
+		c.Next()
+		return
+	}
 	token, err := c.Cookie(sessionCookie)
 	if err == nil && token != "" {
 		sess, err := s.Accounts.Session(c.Request.Context(), token)

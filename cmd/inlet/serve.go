@@ -46,7 +46,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newIngestMetrics(reg)
 	a.runner.Observe = m.observe
 
+	engine, err := a.queryEngine()
+	if err != nil {
+		return err
+	}
 	srv := &server.Server{
+		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, Iceberg: a.catalog,
 		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: a.ingester.Inspector, Catalog: a.catalog,
 		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {

@@ -1,0 +1,146 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/query"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func (s *Server) registerQueryRoutes(r *gin.RouterGroup) {
+	s.queries = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "inlet_queries_total", Help: "Queries by outcome (ok, refused, invalid, failed)."}, []string{"outcome"})
+	s.queryTime = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "inlet_query_duration_seconds", Help: "Time to run a query and stream its result.", Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 12)})
+	if s.Registry != nil {
+		s.Registry.MustRegister(s.queries, s.queryTime)
+	}
+	r.POST("/query", s.need(inlet.RoleViewer, s.postQuery))
+}
+
+// queryRequest is the body of POST /query.
+type queryRequest struct {
+	SQL    string `json:"sql"`
+	Params []any  `json:"params"` // bound to ? in order
+	// Format is json (default), csv or arrow; an Accept header of
+	// text/csv or application/vnd.apache.arrow.stream chooses too.
+	Format    string           `json:"format"`
+	Limit     int64            `json:"limit"`
+	AsOf      *time.Time       `json:"as_of"`
+	Snapshots map[string]int64 `json:"snapshots"`
+}
+
+func (s *Server) postQuery(c *gin.Context) error {
+	var req queryRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	q := inlet.Query{Tenant: identity(c).Tenant, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
+	if req.AsOf != nil {
+		q.AsOf = *req.AsOf
+	}
+	for i, p := range q.Args {
+		switch p.(type) {
+		case nil, string, float64, bool:
+		default:
+			return inlet.Errorf(inlet.EINVALID, "params[%d]: use a string, number, boolean or null", i)
+		}
+	}
+	return s.runQuery(c, q, req.Format, req.Limit)
+}
+
+// resultFormat picks the format from the request, then the Accept header.
+func resultFormat(c *gin.Context, format string) (string, error) {
+	if format == "" {
+		accept := c.GetHeader("Accept")
+		switch {
+		case strings.Contains(accept, "application/vnd.apache.arrow.stream"):
+			format = query.FormatArrow
+		case strings.Contains(accept, "text/csv"):
+			format = query.FormatCSV
+		default:
+			format = query.FormatJSON
+		}
+	}
+	switch format {
+	case query.FormatJSON, query.FormatCSV, query.FormatArrow:
+		return format, nil
+	}
+	return "", inlet.Errorf(inlet.EINVALID, "unknown format %q: use json, csv or arrow", format)
+}
+
+// runQuery runs a statement and streams its result. JSON results are for
+// screens and stop at the row limit (saying so); CSV and Arrow stream every
+// row unless a limit is asked for. The statement stops when the client goes
+// away: the request's context cancels it.
+func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit int64) error {
+	format, err := resultFormat(c, format)
+	if err != nil {
+		return err
+	}
+	if limit < 0 {
+		return inlet.Errorf(inlet.EINVALID, "limit must be 0 (no limit) or more")
+	}
+	if format == query.FormatJSON && s.QueryRowLimit > 0 && (limit == 0 || limit > s.QueryRowLimit) {
+		limit = s.QueryRowLimit
+	}
+	if s.Engine == nil {
+		return inlet.Errorf(inlet.EINTERNAL, "no query engine configured")
+	}
+	start := time.Now()
+	rows, err := s.Engine.Query(c.Request.Context(), q)
+	if err != nil {
+		s.countQuery(err)
+		return err
+	}
+	defer rows.Close()
+	c.Header("Content-Type", query.ContentType(format))
+	if format == query.FormatCSV {
+		c.Header("Content-Disposition", `attachment; filename="result.csv"`)
+	}
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Status(http.StatusOK)
+	n, err := query.Write(c.Writer, format, rows, limit)
+	s.queryTime.Observe(time.Since(start).Seconds())
+	s.countQuery(err)
+	s.Logger.Info("query", "tenant", q.Tenant, "rows", n.Rows, "truncated", n.Truncated, "format", format,
+		"ms", time.Since(start).Milliseconds(), "outcome", outcome(err))
+	if err != nil && format != query.FormatJSON {
+		// The status line has gone out: break the stream rather than end it
+		// cleanly, so no client mistakes a partial result for a whole one.
+		s.Logger.Warn("query failed while streaming", "tenant", q.Tenant, "code", inlet.ErrorCode(err))
+		panic(http.ErrAbortHandler)
+	}
+	return nil // JSON carries a failure in its "error" member
+}
+
+func outcome(err error) string {
+	switch inlet.ErrorCode(err) {
+	case "":
+		return "ok"
+	case inlet.EFORBIDDEN:
+		return "refused"
+	case inlet.EINVALID, inlet.ENOTFOUND:
+		return "invalid"
+	}
+	if err == nil {
+		return "ok"
+	}
+	return "failed"
+}
+
+func (s *Server) countQuery(err error) {
+	if s.queries != nil {
+		s.queries.WithLabelValues(outcome(err)).Inc()
+	}
+}
+
+// errAbort reports whether a panic value is the deliberate abort of a
+// response stream.
+func errAbort(v any) bool {
+	err, ok := v.(error)
+	return ok && errors.Is(err, http.ErrAbortHandler)
+}
