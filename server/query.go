@@ -31,6 +31,10 @@ type queryRequest struct {
 	Limit     int64            `json:"limit"`
 	AsOf      *time.Time       `json:"as_of"`
 	Snapshots map[string]int64 `json:"snapshots"`
+	// TemplateParams and Values run SQL written as a template before it is
+	// saved (the workspace's preview): {{name}} is bound from Values.
+	TemplateParams []inlet.TemplateParam `json:"template_params"`
+	Values         map[string][]string   `json:"values"`
 }
 
 func (s *Server) postQuery(c *gin.Context) error {
@@ -39,6 +43,16 @@ func (s *Server) postQuery(c *gin.Context) error {
 		return err
 	}
 	q := inlet.Query{Tenant: identity(c).Tenant, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
+	if req.TemplateParams != nil {
+		if len(req.Params) > 0 {
+			return inlet.Errorf(inlet.EINVALID, "give params for ? or values for {{name}}, not both")
+		}
+		r, err := query.Render(req.SQL, req.TemplateParams, req.Values, s.now())
+		if err != nil {
+			return err
+		}
+		q.SQL, q.Args = r.SQL, r.Args
+	}
 	if req.AsOf != nil {
 		q.AsOf = *req.AsOf
 	}

@@ -37,6 +37,15 @@ export interface Table {
 }
 export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
 
+export interface ResultColumn { name: string; type: string }
+export interface QueryResult { columns: ResultColumn[]; rows: unknown[][]; row_count: number; truncated: boolean; error?: { code: string; message: string } }
+export type ParamType = "text" | "number" | "date" | "date_range" | "boolean" | "choice" | "multi";
+export interface TemplateParam { name: string; type: ParamType; label?: string; required?: boolean; default?: unknown; choices?: string[]; choices_sql?: string }
+export interface Template { id: string; name: string; description: string; owner: string; owner_email: string; version: number; sql: string; params: TemplateParam[]; created_at: string; updated_at: string }
+export interface TemplateVersion { version: number; sql: string; params: TemplateParam[]; author_email: string; note?: string; created_at: string }
+export interface TemplateInput { name: string; description: string; sql: string; params: TemplateParam[]; version?: number; note?: string }
+export interface APIToken { id: string; name: string; role: Role; user_email: string; created_at: string; expires_at: string | null; last_used_at: string | null }
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public fields: Record<string, string> = {}) {
     super(message);
@@ -84,8 +93,57 @@ export const api = {
   setTableInfo: (db: string, name: string, info: { description?: string; owner?: string }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
   glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
   sample: (db: string, name: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample`),
+  templates: () => call<{ templates: Template[] }>("GET", "/templates"),
+  template: (id: string) => call<Template>("GET", `/templates/${id}`),
+  createTemplate: (t: TemplateInput) => call<Template>("POST", "/templates", t),
+  updateTemplate: (id: string, t: TemplateInput) => call<Template>("PUT", `/templates/${id}`, t),
+  deleteTemplate: (id: string) => call<void>("DELETE", `/templates/${id}`),
+  templateVersions: (id: string) => call<{ versions: TemplateVersion[] }>("GET", `/templates/${id}/versions`),
+  templateChoices: (id: string, param: string) => call<{ choices: string[] }>("GET", `/templates/${id}/choices/${param}`),
+  tokens: () => call<{ tokens: APIToken[] }>("GET", "/tokens"),
+  createToken: (b: { name: string; role: Role; expires_in_days: number }) => call<{ token: APIToken; secret: string }>("POST", "/tokens", b),
+  revokeToken: (id: string) => call<void>("DELETE", `/tokens/${id}`),
   config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),
 };
 
 // The tus endpoint for resumable uploads (tus-js-client speaks the protocol).
 export const tusEndpoint = "/api/v1/tus/";
+
+// runQuery posts a statement (or a template run) and returns the response:
+// JSON results are parsed, CSV comes back as a Blob for download. The
+// signal cancels the request, and with it the statement on the server.
+export async function runQuery(path: "/query" | `/templates/${string}/run`, body: object, signal?: AbortSignal): Promise<QueryResult> {
+  const resp = await fetch("/api/v1" + path, {
+    method: "POST", signal, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: JSON.stringify({ ...body, format: "json" }),
+  });
+  const data = await resp.json().catch(() => ({}));
+  if (!resp.ok) {
+    const e = data.error ?? {};
+    throw new ApiError(resp.status, e.code ?? "EINTERNAL", e.message ?? `query failed (${resp.status})`, e.fields ?? {});
+  }
+  if (data.error) throw new ApiError(500, data.error.code, data.error.message);
+  return data as QueryResult;
+}
+
+export async function downloadQuery(path: "/query" | `/templates/${string}/run`, body: object, fileName: string): Promise<void> {
+  const resp = await fetch("/api/v1" + path, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: JSON.stringify({ ...body, format: "csv", limit: 0 }),
+  });
+  if (!resp.ok) {
+    const e = (await resp.json().catch(() => ({}))).error ?? {};
+    throw new ApiError(resp.status, e.code ?? "EINTERNAL", e.message ?? `download failed (${resp.status})`);
+  }
+  const url = URL.createObjectURL(await resp.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.setAttribute("download", fileName);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -8,6 +8,7 @@ import { jobPage } from "./pages/job";
 import { tablesPage, tablePage } from "./pages/tables";
 import { historyPage } from "./pages/uploads";
 import { adminPage } from "./pages/admin";
+import { tokensPage } from "./pages/tokens";
 
 export interface Ctx {
   session: Session;
@@ -65,6 +66,11 @@ async function render() {
   else if ((m = path.match(/^\/tables\/(\w+)\/(\w+)$/))) page = tablePage(ctx, m[1], m[2]);
   else if (path === "/uploads") page = historyPage(ctx);
   else if (path === "/team") page = adminPage(ctx);
+  // The workspace and templates load CodeMirror and Chart.js: their own chunk.
+  else if (path === "/query") page = import("./pages/workspace").then((m) => m.workspacePage(ctx));
+  else if (path === "/templates") page = import("./pages/templates").then((m) => m.templatesPage(ctx));
+  else if ((m = path.match(/^\/templates\/([\w-]+)$/))) { const id = m[1]; page = import("./pages/templates").then((p) => p.templatePage(ctx, id)); }
+  else if (path === "/tokens") page = tokensPage(ctx);
   else page = h("section", null, h("h1", null, "Not found"), h("p", null, h("a", { href: "/" }, "Back to upload")));
   try {
     replace(main, await page);
@@ -86,7 +92,7 @@ function shell(ctx: Ctx): HTMLElement {
     h("option", { value: t.tenant, selected: t.tenant === ctx.session.tenant }, `${t.tenant} (${t.role})`)))).catch(() => {});
   return h("header", { class: "top" },
     h("a", { href: "/", class: "brand" }, "Inlet"),
-    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/uploads", "My uploads"),
+    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"), link("/tokens", "Tokens"),
       ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
       tenant,

@@ -29,13 +29,41 @@ export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
   return h("section", null, h("h1", null, "Tables"), search, list);
 }
 
+// snippets are for notebook users: every one authenticates with an API
+// token (Tokens page) and reads through Inlet's endpoints, so it works from
+// any machine and only ever sees this tenant.
 function snippets(t: Table): Record<string, string> {
-  const files = (t.data_files ?? []).map((f) => `'${f.replace("file://", "")}'`);
-  const list = files.length > 3 ? `[\n    ${files.join(",\n    ")}\n]` : `[${files.join(", ")}]`;
+  const name = `${t.ref.database}.${t.ref.name}`;
+  const origin = location.origin;
   return {
-    DuckDB: `-- the current snapshot's data files\nSELECT * FROM read_parquet(${list}) LIMIT 10;`,
-    pandas: `import pandas as pd\n\nfiles = ${list}\ndf = pd.concat(pd.read_parquet(f) for f in files)`,
-    "Spark / Athena (through Glue)": `-- register once: inlet glue ${t.ref.database}.${t.ref.name} > t.json\n-- aws glue create-table --database-name ${t.ref.database} --table-input file://t.json\nSELECT * FROM ${t.ref.database}.${t.ref.name} LIMIT 10;`,
+    "pandas / polars (SQL API, Arrow)": `import os, requests, pyarrow as pa
+
+r = requests.post("${origin}/api/v1/query",
+    headers={"Authorization": f"Bearer {os.environ['INLET_TOKEN']}",
+             "Accept": "application/vnd.apache.arrow.stream"},
+    json={"sql": "SELECT * FROM ${name} LIMIT 100000"})
+r.raise_for_status()
+table = pa.ipc.open_stream(r.content).read_all()
+df = table.to_pandas()            # or: polars.from_arrow(table)`,
+    "PyIceberg (Iceberg REST)": `from pyiceberg.catalog import load_catalog
+import os
+
+catalog = load_catalog("inlet", type="rest",
+    uri="${origin}/api/v1/iceberg", token=os.environ["INLET_TOKEN"])
+df = catalog.load_table("${name}").scan(limit=1000).to_pandas()`,
+    "Spark (Iceberg REST)": `spark = (SparkSession.builder
+  .config("spark.sql.catalog.inlet", "org.apache.iceberg.spark.SparkCatalog")
+  .config("spark.sql.catalog.inlet.type", "rest")
+  .config("spark.sql.catalog.inlet.uri", "${origin}/api/v1/iceberg")
+  .config("spark.sql.catalog.inlet.token", os.environ["INLET_TOKEN"])
+  .getOrCreate())
+spark.sql("SELECT * FROM inlet.${name} LIMIT 10").show()`,
+    "curl (CSV)": `curl -s ${origin}/api/v1/query \\
+  -H "Authorization: Bearer $INLET_TOKEN" -H "Accept: text/csv" \\
+  -d '{"sql": "SELECT * FROM ${name} LIMIT 10"}'`,
+    "Athena / Glue": `-- register once: inlet glue ${name} > t.json
+-- aws glue create-table --database-name ${t.ref.database} --table-input file://t.json
+SELECT * FROM ${name} LIMIT 10;`,
   };
 }
 
@@ -97,6 +125,8 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
         h("td", null, s.lineage?.uploader ?? ""),
         h("td", null, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.reason ? ` (${d.reason})` : ""}`).join(", ")))))),
     h("h2", null, "Use it from a notebook"),
+    h("p", { class: "muted" }, "Create a token on the ", h("a", { href: "/tokens" }, "Tokens page"), " and set it as INLET_TOKEN. Or ",
+      h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}` }, "query it here"), "."),
     Object.entries(snippets(t)).map(([k, v]) => h("details", null, h("summary", null, k), h("pre", { class: "code" }, v))),
     h("h2", null, "Glue metadata"),
     h("details", null, h("summary", null, "TableInput JSON"), glue));

@@ -1,0 +1,102 @@
+// Saved query templates: the list, and one template's page, which is its
+// shareable link: a form generated from its parameters, results with chart
+// and CSV download, and its version history.
+import { api, runQuery, downloadQuery, ApiError } from "../api";
+import { h, replace, when } from "../dom";
+import { errorBox, Ctx } from "../main";
+import { resultsView } from "../results";
+import { paramForm } from "../params";
+
+export async function templatesPage(ctx: Ctx): Promise<HTMLElement> {
+  const { templates } = await api.templates();
+  const canWrite = ctx.session.role === "analyst" || ctx.session.role === "admin";
+  return h("section", null,
+    h("div", { class: "title-row" }, h("h1", null, "Templates"), canWrite ? h("a", { class: "button", href: "/query" }, "New query") : null),
+    h("p", { class: "muted" }, "Saved queries with parameters. Open one to run it with your values; share its link with your team."),
+    templates.length === 0 ? h("p", { class: "empty" }, "No templates yet. Write a query in the ", h("a", { href: "/query" }, "workspace"), " and save it as a template.") :
+      h("table", { class: "list" },
+        h("thead", null, h("tr", null, h("th", null, "Name"), h("th", null, "Parameters"), h("th", null, "Owner"), h("th", null, "Version"), h("th", null, "Updated"))),
+        h("tbody", null, ...templates.map((t) => h("tr", null,
+          h("td", null, h("a", { href: `/templates/${t.id}` }, t.name), t.description ? h("div", { class: "muted small" }, t.description) : null),
+          h("td", null, t.params.map((p) => p.label || p.name).join(", ") || "—"),
+          h("td", null, t.owner_email), h("td", null, `v${t.version}`), h("td", null, when(t.updated_at)))))));
+}
+
+export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
+  const t = await api.template(id);
+  const canWrite = ctx.session.role === "analyst" || ctx.session.role === "admin";
+  // Values come from the link too (?region=eu&region=us), so a link can
+  // share a filled-in form.
+  const fromURL: Record<string, string[]> = {};
+  for (const [k, v] of new URLSearchParams(location.search)) (fromURL[k] ??= []).push(v);
+  const form = paramForm(t.params, t.id, fromURL);
+  const out = h("div", { class: "query-out" });
+  let running: AbortController | null = null;
+  const runBtn = h("button", { class: "primary", type: "submit" }, "Run");
+  const cancelBtn = h("button", { type: "button", disabled: true, onclick: () => running?.abort() }, "Cancel");
+  const csvBtn = h("button", { type: "button", onclick: async () => {
+    csvBtn.disabled = true;
+    try { await downloadQuery(`/templates/${t.id}/run`, { values: form.values() }, `${t.name.replace(/[^\w-]+/g, "_")}.csv`); }
+    catch (e) { replace(out, errorBox(e)); } finally { csvBtn.disabled = false; }
+  } }, "Download CSV");
+  const copyBtn = h("button", { type: "button", onclick: async () => {
+    const u = new URL(location.origin + location.pathname);
+    for (const [k, vs] of Object.entries(form.values())) for (const v of vs) u.searchParams.append(k, v);
+    await navigator.clipboard?.writeText(u.toString()).catch(() => {});
+    history.replaceState(null, "", u.pathname + u.search);
+    copyBtn.textContent = "Link copied";
+    setTimeout(() => (copyBtn.textContent = "Copy link with these values"), 2000);
+  } }, "Copy link with these values");
+
+  const run = async (e?: Event) => {
+    e?.preventDefault();
+    if (running) return;
+    for (const el of form.el.querySelectorAll(".field-error")) el.textContent = "";
+    running = new AbortController();
+    runBtn.disabled = true;
+    cancelBtn.disabled = false;
+    const started = performance.now();
+    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
+    try {
+      const res = await runQuery(`/templates/${t.id}/run`, { values: form.values() }, running.signal);
+      replace(out, resultsView(res, performance.now() - started));
+    } catch (err) {
+      if (err instanceof DOMException && err.name === "AbortError") replace(out, h("p", { class: "status" }, "Cancelled."));
+      else {
+        if (err instanceof ApiError) for (const [k, v] of Object.entries(err.fields)) {
+          const el = document.getElementById(`param-${k}-error`);
+          if (el) el.textContent = v;
+        }
+        replace(out, errorBox(err));
+      }
+    } finally {
+      running = null;
+      runBtn.disabled = false;
+      cancelBtn.disabled = true;
+    }
+  };
+
+  const history_ = h("div");
+  const showHistory = async () => {
+    const { versions } = await api.templateVersions(t.id);
+    replace(history_, h("ol", { class: "versions", reversed: true },
+      ...versions.map((v) => h("li", null, h("strong", null, `v${v.version}`), ` ${when(v.created_at)} by ${v.author_email}`, v.note ? ` — ${v.note}` : "",
+        h("details", null, h("summary", null, "SQL"), h("pre", { class: "code" }, v.sql))))));
+  };
+
+  return h("section", null,
+    h("div", { class: "title-row" }, h("h1", null, t.name),
+      canWrite ? h("a", { class: "button", href: `/query?template=${t.id}` }, "Edit in workspace") : null,
+      canWrite ? h("button", { class: "link danger", onclick: async () => {
+        if (!confirm(`Delete the template "${t.name}"? Its history is kept for audit.`)) return;
+        await api.deleteTemplate(t.id);
+        ctx.go("/templates");
+      } }, "Delete") : null),
+    h("p", { class: "muted" }, t.description || "No description.", ` · v${t.version} by ${t.owner_email}, ${when(t.updated_at)}`),
+    h("form", { class: "card run-form", onsubmit: run },
+      t.params.length ? form.el : h("p", { class: "muted" }, "This template has no parameters."),
+      h("div", { class: "toolbar" }, runBtn, cancelBtn, csvBtn, copyBtn)),
+    out,
+    h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
+      h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));
+}

@@ -1,0 +1,163 @@
+// The SQL workspace: CodeMirror with the tenant's tables and columns for
+// completion, run / cancel, results as a grid or chart, CSV download, and
+// saving the SQL as a parameterised template.
+import { EditorView, basicSetup } from "codemirror";
+import { keymap } from "@codemirror/view";
+import { Prec } from "@codemirror/state";
+import { sql as sqlLang, PostgreSQL } from "@codemirror/lang-sql";
+import { api, runQuery, downloadQuery, ApiError, Template, TableSummary } from "../api";
+import { h, replace } from "../dom";
+import { errorBox, Ctx } from "../main";
+import { resultsView } from "../results";
+import { paramEditor, paramForm, ParamForm } from "../params";
+
+const draftKey = (tenant: string) => `inlet.workspace.${tenant}`;
+
+export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
+  const search = new URLSearchParams(location.search);
+  const templateID = search.get("template");
+  const fromTable = search.get("table"); // "Query it here" on a table page
+  const [{ tables }, tpl] = await Promise.all([api.tables(), templateID ? api.template(templateID) : Promise.resolve(null)]);
+  let template: Template | null = tpl;
+
+  const canSave = ctx.session.role === "analyst" || ctx.session.role === "admin";
+  const first = tables[0];
+  const initial = template?.sql ?? (fromTable && /^\w+\.\w+$/.test(fromTable) ? `SELECT *\nFROM ${fromTable}\nLIMIT 100` : null) ??
+    localStorage.getItem(draftKey(ctx.session.tenant)) ??
+    (first ? `SELECT *\nFROM ${first.ref.database}.${first.ref.name}\nLIMIT 100` : "SELECT 42 AS answer");
+
+  // Completion knows databases, tables and their columns.
+  const schema: Record<string, Record<string, string[]>> = {};
+  for (const t of tables) (schema[t.ref.database] ??= {})[t.ref.name] = t.column_names;
+
+  const out = h("div", { class: "query-out" });
+  const params = paramEditor(template?.params ?? [], () => refreshForm());
+  let form: ParamForm = paramForm(template?.params ?? []);
+  const formBox = h("div", { class: "preview-values" });
+  const refreshForm = () => {
+    const values = form.values();
+    form = paramForm(params.params(), undefined, values);
+    replace(formBox, params.params().length ? h("h3", null, "Values for this run") : null, form.el);
+  };
+
+  const editor = new EditorView({
+    doc: initial,
+    extensions: [
+      basicSetup,
+      sqlLang({ dialect: PostgreSQL, schema, upperCaseKeywords: true }),
+      Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { run(); return true; } }])),
+      EditorView.updateListener.of((u) => {
+        if (!u.docChanged) return;
+        const text = u.state.doc.toString();
+        if (!template) localStorage.setItem(draftKey(ctx.session.tenant), text);
+        params.sync(text);
+        refreshForm();
+      }),
+      EditorView.contentAttributes.of({ "aria-label": "SQL editor" }),
+    ],
+  });
+  params.sync(initial);
+  refreshForm();
+
+  const sql = () => editor.state.doc.toString();
+  const body = () => (params.params().length ? { sql: sql(), template_params: params.params(), values: form.values() } : { sql: sql() });
+
+  let running: AbortController | null = null;
+  const runBtn = h("button", { class: "primary", onclick: () => run(), title: "Ctrl+Enter" }, "Run");
+  const cancelBtn = h("button", { disabled: true, onclick: () => running?.abort() }, "Cancel");
+  const csvBtn = h("button", { onclick: async () => {
+    csvBtn.disabled = true;
+    try { await downloadQuery("/query", body(), "result.csv"); } catch (e) { replace(out, errorBox(e)); } finally { csvBtn.disabled = false; }
+  } }, "Download CSV");
+
+  async function run() {
+    if (running) return;
+    running = new AbortController();
+    runBtn.disabled = true;
+    cancelBtn.disabled = false;
+    const started = performance.now();
+    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
+    try {
+      const res = await runQuery("/query", body(), running.signal);
+      replace(out, resultsView(res, performance.now() - started));
+    } catch (e) {
+      if (e instanceof DOMException && e.name === "AbortError") replace(out, h("p", { class: "status", role: "status" }, "Cancelled."));
+      else replace(out, refusal(e));
+    } finally {
+      running = null;
+      runBtn.disabled = false;
+      cancelBtn.disabled = true;
+    }
+  }
+
+  const heading = h("h1", null, template ? template.name : "Query");
+  const saveBtn = canSave ? h("button", { onclick: () => openSave() }, template ? "Save new version…" : "Save as template…") : null;
+  const dialog = h("dialog", { class: "card save-dialog", "aria-label": "Save as template" });
+
+  function openSave() {
+    const name = h("input", { id: "tpl-name", value: template?.name ?? "", required: true });
+    const desc = h("textarea", { id: "tpl-desc", rows: 2 }, template?.description ?? "");
+    const note = h("input", { id: "tpl-note", placeholder: "What changed" });
+    const err = h("div");
+    const save = h("button", { class: "primary", type: "submit" }, "Save");
+    replace(dialog, h("form", { method: "dialog", onsubmit: async (e: Event) => {
+      e.preventDefault();
+      save.disabled = true;
+      const input = { name: name.value, description: desc.value, sql: sql(), params: params.params(), version: template?.version, note: note.value };
+      try {
+        template = template ? await api.updateTemplate(template.id, input) : await api.createTemplate(input);
+        dialog.close();
+        ctx.go(`/templates/${template.id}`);
+      } catch (e) {
+        replace(err, errorBox(e));
+        save.disabled = false;
+      }
+    } },
+      h("h2", null, template ? `Save version ${template.version + 1} of ${template.name}` : "Save as template"),
+      h("label", { class: "block", for: "tpl-name" }, "Name", name),
+      h("label", { class: "block", for: "tpl-desc" }, "Description", desc),
+      template ? h("label", { class: "block", for: "tpl-note" }, "Change note", note) : null,
+      h("p", { class: "muted small" }, params.params().length
+        ? `Parameters: ${params.params().map((p) => `${p.name} (${p.type})`).join(", ")}. They are always bound, never pasted into the SQL.`
+        : "Tip: write {{name}} in the SQL for a value people choose when they run it, and [[ AND … {{name}} ]] for a clause that drops out when it is empty."),
+      err,
+      h("div", { class: "actions" }, h("button", { type: "button", onclick: () => dialog.close() }, "Cancel"), " ", save)));
+    dialog.showModal();
+    name.focus();
+  }
+
+  return h("section", { class: "workspace" },
+    heading,
+    template ? h("p", { class: "muted" }, `Editing version ${template.version}. `, h("a", { href: `/templates/${template.id}` }, "Back to the template")) :
+      h("p", { class: "muted" }, "Read-only SQL over your tenant's tables, addressed as database.table. ", h("a", { href: "/templates" }, "Saved templates")),
+    h("div", { class: "ws-grid" },
+      schemaTree(tables, (text) => {
+        editor.dispatch(editor.state.replaceSelection(text));
+        editor.focus();
+      }),
+      h("div", { class: "ws-main" },
+        h("div", { class: "editor" }, editor.dom),
+        params.el,
+        formBox,
+        h("div", { class: "toolbar" }, runBtn, cancelBtn, csvBtn, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
+        out)),
+    dialog);
+}
+
+// refusal shows why a statement did not run; a sandbox refusal says so.
+function refusal(e: unknown): HTMLElement {
+  if (e instanceof ApiError && e.code === "EFORBIDDEN") {
+    return h("div", { class: "error", role: "alert" }, h("strong", null, "Refused: "), e.message);
+  }
+  return errorBox(e);
+}
+
+function schemaTree(tables: TableSummary[], insert: (text: string) => void): HTMLElement {
+  if (tables.length === 0) return h("aside", { class: "schema" }, h("p", { class: "muted" }, "No tables yet. ", h("a", { href: "/upload" }, "Upload a file")));
+  return h("aside", { class: "schema", "aria-label": "Tables" },
+    h("h2", null, "Tables"),
+    ...tables.map((t) => h("details", null,
+      h("summary", null, h("button", { class: "link", title: "Insert into the query", onclick: (e: Event) => { e.preventDefault(); insert(`${t.ref.database}.${t.ref.name}`); } },
+        `${t.ref.database}.${t.ref.name}`)),
+      h("ul", null, ...t.column_names.map((c) => h("li", null, h("button", { class: "link", onclick: () => insert(c) }, c)))))));
+}

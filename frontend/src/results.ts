@@ -1,0 +1,110 @@
+// Query results: a virtualised grid that stays smooth at 100 000 rows, and
+// bar/line/pie charts with the axes picked from the result's columns.
+import type { QueryResult, ResultColumn } from "./api";
+import { h, replace } from "./dom";
+
+const rowHeight = 28;
+
+const numeric = (c: ResultColumn) => c.type === "bigint" || c.type === "double" || c.type.startsWith("decimal");
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  return String(v);
+}
+
+// grid renders only the rows in view (plus a margin), with spacer rows above
+// and below, so scrolling 100 000 rows stays cheap.
+export function grid(res: QueryResult): HTMLElement {
+  const wrap = h("div", { class: "grid-wrap results-grid", tabindex: "0", role: "region", "aria-label": "Query results" });
+  const head = h("thead", null, h("tr", null, h("th", { class: "rownum" }, "#"),
+    ...res.columns.map((c) => h("th", { title: c.type, class: numeric(c) ? "num" : undefined }, c.name, h("span", { class: "type" }, c.type)))));
+  const body = h("tbody");
+  wrap.append(h("table", { class: "preview" }, head, body));
+  let drawn = "";
+  const draw = () => {
+    const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - 20);
+    const last = Math.min(res.rows.length, first + Math.ceil((wrap.clientHeight || 500) / rowHeight) + 40);
+    const key = `${first}:${last}`;
+    if (key === drawn) return;
+    drawn = key;
+    const pad = (n: number) => (n > 0 ? h("tr", { "aria-hidden": "true", style: `height:${n * rowHeight}px` }) : null);
+    const rows: Node[] = [];
+    for (let i = first; i < last; i++) {
+      const r = res.rows[i];
+      rows.push(h("tr", null, h("td", { class: "rownum" }, String(i + 1)),
+        ...r.map((v, j) => h("td", { class: (v === null ? "null " : "") + (numeric(res.columns[j]) ? "num" : "") }, cell(v)))));
+    }
+    replace(body, pad(first), ...rows, pad(res.rows.length - last));
+  };
+  let frame = 0;
+  wrap.addEventListener("scroll", () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(draw);
+  });
+  requestAnimationFrame(draw);
+  draw();
+  return wrap;
+}
+
+type ChartKind = "bar" | "line" | "pie";
+
+// chartPanel lets the user pick a chart type and axes; Chart.js loads on
+// first use so the rest of the app stays small.
+export function chartPanel(res: QueryResult): HTMLElement {
+  const nums = res.columns.map((c, i) => ({ c, i })).filter(({ c }) => numeric(c));
+  if (res.rows.length === 0 || nums.length === 0) {
+    return h("p", { class: "empty" }, "Charts need at least one numeric column in the result.");
+  }
+  const labelCols = res.columns.map((c, i) => ({ c, i })).filter(({ i }) => i !== nums[0].i);
+  const kind = h("select", { "aria-label": "Chart type" }, ...(["bar", "line", "pie"] as ChartKind[]).map((k) => h("option", { value: k }, k)));
+  const xSel = h("select", { "aria-label": "Labels (x axis)" },
+    ...(labelCols.length ? labelCols : res.columns.map((c, i) => ({ c, i }))).map(({ c, i }) => h("option", { value: String(i) }, c.name)));
+  const ySel = h("select", { "aria-label": "Values (y axis)" }, ...nums.map(({ c, i }) => h("option", { value: String(i) }, c.name)));
+  const canvas = h("canvas", { role: "img", "aria-label": "Chart of the result" });
+  const note = h("p", { class: "muted small" });
+  const box = h("div", { class: "chart-box" }, canvas);
+  let chart: { destroy(): void } | null = null;
+  const draw = async () => {
+    const { Chart, registerables } = await import("chart.js");
+    Chart.register(...registerables);
+    const x = Number(xSel.value), y = Number(ySel.value);
+    const max = kind.value === "pie" ? 50 : 2000;
+    const rows = res.rows.slice(0, max);
+    note.textContent = res.rows.length > max ? `Showing the first ${max} of ${res.rows.length} rows.` : "";
+    chart?.destroy();
+    chart = new Chart(canvas, {
+      type: kind.value as ChartKind,
+      data: {
+        labels: rows.map((r) => cell(r[x])),
+        datasets: [{ label: res.columns[y].name, data: rows.map((r) => (r[y] === null ? NaN : Number(r[y]))) }],
+      },
+      options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: kind.value === "pie" } } },
+    });
+  };
+  for (const s of [kind, xSel, ySel]) s.addEventListener("change", draw);
+  draw();
+  return h("div", { class: "chart" },
+    h("div", { class: "row" }, h("label", null, "Chart ", kind), h("label", null, "Labels ", xSel), h("label", null, "Values ", ySel)),
+    box, note);
+}
+
+// resultsView shows a result with a status line and Table/Chart tabs.
+export function resultsView(res: QueryResult, ms: number, extra: Node | null = null): HTMLElement {
+  const status = h("p", { class: "status", role: "status" },
+    `${res.row_count.toLocaleString()} row${res.row_count === 1 ? "" : "s"} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`,
+    res.truncated ? h("span", { class: "warning inline" }, ` Showing the first ${res.row_count.toLocaleString()} rows: download CSV for all of them.`) : null);
+  const body = h("div");
+  const tab = (label: string, show: () => Node) => {
+    const b = h("button", { role: "tab", class: "tab", onclick: () => {
+      for (const t of tabs.querySelectorAll("button")) t.setAttribute("aria-selected", String(t === b));
+      replace(body, show());
+    } }, label);
+    return b;
+  };
+  const tableTab = tab("Table", () => grid(res));
+  const chartTab = tab("Chart", () => chartPanel(res));
+  const tabs = h("div", { role: "tablist", class: "tabs" }, tableTab, chartTab, extra);
+  tableTab.setAttribute("aria-selected", "true");
+  replace(body, grid(res));
+  return h("div", { class: "results" }, h("div", { class: "results-head" }, status, tabs), body);
+}
