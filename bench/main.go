@@ -4,6 +4,8 @@
 //
 //	go run ./bench                 # 1 GB, in bench/data (kept between runs)
 //	go run ./bench -size 200MB     # a quicker look
+//	go run ./bench -query -size 2500MB -runs 30
+//	                               # queries on a ~10 M-row table: Inlet's API vs DuckDB
 package main
 
 import (
@@ -33,7 +35,8 @@ func main() {
 	size := flag.String("size", "1GB", "size of the generated CSV (e.g. 200MB, 1GB)")
 	dir := flag.String("dir", "bench/data", "where the CSV and outputs go")
 	inletBin := flag.String("inlet", "", "inlet binary (default: built into DIR)")
-	runs := flag.Int("runs", 1, "runs of each tool; the best is reported")
+	runs := flag.Int("runs", 1, "runs of each tool; the best is reported (with -query: timed runs per query)")
+	queries := flag.Bool("query", false, "benchmark queries on the ingested table (through Inlet's API and directly in DuckDB) instead of ingest")
 	flag.Parse()
 	bytes, err := parseSize(*size)
 	if err != nil {
@@ -63,6 +66,13 @@ func main() {
 		if err := build.Run(); err != nil {
 			fail(fmt.Errorf("build inlet: %w", err))
 		}
+	}
+	if *queries {
+		fmt.Printf("DuckDB %s, %d cores\n", duckdbVersion(), numCPU())
+		if err := benchQueries(*dir, *inletBin, csvPath, max(*runs, 20)); err != nil {
+			fail(err)
+		}
+		return
 	}
 	self, _ := os.Executable()
 	fmt.Printf("file: %s (%.2f GB), %d cores, DuckDB %s\n\n", csvPath, float64(fi.Size())/1e9, numCPU(), duckdbVersion())

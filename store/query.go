@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	inlet "github.com/inlet-data/inlet"
 )
@@ -57,8 +58,12 @@ func (s *DB) APIToken(ctx context.Context, secret string) (*inlet.APIToken, erro
 	} else if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID); err != nil {
-		return nil, err
+	// Record the use, at most once a minute: a notebook's every query need
+	// not be a write.
+	if t.LastUsedAt == nil || s.Now().Sub(*t.LastUsedAt) > time.Minute {
+		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID); err != nil {
+			return nil, err
+		}
 	}
 	return &t, nil
 }
