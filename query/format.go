@@ -45,7 +45,13 @@ func ContentType(format string) string {
 type Written struct {
 	Rows      int64 `json:"row_count"`
 	Truncated bool  `json:"truncated"` // more rows existed past the limit
+	// Total counts every row of a truncated result when that was cheap
+	// (the rest arrived within countBudget); 0 when unknown.
+	Total int64 `json:"total_rows,omitempty"`
 }
+
+// countBudget bounds the time spent counting the rows past a limit.
+const countBudget = 300 * time.Millisecond
 
 // Write streams rows in a format, stopping after limit rows (0: no limit).
 // The stream is flushed as it goes; memory stays bounded by one batch.
@@ -69,6 +75,7 @@ func each(rows inlet.ResultRows, limit int64, fn func([]any) error) (Written, er
 	for rows.Next() {
 		if limit > 0 && n.Rows >= limit {
 			n.Truncated = true
+			n.Total = countRest(rows, n.Rows)
 			break
 		}
 		if err := fn(rows.Values()); err != nil {
@@ -77,6 +84,23 @@ func each(rows inlet.ResultRows, limit int64, fn func([]any) error) (Written, er
 		n.Rows++
 	}
 	return n, rows.Err()
+}
+
+// countRest counts the rows left (the current one included) if they all
+// arrive within countBudget, so a screen can say "100 000 of 123 456".
+func countRest(rows inlet.ResultRows, seen int64) int64 {
+	deadline := time.Now().Add(countBudget)
+	total := seen + 1
+	for i := 0; rows.Next(); i++ {
+		total++
+		if i%1024 == 0 && time.Now().After(deadline) {
+			return 0
+		}
+	}
+	if rows.Err() != nil {
+		return 0
+	}
+	return total
 }
 
 // Text renders a value as CSV and terminals show it; nil is "".
@@ -142,7 +166,11 @@ func writeJSON(w io.Writer, rows inlet.ResultRows, limit int64) (Written, error)
 		bw.Flush()
 		return n, err
 	}
-	fmt.Fprintf(bw, `],"row_count":%d,"truncated":%t}`, n.Rows, n.Truncated)
+	if n.Total > 0 {
+		fmt.Fprintf(bw, `],"row_count":%d,"truncated":%t,"total_rows":%d}`, n.Rows, n.Truncated, n.Total)
+	} else {
+		fmt.Fprintf(bw, `],"row_count":%d,"truncated":%t}`, n.Rows, n.Truncated)
+	}
 	return n, bw.Flush()
 }
 

@@ -50,11 +50,12 @@ func TestWriteJSON(t *testing.T) {
 		Rows      [][]any              `json:"rows"`
 		RowCount  int                  `json:"row_count"`
 		Truncated bool                 `json:"truncated"`
+		Total     int                  `json:"total_rows"`
 	}
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, buf.String())
 	}
-	if doc.RowCount != 2 || !doc.Truncated || len(doc.Rows) != 2 || doc.Columns[1].Type != "decimal(10,2)" {
+	if doc.RowCount != 2 || !doc.Truncated || doc.Total != 3 || len(doc.Rows) != 2 || doc.Columns[1].Type != "decimal(10,2)" {
 		t.Fatalf("got %+v", doc)
 	}
 	if doc.Rows[0][1] != "100.00" || doc.Rows[0][2] != "2026-03-15" || doc.Rows[0][3] != "2026-03-15T09:15:00.5" || doc.Rows[1][1] != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 func (s *Server) registerQueryRoutes(r *gin.RouterGroup) {
-	s.queries = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "inlet_queries_total", Help: "Queries by outcome (ok, refused, invalid, failed)."}, []string{"outcome"})
+	s.queries = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "inlet_queries_total", Help: "Queries by outcome (ok, refused, invalid, cancelled, failed)."}, []string{"outcome"})
 	s.queryTime = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "inlet_query_duration_seconds", Help: "Time to run a query and stream its result.", Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 12)})
 	if s.Registry != nil {
 		s.Registry.MustRegister(s.queries, s.queryTime)
@@ -107,7 +107,7 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 	start := time.Now()
 	rows, err := s.Engine.Query(c.Request.Context(), q)
 	if err != nil {
-		s.countQuery(err)
+		s.countQuery(c, err)
 		return err
 	}
 	defer rows.Close()
@@ -119,9 +119,9 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 	c.Status(http.StatusOK)
 	n, err := query.Write(c.Writer, format, rows, limit)
 	s.queryTime.Observe(time.Since(start).Seconds())
-	s.countQuery(err)
+	s.countQuery(c, err)
 	s.Logger.Info("query", "tenant", q.Tenant, "rows", n.Rows, "truncated", n.Truncated, "format", format,
-		"ms", time.Since(start).Milliseconds(), "outcome", outcome(err))
+		"ms", time.Since(start).Milliseconds(), "outcome", outcome(c, err))
 	if err != nil && format != query.FormatJSON {
 		// The status line has gone out: break the stream rather than end it
 		// cleanly, so no client mistakes a partial result for a whole one.
@@ -131,7 +131,10 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 	return nil // JSON carries a failure in its "error" member
 }
 
-func outcome(err error) string {
+func outcome(c *gin.Context, err error) string {
+	if err != nil && c.Request.Context().Err() != nil {
+		return "cancelled" // the client went away
+	}
 	switch inlet.ErrorCode(err) {
 	case "":
 		return "ok"
@@ -146,9 +149,9 @@ func outcome(err error) string {
 	return "failed"
 }
 
-func (s *Server) countQuery(err error) {
+func (s *Server) countQuery(c *gin.Context, err error) {
 	if s.queries != nil {
-		s.queries.WithLabelValues(outcome(err)).Inc()
+		s.queries.WithLabelValues(outcome(c, err)).Inc()
 	}
 }
 

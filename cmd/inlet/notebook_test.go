@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -210,3 +211,50 @@ func must[T any](v T, err error) T {
 }
 
 func itoa(n int) string { return strings.TrimSpace(string(must(json.Marshal(n)))) }
+
+// A client that goes away stops its statement: the server counts it as
+// cancelled within moments, not when the statement would have ended.
+func TestQueryCancelledWhenClientLeaves(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "customers.csv")
+	writeCustomersCSV(t, src, people(20))
+	if _, stderr, code := cli(t, data, "ingest", src, "--table", "crm.customers"); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	url, setupToken := startServer(t, data)
+	admin := setUp(t, url+"/api/v1", setupToken)
+	var created struct{ Secret string }
+	admin.do(http.MethodPost, "/tokens", map[string]any{"name": "n"}, &created)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	body, _ := json.Marshal(map[string]any{"sql": `WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 2000000000)
+		SELECT count(*) FROM r, crm.customers`})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/api/v1/query", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+created.Secret)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	<-done
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), `inlet_queries_total{outcome="cancelled"} 1`) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the statement was not cancelled when its client went away")
+}

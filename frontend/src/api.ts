@@ -38,7 +38,7 @@ export interface Table {
 export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
 
 export interface ResultColumn { name: string; type: string }
-export interface QueryResult { columns: ResultColumn[]; rows: unknown[][]; row_count: number; truncated: boolean; error?: { code: string; message: string } }
+export interface QueryResult { columns: ResultColumn[]; rows: unknown[][]; row_count: number; truncated: boolean; total_rows?: number; error?: { code: string; message: string } }
 export type ParamType = "text" | "number" | "date" | "date_range" | "boolean" | "choice" | "multi";
 export interface TemplateParam { name: string; type: ParamType; label?: string; required?: boolean; default?: unknown; choices?: string[]; choices_sql?: string }
 export interface Template { id: string; name: string; description: string; owner: string; owner_email: string; version: number; sql: string; params: TemplateParam[]; created_at: string; updated_at: string }

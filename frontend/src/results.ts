@@ -92,7 +92,8 @@ export function chartPanel(res: QueryResult): HTMLElement {
 export function resultsView(res: QueryResult, ms: number, extra: Node | null = null): HTMLElement {
   const status = h("p", { class: "status", role: "status" },
     `${res.row_count.toLocaleString()} row${res.row_count === 1 ? "" : "s"} in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`,
-    res.truncated ? h("span", { class: "warning inline" }, ` Showing the first ${res.row_count.toLocaleString()} rows: download CSV for all of them.`) : null);
+    res.truncated ? h("span", { class: "warning inline" },
+      ` Showing the first ${res.row_count.toLocaleString()}${res.total_rows ? ` of ${res.total_rows.toLocaleString()}` : ""} rows: download CSV for all of them.`) : null);
   const body = h("div");
   const tab = (label: string, show: () => Node) => {
     const b = h("button", { role: "tab", class: "tab", onclick: () => {
