@@ -22,6 +22,9 @@ type DuckDBConfig struct {
 	MemoryLimit string        // DuckDB's memory_limit, e.g. "1GB"; "" leaves DuckDB's default (80% of RAM)
 	Threads     int           // 0 means one per CPU
 	TempDir     string        // where DuckDB may spill; "" disables spilling
+	// MaxConcurrent bounds statements running at once (0: 4 per CPU); more
+	// wait their turn, or their context's end.
+	MaxConcurrent int
 }
 
 // DuckDB runs queries in process. Each tenant's tables are views in an
@@ -62,6 +65,11 @@ func NewDuckDB(tables inlet.SnapshotReader, cfg DuckDBConfig, log *slog.Logger) 
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
 	db := sql.OpenDB(connector)
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)
+	}
+	db.SetMaxOpenConns(cfg.MaxConcurrent)
+	db.SetMaxIdleConns(cfg.MaxConcurrent)
 	settings := []string{
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
