@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -50,7 +49,6 @@ func TestDuckDBTimeout(t *testing.T) {
 
 // snapshotFiles is a SnapshotReader over Parquet files DuckDB wrote.
 type snapshotFiles struct {
-	mu     sync.Mutex
 	tables map[string]querytest.Table
 	files  map[string][]string // per table, one file per snapshot
 	times  map[string][]time.Time

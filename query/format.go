@@ -260,7 +260,7 @@ func writeArrow(w io.Writer, rows inlet.ResultRows, limit int64) (Written, error
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
 	flush := func() error {
-		rec := b.NewRecord()
+		rec := b.NewRecordBatch()
 		defer rec.Release()
 		if rec.NumRows() == 0 {
 			return nil

@@ -86,7 +86,7 @@ func TestWriteArrow(t *testing.T) {
 	defer r.Release()
 	var got []string
 	for r.Next() {
-		rec := r.Record()
+		rec := r.RecordBatch()
 		for i := 0; i < int(rec.NumRows()); i++ {
 			var cells []string
 			for c := 0; c < int(rec.NumCols()); c++ {

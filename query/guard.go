@@ -38,9 +38,6 @@ type tableUse struct {
 // would read a name with a dot or slash as a file if it matched no CTE.
 var plainIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// noLocation is how DuckDB marks a node without a source position.
-const noLocation = 18446744073709551615
-
 // check parses src with DuckDB's parser and returns the tables it reads, or
 // an EFORBIDDEN/EINVALID error that points at the offending place.
 func check(ctx context.Context, conn *sql.Conn, src string) ([]tableUse, error) {

@@ -70,7 +70,7 @@ func (s *Server) iceberg(h func(*gin.Context, Identity) error) gin.HandlerFunc {
 			return
 		}
 		var body icebergError
-		body.Error.Code, _ = statusOf[inlet.ErrorCode(err)]
+		body.Error.Code = statusOf[inlet.ErrorCode(err)]
 		if body.Error.Code == 0 {
 			body.Error.Code = http.StatusInternalServerError
 			s.Logger.Error("iceberg catalog request failed", "route", c.FullPath(), "err", err)
@@ -126,26 +126,28 @@ func (s *Server) icebergNamespaces(c *gin.Context, id Identity) error {
 	return nil
 }
 
-// namespace reads the {namespace} path parameter: one level only.
-func namespace(c *gin.Context) (string, error) {
+// namespaceTables reads the {namespace} path parameter (one level only:
+// Inlet's namespaces are its databases) and lists its tables.
+func (s *Server) namespaceTables(c *gin.Context, id Identity) (string, []string, error) {
 	ns := c.Param("namespace")
 	if strings.ContainsAny(ns, "\x1f.") {
-		return "", inlet.Errorf(inlet.ENOTFOUND, "namespace %q does not exist: Inlet's namespaces are its databases, one level deep", ns)
-	}
-	return ns, nil
-}
-
-func (s *Server) icebergNamespace(c *gin.Context, id Identity) error {
-	ns, err := namespace(c)
-	if err != nil {
-		return err
+		return "", nil, inlet.Errorf(inlet.ENOTFOUND, "namespace %q does not exist: Inlet's namespaces are its databases, one level deep", ns)
 	}
 	dbs, err := s.databases(c.Request.Context(), id.Tenant)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	if _, ok := dbs[ns]; !ok {
-		return inlet.Errorf(inlet.ENOTFOUND, "namespace %s does not exist", ns)
+	names, ok := dbs[ns]
+	if !ok {
+		return "", nil, inlet.Errorf(inlet.ENOTFOUND, "namespace %s does not exist", ns)
+	}
+	return ns, names, nil
+}
+
+func (s *Server) icebergNamespace(c *gin.Context, id Identity) error {
+	ns, _, err := s.namespaceTables(c, id)
+	if err != nil {
+		return err
 	}
 	if c.Request.Method == http.MethodHead {
 		c.Status(http.StatusNoContent)
@@ -156,17 +158,9 @@ func (s *Server) icebergNamespace(c *gin.Context, id Identity) error {
 }
 
 func (s *Server) icebergTables(c *gin.Context, id Identity) error {
-	ns, err := namespace(c)
+	ns, names, err := s.namespaceTables(c, id)
 	if err != nil {
 		return err
-	}
-	dbs, err := s.databases(c.Request.Context(), id.Tenant)
-	if err != nil {
-		return err
-	}
-	names, ok := dbs[ns]
-	if !ok {
-		return inlet.Errorf(inlet.ENOTFOUND, "namespace %s does not exist", ns)
 	}
 	type ident struct {
 		Namespace []string `json:"namespace"`
@@ -181,10 +175,7 @@ func (s *Server) icebergTables(c *gin.Context, id Identity) error {
 }
 
 func (s *Server) icebergLoadTable(c *gin.Context, id Identity) error {
-	ns, err := namespace(c)
-	if err != nil {
-		return err
-	}
+	ns := c.Param("namespace")
 	ref, err := inlet.ParseTableRef(ns + "." + c.Param("table"))
 	if err != nil {
 		return inlet.Errorf(inlet.ENOTFOUND, "table %s.%s does not exist", ns, c.Param("table"))

@@ -108,7 +108,7 @@ func TestNotebookAccess(t *testing.T) {
 	}
 	rows := 0
 	for rdr.Next() {
-		rec := rdr.Record()
+		rec := rdr.RecordBatch()
 		if rows == 0 && rec.Column(0).(*array.Int64).Value(0) != int64(ps[0].id) {
 			t.Fatalf("first arrow id %v", rec.Column(0))
 		}
@@ -190,7 +190,36 @@ func TestNotebookAccess(t *testing.T) {
 		t.Fatal("loaded a table that does not exist")
 	}
 
-	// Revoked, the token opens nothing.
+	// A token of another tenant sees none of it, through either endpoint.
+	if code, b := admin.do(http.MethodPost, "/tenants", map[string]string{"id": "globex", "name": "Globex"}, nil); code != http.StatusCreated {
+		t.Fatalf("create tenant: %d %s", code, b)
+	}
+	if code, b := admin.do(http.MethodPut, "/session", map[string]string{"tenant": "globex"}, nil); code != http.StatusOK {
+		t.Fatalf("switch tenant: %d %s", code, b)
+	}
+	var other struct{ Secret string }
+	admin.do(http.MethodPost, "/tokens", map[string]any{"name": "globex notebook"}, &other)
+	code, _, b = bearer(t, http.MethodPost, base+"/query", other.Secret, map[string]any{"sql": "SELECT count(*) FROM crm.customers"}, "")
+	if code != http.StatusNotFound {
+		t.Fatalf("another tenant's token queried crm.customers: %d %s", code, b)
+	}
+	otherCat, err := rest.NewCatalog(ctx, "inlet", base+"/iceberg", rest.WithOAuthToken(other.Secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := otherCat.LoadTable(ctx, table.Identifier{"crm", "customers"}); err == nil {
+		t.Fatal("another tenant's token loaded crm.customers through Iceberg REST")
+	}
+	if nss, err := otherCat.ListNamespaces(ctx, nil); err != nil || len(nss) != 0 {
+		t.Fatalf("another tenant's namespaces: %v, %v", nss, err)
+	}
+
+	// Revoked, the token opens nothing (revoked from its own tenant: from
+	// globex it is not even visible).
+	if code, _ := admin.do(http.MethodDelete, "/tokens/"+created.Token.ID, nil, nil); code != http.StatusNotFound {
+		t.Fatalf("revoke from another tenant: %d, want 404", code)
+	}
+	admin.do(http.MethodPut, "/session", map[string]string{"tenant": "default"}, nil)
 	if code, b := admin.do(http.MethodDelete, "/tokens/"+created.Token.ID, nil, nil); code != http.StatusNoContent {
 		t.Fatalf("revoke: %d %s", code, b)
 	}

@@ -4,21 +4,15 @@
 // generated form, and scroll a 100 000-row result.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { bin, shots, missing, startInlet, launchBrowser } from "./harness.mjs";
 
-const bin = process.env.INLET_BIN ?? join(import.meta.dirname, "..", "..", "bin", "inlet");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const shots = join(import.meta.dirname, "screenshots");
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(chromiumPath) || !existsSync(bin)) {
-  const missing = !existsSync(chromiumPath) ? `Chromium at ${chromiumPath}` : `the inlet binary at ${bin}`;
-  if (process.env.CI === "true") throw new Error(`browser tests need ${missing}`);
-  test(`workspace (skipped: no ${missing})`, { skip: true }, () => {});
+const skip = missing();
+if (skip) {
+  test(`workspace (skipped: no ${skip})`, { skip: true }, () => {});
 } else {
   let server, base, setupURL, browser, page;
   const dir = mkdtempSync(join(tmpdir(), "inlet-ws-"));
@@ -39,22 +33,8 @@ if (!existsSync(chromiumPath) || !existsSync(bin)) {
     writeFileSync(csv, rows.join("\n") + "\n");
     execFileSync(bin, ["ingest", csv, "--table", "sales.orders", "--data-dir", data], { stdio: "pipe" });
 
-    server = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", data], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("inlet did not start: " + out)), 20000);
-      server.stdout.on("data", (d) => {
-        out += d;
-        const m = out.match(/running at (http:\/\/[0-9.:]+)/);
-        const s = out.match(/(http:\/\/\S+\/setup#\S+)/);
-        if (m && s) { base = m[1]; setupURL = s[1]; clearTimeout(timer); resolve(); }
-      });
-      server.on("exit", (code) => reject(new Error(`inlet exited ${code}: ${out}`)));
-    });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    ({ server, base, setupURL } = await startInlet(data));
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     await page.goto(setupURL);
     await page.getByLabel("Email").fill("ada@example.com");

@@ -1,6 +1,6 @@
 // Query results: a virtualised grid that stays smooth at 100 000 rows, and
 // bar/line/pie charts with the axes picked from the result's columns.
-import type { QueryResult, ResultColumn } from "./api";
+import { runQuery, downloadQuery, ApiError, QueryResult, ResultColumn } from "./api";
 import { h, replace } from "./dom";
 
 const rowHeight = 28;
@@ -108,4 +108,55 @@ export function resultsView(res: QueryResult, ms: number, extra: Node | null = n
   tableTab.setAttribute("aria-selected", "true");
   replace(body, grid(res));
   return h("div", { class: "results" }, h("div", { class: "results-head" }, status, tabs), body);
+}
+
+type QueryPath = "/query" | `/templates/${string}/run`;
+
+export interface Runner { run(e?: Event): Promise<void>; buttons: HTMLElement[] }
+
+// queryRunner is Run, Cancel and Download CSV for a query whose body is
+// built at click time; results, progress and errors go to out. Cancel
+// aborts the request, and the server then stops the statement.
+export function queryRunner(path: QueryPath, body: () => object, out: HTMLElement, fileName: () => string, submit = false): Runner {
+  let running: AbortController | null = null;
+  const runBtn = h("button", { class: "primary", type: submit ? "submit" : "button", title: "Ctrl+Enter", onclick: submit ? null : () => run() }, "Run");
+  const cancelBtn = h("button", { type: "button", disabled: true, onclick: () => running?.abort() }, "Cancel");
+  const csvBtn = h("button", { type: "button", onclick: async () => {
+    csvBtn.disabled = true;
+    try { await downloadQuery(path, body(), fileName()); } catch (e) { replace(out, queryError(e)); } finally { csvBtn.disabled = false; }
+  } }, "Download CSV");
+  async function run(e?: Event) {
+    e?.preventDefault();
+    if (running) return;
+    for (const el of document.querySelectorAll(".param-form .field-error")) el.textContent = "";
+    running = new AbortController();
+    runBtn.disabled = true;
+    cancelBtn.disabled = false;
+    const started = performance.now();
+    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
+    try {
+      const res = await runQuery(path, body(), running.signal);
+      replace(out, resultsView(res, performance.now() - started));
+    } catch (err) {
+      replace(out, err instanceof DOMException && err.name === "AbortError" ? h("p", { class: "status", role: "status" }, "Cancelled.") : queryError(err));
+    } finally {
+      running = null;
+      runBtn.disabled = false;
+      cancelBtn.disabled = true;
+    }
+  }
+  return { run, buttons: [runBtn, cancelBtn, csvBtn] };
+}
+
+// queryError shows why a statement did not run: a sandbox refusal says so,
+// and a bad parameter value is also marked at its field.
+export function queryError(e: unknown): HTMLElement {
+  if (e instanceof ApiError) {
+    for (const [k, v] of Object.entries(e.fields)) {
+      const el = document.getElementById(`param-${k}-error`);
+      if (el) el.textContent = v;
+    }
+    if (e.code === "EFORBIDDEN") return h("div", { class: "error", role: "alert" }, h("strong", null, "Refused: "), e.message);
+  }
+  return h("div", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e));
 }

@@ -1,10 +1,10 @@
 // Saved query templates: the list, and one template's page, which is its
 // shareable link: a form generated from its parameters, results with chart
 // and CSV download, and its version history.
-import { api, runQuery, downloadQuery, ApiError } from "../api";
+import { api } from "../api";
 import { h, replace, when } from "../dom";
-import { errorBox, Ctx } from "../main";
-import { resultsView } from "../results";
+import type { Ctx } from "../main";
+import { queryRunner } from "../results";
 import { paramForm } from "../params";
 
 export async function templatesPage(ctx: Ctx): Promise<HTMLElement> {
@@ -31,14 +31,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
   for (const [k, v] of new URLSearchParams(location.search)) (fromURL[k] ??= []).push(v);
   const form = paramForm(t.params, t.id, fromURL);
   const out = h("div", { class: "query-out" });
-  let running: AbortController | null = null;
-  const runBtn = h("button", { class: "primary", type: "submit" }, "Run");
-  const cancelBtn = h("button", { type: "button", disabled: true, onclick: () => running?.abort() }, "Cancel");
-  const csvBtn = h("button", { type: "button", onclick: async () => {
-    csvBtn.disabled = true;
-    try { await downloadQuery(`/templates/${t.id}/run`, { values: form.values() }, `${t.name.replace(/[^\w-]+/g, "_")}.csv`); }
-    catch (e) { replace(out, errorBox(e)); } finally { csvBtn.disabled = false; }
-  } }, "Download CSV");
+  const runner = queryRunner(`/templates/${t.id}/run`, () => ({ values: form.values() }), out, () => `${t.name.replace(/[^\w-]+/g, "_")}.csv`, true);
   const copyBtn = h("button", { type: "button", onclick: async () => {
     const u = new URL(location.origin + location.pathname);
     for (const [k, vs] of Object.entries(form.values())) for (const v of vs) u.searchParams.append(k, v);
@@ -47,34 +40,6 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
     copyBtn.textContent = "Link copied";
     setTimeout(() => (copyBtn.textContent = "Copy link with these values"), 2000);
   } }, "Copy link with these values");
-
-  const run = async (e?: Event) => {
-    e?.preventDefault();
-    if (running) return;
-    for (const el of form.el.querySelectorAll(".field-error")) el.textContent = "";
-    running = new AbortController();
-    runBtn.disabled = true;
-    cancelBtn.disabled = false;
-    const started = performance.now();
-    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
-    try {
-      const res = await runQuery(`/templates/${t.id}/run`, { values: form.values() }, running.signal);
-      replace(out, resultsView(res, performance.now() - started));
-    } catch (err) {
-      if (err instanceof DOMException && err.name === "AbortError") replace(out, h("p", { class: "status" }, "Cancelled."));
-      else {
-        if (err instanceof ApiError) for (const [k, v] of Object.entries(err.fields)) {
-          const el = document.getElementById(`param-${k}-error`);
-          if (el) el.textContent = v;
-        }
-        replace(out, errorBox(err));
-      }
-    } finally {
-      running = null;
-      runBtn.disabled = false;
-      cancelBtn.disabled = true;
-    }
-  };
 
   const history_ = h("div");
   const showHistory = async () => {
@@ -93,9 +58,9 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
         ctx.go("/templates");
       } }, "Delete") : null),
     h("p", { class: "muted" }, t.description || "No description.", ` · v${t.version} by ${t.owner_email}, ${when(t.updated_at)}`),
-    h("form", { class: "card run-form", onsubmit: run },
+    h("form", { class: "card run-form", onsubmit: runner.run },
       t.params.length ? form.el : h("p", { class: "muted" }, "This template has no parameters."),
-      h("div", { class: "toolbar" }, runBtn, cancelBtn, csvBtn, copyBtn)),
+      h("div", { class: "toolbar" }, ...runner.buttons, copyBtn)),
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
       h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));

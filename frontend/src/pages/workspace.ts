@@ -5,10 +5,10 @@ import { EditorView, basicSetup } from "codemirror";
 import { keymap } from "@codemirror/view";
 import { Prec } from "@codemirror/state";
 import { sql as sqlLang, PostgreSQL } from "@codemirror/lang-sql";
-import { api, runQuery, downloadQuery, ApiError, Template, TableSummary } from "../api";
+import { api, Template, TableSummary } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, Ctx } from "../main";
-import { resultsView } from "../results";
+import { queryRunner } from "../results";
 import { paramEditor, paramForm, ParamForm } from "../params";
 
 const draftKey = (tenant: string) => `inlet.workspace.${tenant}`;
@@ -62,33 +62,8 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   const sql = () => editor.state.doc.toString();
   const body = () => (params.params().length ? { sql: sql(), template_params: params.params(), values: form.values() } : { sql: sql() });
 
-  let running: AbortController | null = null;
-  const runBtn = h("button", { class: "primary", onclick: () => run(), title: "Ctrl+Enter" }, "Run");
-  const cancelBtn = h("button", { disabled: true, onclick: () => running?.abort() }, "Cancel");
-  const csvBtn = h("button", { onclick: async () => {
-    csvBtn.disabled = true;
-    try { await downloadQuery("/query", body(), "result.csv"); } catch (e) { replace(out, errorBox(e)); } finally { csvBtn.disabled = false; }
-  } }, "Download CSV");
-
-  async function run() {
-    if (running) return;
-    running = new AbortController();
-    runBtn.disabled = true;
-    cancelBtn.disabled = false;
-    const started = performance.now();
-    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
-    try {
-      const res = await runQuery("/query", body(), running.signal);
-      replace(out, resultsView(res, performance.now() - started));
-    } catch (e) {
-      if (e instanceof DOMException && e.name === "AbortError") replace(out, h("p", { class: "status", role: "status" }, "Cancelled."));
-      else replace(out, refusal(e));
-    } finally {
-      running = null;
-      runBtn.disabled = false;
-      cancelBtn.disabled = true;
-    }
-  }
+  const runner = queryRunner("/query", body, out, () => "result.csv");
+  const run = runner.run;
 
   const heading = h("h1", null, template ? template.name : "Query");
   const saveBtn = canSave ? h("button", { onclick: () => openSave() }, template ? "Save new version…" : "Save as template…") : null;
@@ -139,17 +114,9 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
         h("div", { class: "editor" }, editor.dom),
         params.el,
         formBox,
-        h("div", { class: "toolbar" }, runBtn, cancelBtn, csvBtn, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
+        h("div", { class: "toolbar" }, ...runner.buttons, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
         out)),
     dialog);
-}
-
-// refusal shows why a statement did not run; a sandbox refusal says so.
-function refusal(e: unknown): HTMLElement {
-  if (e instanceof ApiError && e.code === "EFORBIDDEN") {
-    return h("div", { class: "error", role: "alert" }, h("strong", null, "Refused: "), e.message);
-  }
-  return errorBox(e);
 }
 
 function schemaTree(tables: TableSummary[], insert: (text: string) => void): HTMLElement {
