@@ -109,7 +109,7 @@ func (e *DuckDB) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 		cancel()
 		return nil, fmt.Errorf("duckdb connection: %w", err)
 	}
-	r := &rows{conn: conn, cancel: cancel, e: e}
+	r := &rows{ctx: ctx, conn: conn, cancel: cancel, e: e}
 	if err := e.start(ctx, r, q); err != nil {
 		r.Close()
 		return nil, e.explain(ctx, err)
@@ -258,6 +258,9 @@ func (e *DuckDB) explain(ctx context.Context, err error) error {
 	if errors.As(err, &de) {
 		switch de.Type {
 		case duckdb.ErrorTypeInterrupt:
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return inlet.Errorf(inlet.ETOOLARGE, "the query ran longer than the %s limit", e.cfg.Timeout)
+			}
 			return inlet.Errorf(inlet.EINVALID, "the query was cancelled")
 		case duckdb.ErrorTypeOutOfMemory:
 			return inlet.Errorf(inlet.ETOOLARGE, "the query needs more memory than the engine may use (%s): aggregate or filter more", e.cfg.MemoryLimit)

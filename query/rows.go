@@ -17,6 +17,7 @@ import (
 // engine-neutral Go types, the connection released on Close.
 type rows struct {
 	e      *DuckDB
+	ctx    context.Context // the statement's: its deadline explains an interrupt
 	conn   *sql.Conn
 	cancel context.CancelFunc
 	res    *sql.Rows
@@ -54,7 +55,7 @@ func (r *rows) Next() bool {
 	if r.err != nil || r.res == nil || !r.res.Next() {
 		if r.res != nil && r.err == nil {
 			if err := r.res.Err(); err != nil {
-				r.err = r.e.explain(context.Background(), err)
+				r.err = r.e.explain(r.ctx, err)
 			}
 		}
 		return false
