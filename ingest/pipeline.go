@@ -314,6 +314,7 @@ func (j *writeJob) writerProps() *parquet.WriterProperties {
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(zstdLevel),
 		parquet.WithMaxRowGroupLength(int64(j.cfg.RowGroupRows)),
+		parquet.WithDataPageSize(j.cfg.PageBytes),
 		parquet.WithStats(true),
 		parquet.WithCreatedBy("inlet"),
 	}
