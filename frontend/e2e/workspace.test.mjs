@@ -67,8 +67,10 @@ if (skip) {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     await page.keyboard.type("SELECT region, count(*) AS orders, sum(amount) AS revenue FROM sales.or");
-    await page.locator(".cm-tooltip-autocomplete").getByText("orders").first().waitFor();
-    await page.keyboard.press("Enter");
+    // Pick the table from the completion list (a click applies it; Enter
+    // could race the list being redrawn as it filters).
+    await page.locator(".cm-tooltip-autocomplete li", { hasText: /^orders/ }).first().click();
+    await page.locator(".cm-content").press("End");
     await page.keyboard.type(" GROUP BY region ORDER BY region");
     assert.match(await page.locator(".cm-content").innerText(), /FROM sales\.orders GROUP BY/);
     await page.keyboard.press("Control+Enter");
