@@ -79,6 +79,25 @@ func monthByName(b []byte) int {
 // two-digit years); with month names: 15-Mar-2024, 15 March 2024, Mar 15, 2024.
 func scanDateTime(b []byte, orders uint8) (p parsedTime, ok uint8) {
 	datePart, timePart := splitDateTime(b)
+	// ISO dates, by far the commonest in exports, skip the general scan
+	// (same result: the general path reads them as year-month-day too).
+	if len(datePart) == 10 && datePart[4] == '-' && datePart[7] == '-' && orders&orderYMD != 0 {
+		y, yok := digits(datePart[:4])
+		m, mok := digits(datePart[5:7])
+		d, dok := digits(datePart[8:])
+		if yok && mok && dok && validDate(y, m, d) {
+			p.year, p.month, p.day = y, m, d
+			if timePart != nil && !scanTime(timePart, &p) {
+				return p, 0
+			}
+			return p, orderYMD
+		}
+	}
+	return scanDateTimeGeneral(datePart, timePart, orders)
+}
+
+// scanDateTimeGeneral reads every date form scanDateTime accepts.
+func scanDateTimeGeneral(datePart, timePart []byte, orders uint8) (p parsedTime, ok uint8) {
 	if len(datePart) < 6 || len(datePart) > 20 {
 		return p, 0
 	}
