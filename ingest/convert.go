@@ -2,14 +2,12 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/big"
 	"strconv"
 	"unsafe"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/pii"
 )
@@ -66,37 +64,6 @@ func kindOfType(t inlet.Type) (k kind, precision, scale int32) {
 	return kString, 0, 0
 }
 
-// arrowType is the Arrow type a target is written as.
-func (t *target) arrowType() arrow.DataType {
-	switch t.kind {
-	case kBigint:
-		return arrow.PrimitiveTypes.Int64
-	case kDouble:
-		return arrow.PrimitiveTypes.Float64
-	case kDecimal:
-		return &arrow.Decimal128Type{Precision: t.precision, Scale: t.scale}
-	case kBool:
-		return arrow.FixedWidthTypes.Boolean
-	case kDate:
-		return arrow.FixedWidthTypes.Date32
-	case kTimestamp:
-		return &arrow.TimestampType{Unit: arrow.Microsecond}
-	}
-	return arrow.BinaryTypes.String
-}
-
-// arrowSchema builds the batch schema, with Iceberg field ids in the
-// Parquet metadata so readers map columns by id.
-func arrowSchema(targets []target) *arrow.Schema {
-	fields := make([]arrow.Field, len(targets))
-	for i := range targets {
-		t := &targets[i]
-		fields[i] = arrow.Field{Name: t.name, Type: t.arrowType(), Nullable: true,
-			Metadata: arrow.NewMetadata([]string{"PARQUET:field_id"}, []string{strconv.Itoa(t.fieldID)})}
-	}
-	return arrow.NewSchema(fields, nil)
-}
-
 // cell is one converted value, held until the whole row converts.
 type cell struct {
 	null bool
@@ -107,23 +74,45 @@ type cell struct {
 	s    []byte
 }
 
-// converter turns records into Arrow batches. One per worker.
+// converter turns records into columns of Parquet values: definition
+// levels and values of each column's physical type, ready for the column
+// writers. One per worker; its buffers are reused batch after batch, so a
+// steady ingest allocates next to nothing.
 type converter struct {
 	targets  []target
 	nulls    nullSet
 	hasher   *pii.Hasher
-	schema   *arrow.Schema
-	builder  *array.RecordBuilder
+	cols     []colValues
+	rows     int
 	row      []cell
 	scratch  []byte
 	hashBufs [][]byte // per target: hex digests of the row, until appended
 }
 
-func newConverter(targets []target, nulls nullSet, hasher *pii.Hasher, mem memory.Allocator) *converter {
-	schema := arrowSchema(targets)
-	return &converter{targets: targets, nulls: nulls, hasher: hasher, schema: schema,
-		builder: array.NewRecordBuilder(mem, schema), row: make([]cell, len(targets)),
-		hashBufs: make([][]byte, len(targets))}
+// colValues holds one column's converted values of the current batch.
+type colValues struct {
+	def   []int16 // 1 for a value, 0 for null
+	i64   []int64 // bigint, timestamp (microseconds)
+	i32   []int32 // date (days)
+	f64   []float64
+	bools []bool
+	data  []byte  // strings back to back, or 16-byte big-endian decimals
+	ends  []int32 // where each string ends in data
+}
+
+func newConverter(targets []target, nulls nullSet, hasher *pii.Hasher) *converter {
+	return &converter{targets: targets, nulls: nulls, hasher: hasher, cols: make([]colValues, len(targets)),
+		row: make([]cell, len(targets)), hashBufs: make([][]byte, len(targets))}
+}
+
+// reset empties the batch, keeping the buffers.
+func (c *converter) reset() {
+	for i := range c.cols {
+		col := &c.cols[i]
+		col.def, col.i64, col.i32, col.f64 = col.def[:0], col.i64[:0], col.i32[:0], col.f64[:0]
+		col.bools, col.data, col.ends = col.bools[:0], col.data[:0], col.ends[:0]
+	}
+	c.rows = 0
 }
 
 // convertRow converts one record. On failure it returns the index of the
@@ -175,48 +164,35 @@ func (c *converter) convertRow(rec [][]byte) (failed int, reason string) {
 	for i := range c.targets {
 		c.appendCell(i)
 	}
+	c.rows++
 	return -1, ""
 }
 
 func (c *converter) appendCell(i int) {
-	b := c.builder.Field(i)
+	col := &c.cols[i]
 	v := &c.row[i]
 	if v.null {
-		b.AppendNull()
+		col.def = append(col.def, 0)
 		return
 	}
+	col.def = append(col.def, 1)
 	switch c.targets[i].kind {
 	case kString, kHash, kMask:
-		b.(*array.StringBuilder).BinaryBuilder.Append(v.s)
-	case kBigint:
-		b.(*array.Int64Builder).Append(v.i)
+		col.data = append(col.data, v.s...)
+		col.ends = append(col.ends, int32(len(col.data)))
+	case kBigint, kTimestamp:
+		col.i64 = append(col.i64, v.i)
 	case kDouble:
-		b.(*array.Float64Builder).Append(v.f)
+		col.f64 = append(col.f64, v.f)
 	case kDecimal:
-		b.(*array.Decimal128Builder).Append(v.d)
+		// Parquet stores decimal(38,s) as 16 big-endian bytes, two's complement.
+		col.data = binary.BigEndian.AppendUint64(col.data, uint64(v.d.HighBits()))
+		col.data = binary.BigEndian.AppendUint64(col.data, v.d.LowBits())
 	case kBool:
-		b.(*array.BooleanBuilder).Append(v.b)
+		col.bools = append(col.bools, v.b)
 	case kDate:
-		b.(*array.Date32Builder).Append(arrow.Date32(v.i))
-	case kTimestamp:
-		b.(*array.TimestampBuilder).Append(arrow.Timestamp(v.i))
+		col.i32 = append(col.i32, int32(v.i))
 	}
-}
-
-// batch returns the rows converted so far as a record and resets the
-// builder, with room reserved for a batch like this one: builders that grow
-// by doubling copy and clear their buffers again and again.
-func (c *converter) batch() arrow.RecordBatch {
-	rec := c.builder.NewRecordBatch()
-	rows := int(rec.NumRows())
-	for i, f := range c.builder.Fields() {
-		f.Reserve(rows)
-		if sb, ok := f.(*array.StringBuilder); ok && rows > 0 {
-			col := rec.Column(i).(*array.String)
-			sb.ReserveData(len(col.ValueBytes()) + len(col.ValueBytes())/8)
-		}
-	}
-	return rec
 }
 
 func (c *converter) numeric(b []byte, style uint8) ([]byte, numInfo, bool) {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 	inlet "github.com/inlet-data/inlet"
 	"golang.org/x/text/encoding/charmap"
@@ -248,11 +247,10 @@ func FuzzInfer(f *testing.F) {
 		st, _ := inf.style()
 		o, _ := inf.order()
 		tg := target{name: "c", typ: typ, kind: k, precision: p, scale: s, numStyle: st, dateOrder: o}
-		conv := newConverter([]target{tg}, newNullSet([]string{}), nil, memory.NewGoAllocator())
+		conv := newConverter([]target{tg}, newNullSet([]string{}), nil)
 		if failed, reason := conv.convertRow([][]byte{b}); failed >= 0 {
 			t.Fatalf("%q inferred as %s but does not convert: %s", v, typ, reason)
 		}
-		conv.batch().Release()
 	})
 }
 

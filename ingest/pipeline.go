@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	inlet "github.com/inlet-data/inlet"
@@ -247,9 +246,12 @@ func (j *writeJob) addRowError(out *writeOutcome, mu *sync.Mutex, e inlet.RowErr
 
 // work converts chunks into batches and writes them to this worker's files.
 func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free chan<- *chunk, out *writeOutcome, mu *sync.Mutex, rowsDone *atomic.Int64) (closeErr error) {
-	mem := memory.NewGoAllocator()
-	conv := newConverter(j.targets, j.plan.nulls, pii.NewHasher(j.key, j.region), mem)
-	fw := &fileRoller{job: j, worker: w, schema: conv.schema, mem: mem}
+	conv := newConverter(j.targets, j.plan.nulls, pii.NewHasher(j.key, j.region))
+	sc, err := parquetSchema(j.targets)
+	if err != nil {
+		return err
+	}
+	fw := &fileRoller{job: j, worker: w, schema: sc}
 	defer func() {
 		// Files are recorded even when closing fails, so they get removed.
 		files, err := fw.close()
@@ -286,10 +288,9 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 					Reason: reason + " (choose another type for this column, or skip rows with errors)"}).asInletError()
 			}
 		}
-		batch := conv.batch()
-		n := batch.NumRows()
-		err := fw.write(ctx, batch)
-		batch.Release()
+		n := int64(conv.rows)
+		err := fw.write(ctx, conv)
+		conv.reset()
 		free <- ch
 		if err != nil {
 			return err
