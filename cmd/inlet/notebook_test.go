@@ -75,6 +75,11 @@ func TestNotebookAccess(t *testing.T) {
 		t.Fatalf("token list %v must show the token without its secret", list)
 	}
 
+	// A token cannot mint more tokens.
+	if code, _, b := bearer(t, http.MethodPost, base+"/tokens", tok, map[string]any{"name": "more"}, ""); code != http.StatusForbidden {
+		t.Fatalf("a token made a token: %d %s", code, b)
+	}
+
 	// SQL API, JSON: a point lookup on the hashed email with a bound parameter.
 	hash := string(tenantHasher(t, data).Hash(inlet.EntityEmail, []byte(ps[7].email)))
 	code, _, b := bearer(t, http.MethodPost, base+"/query", tok, map[string]any{
