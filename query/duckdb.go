@@ -119,7 +119,10 @@ func (e *DuckDB) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 
 func (e *DuckDB) start(ctx context.Context, r *rows, q inlet.Query) error {
 	uses, err := check(ctx, r.conn, q.SQL)
-	if err != nil {
+	var bare *unqualified
+	if errors.As(err, &bare) {
+		return e.suggest(ctx, q.Tenant, bare)
+	} else if err != nil {
 		return err
 	}
 	timeTravel := !q.AsOf.IsZero() || len(q.Snapshots) > 0
@@ -167,6 +170,25 @@ func (e *DuckDB) start(ctx context.Context, r *rows, q inlet.Query) error {
 	}
 	r.res = res
 	return r.describe()
+}
+
+// suggest adds to the refusal of a bare table name the tenant's tables of
+// that name: `"orders" is not a table ...: did you mean sales.orders?`.
+func (e *DuckDB) suggest(ctx context.Context, tenant string, bare *unqualified) error {
+	tables, err := e.tables.Tables(ctx, tenant)
+	if err != nil {
+		return bare.err
+	}
+	var names []string
+	for _, t := range tables {
+		if t.Ref.Name == bare.name {
+			names = append(names, t.Ref.String())
+		}
+	}
+	if len(names) == 0 {
+		return bare.err
+	}
+	return inlet.Errorf(inlet.ErrorCode(bare.err), "%s: did you mean %s?", inlet.ErrorMessage(bare.err), strings.Join(names, " or "))
 }
 
 func (e *DuckDB) attachTenant(ctx context.Context, conn *sql.Conn, catalog string) error {

@@ -174,7 +174,7 @@ func (w *walker) node(v map[string]any) error {
 		case schema == "" && w.ctes[strings.ToLower(name)] > 0:
 			return nil
 		case schema == "":
-			return w.refuse(v, "%q is not a table: address tables as database.table", name)
+			return &unqualified{name: strings.ToLower(name), err: w.refuse(v, "%q is not a table: address tables as database.table", name)}
 		}
 		ref := inlet.TableRef{Database: strings.ToLower(schema), Name: strings.ToLower(name)}
 		if inlet.ValidateName("database", ref.Database) != nil || inlet.ValidateName("table", ref.Name) != nil || systemName(ref.Database) {
@@ -191,6 +191,16 @@ func (w *walker) node(v map[string]any) error {
 	}
 	return nil
 }
+
+// unqualified is the refusal of a bare table name; the engine may add
+// which of the tenant's tables the user meant.
+type unqualified struct {
+	name string
+	err  error
+}
+
+func (u *unqualified) Error() string { return u.err.Error() }
+func (u *unqualified) Unwrap() error { return u.err }
 
 // denied are scalar functions that read the engine's state rather than the
 // tenant's data.

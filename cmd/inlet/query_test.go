@@ -88,6 +88,7 @@ func TestQueryCLI(t *testing.T) {
 		"COPY crm.customers TO '/tmp/out.csv'":     "only read-only SELECT",
 		"SELECT * FROM crm.nope":                   "line 1, column 15: table crm.nope does not exist",
 		"SELECT no_such_column FROM crm.customers": "no_such_column",
+		"SELECT count(*) FROM customers":           `line 1, column 22: "customers" is not a table: address tables as database.table: did you mean crm.customers?`,
 	} {
 		_, stderr, code := cli(t, dir, "query", sql)
 		if code != exitFailed || !strings.Contains(stderr, want) {
