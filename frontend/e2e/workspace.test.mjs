@@ -147,6 +147,20 @@ if (skip) {
       return [r.status, (await r.json()).row_count];
     }, page.url().split("/").pop());
     assert.deepEqual(res, [200, 0], "the injected value matched rows");
+
+    // Edit it in the workspace and save version 2 with a note; the history keeps both.
+    await page.getByRole("link", { name: "Edit in workspace" }).click();
+    await page.getByText("Editing version 1.").waitFor();
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.insertText(" DESC");
+    await page.getByRole("button", { name: "Save new version…" }).click();
+    await page.getByLabel("Change note").fill("biggest regions first");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText(/v2 by ada@example.com/).waitFor();
+    await page.getByText("SQL and version history").click();
+    await page.getByText(/v2 .* — biggest regions first/).waitFor();
+    assert.match(await page.locator("details.sql > pre.code").innerText(), /ORDER BY region DESC$/);
   });
 
   test("a 100 000-row result scrolls without drawing every row", async () => {
