@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/apache/arrow-go/v18/parquet/schema"
 	inlet "github.com/inlet-data/inlet"
 )
@@ -27,7 +28,9 @@ func parquetSchema(targets []target) (*schema.GroupNode, error) {
 		case kDouble:
 			n, err = schema.NewPrimitiveNode(t.name, opt, parquet.Types.Double, id, -1)
 		case kDecimal:
-			n, err = schema.NewPrimitiveNodeLogical(t.name, opt, schema.NewDecimalLogicalType(t.precision, t.scale), parquet.Types.FixedLenByteArray, 16, id)
+			// The fewest bytes the precision needs, as Iceberg's Parquet
+			// mapping asks (16 for decimal(38,s)).
+			n, err = schema.NewPrimitiveNodeLogical(t.name, opt, schema.NewDecimalLogicalType(t.precision, t.scale), parquet.Types.FixedLenByteArray, int(pqarrow.DecimalSize(t.precision)), id)
 		case kBool:
 			n, err = schema.NewPrimitiveNode(t.name, opt, parquet.Types.Boolean, id, -1)
 		case kDate:
@@ -140,9 +143,12 @@ func (r *fileRoller) writeColumn(i int, col *colValues, k kind) error {
 	case *file.BooleanColumnChunkWriter:
 		_, err = w.WriteBatch(col.bools, col.def, nil)
 	case *file.FixedLenByteArrayColumnChunkWriter:
+		// Values are 16 big-endian bytes; narrower decimals keep the low
+		// bytes (two's complement: the dropped ones are sign extension).
+		skip := 16 - w.Descr().TypeLength()
 		r.flba = r.flba[:0]
 		for off := 0; off+16 <= len(col.data); off += 16 {
-			r.flba = append(r.flba, col.data[off:off+16:off+16])
+			r.flba = append(r.flba, col.data[off+skip:off+16:off+16])
 		}
 		_, err = w.WriteBatch(r.flba, col.def, nil)
 	case *file.ByteArrayColumnChunkWriter:

@@ -126,3 +126,27 @@ func TestQueryAfterSchemaEvolution(t *testing.T) {
 		t.Fatalf("as of the first snapshot: %q %s", out, stderr)
 	}
 }
+
+// Narrow decimals are stored in the fewest bytes their precision needs and
+// read back exactly, negative ones included.
+func TestNarrowDecimalsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "prices.csv")
+	os.WriteFile(src, []byte("sku,price\nA,-12.34\nB,5.00\nC,99999999.99\nD,-0.01\nE,\n"), 0o644)
+	if _, stderr, code := cli(t, dir, "ingest", src, "--table", "shop.prices", "--type", "price=decimal(10,2)"); code != 0 {
+		t.Fatal(stderr)
+	}
+	out, stderr, code := cli(t, dir, "query", "--format", "csv", "SELECT sku, price FROM shop.prices ORDER BY sku")
+	if code != 0 || out != "sku,price\nA,-12.34\nB,5.00\nC,99999999.99\nD,-0.01\nE,\n" {
+		t.Fatalf("%q %s", out, stderr)
+	}
+	db := openDuckDB(t)
+	var typ string
+	files := describeTable(t, dir, "shop.prices").DataFiles
+	if err := db.QueryRow("SELECT type_length FROM parquet_schema(" + parquetList(files) + ") WHERE name = 'price'").Scan(&typ); err != nil {
+		t.Fatal(err)
+	}
+	if typ != "5" {
+		t.Fatalf("decimal(10,2) stored in %s bytes, want 5", typ)
+	}
+}
