@@ -42,6 +42,13 @@ func (s *Server) postQuery(c *gin.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	for i, p := range req.Params {
+		switch p.(type) {
+		case nil, string, float64, bool:
+		default:
+			return inlet.Errorf(inlet.EINVALID, "params[%d]: use a string, number, boolean or null", i)
+		}
+	}
 	q := inlet.Query{Tenant: identity(c).Tenant, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
 	if req.TemplateParams != nil {
 		if len(req.Params) > 0 {
@@ -55,13 +62,6 @@ func (s *Server) postQuery(c *gin.Context) error {
 	}
 	if req.AsOf != nil {
 		q.AsOf = *req.AsOf
-	}
-	for i, p := range q.Args {
-		switch p.(type) {
-		case nil, string, float64, bool:
-		default:
-			return inlet.Errorf(inlet.EINVALID, "params[%d]: use a string, number, boolean or null", i)
-		}
 	}
 	return s.runQuery(c, q, req.Format, req.Limit)
 }

@@ -159,6 +159,17 @@ func TestNotebookAccess(t *testing.T) {
 		t.Fatalf("injection through a boolean: %d %s", code, b)
 	}
 
+	// SQL written as a template runs before it is saved (the workspace's
+	// preview), its typed values bound.
+	code, _, b = bearer(t, http.MethodPost, base+"/query", tok, map[string]any{
+		"sql":             "SELECT count(*) AS n FROM crm.customers WHERE active = {{active}} AND customer_id >= {{from}} [[AND signup_date >= {{since}}]]",
+		"template_params": []map[string]any{{"name": "active", "type": "boolean"}, {"name": "from", "type": "number"}, {"name": "since", "type": "date"}},
+		"values":          map[string][]string{"active": {"true"}, "from": {"0"}, "since": {"1900-01-01"}},
+		"format":          "csv"}, "")
+	if code != http.StatusOK || string(b) != "n\n"+itoa(wantActive)+"\n" {
+		t.Fatalf("unsaved template: %d %q, want %d", code, b, wantActive)
+	}
+
 	// Iceberg REST: iceberg-go's client loads and scans the table.
 	ctx := context.Background()
 	cat, err := rest.NewCatalog(ctx, "inlet", base+"/iceberg", rest.WithOAuthToken(tok))
