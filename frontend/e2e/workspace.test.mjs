@@ -112,6 +112,10 @@ if (skip) {
     await page.getByLabel("Choices of regions").fill("SELECT DISTINCT region FROM sales.orders ORDER BY 1");
     await page.getByLabel("Label of period").fill("Order date");
     await page.getByLabel("Default of period").selectOption("last_30_days");
+    // Run it before saving, with the form's values (the range defaults to the last 30 days).
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("status").filter({ hasText: /^\d+ rows? in/ }).waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
     await page.getByRole("button", { name: "Save as template…" }).click();
     await page.getByLabel("Name").fill("Revenue by region");
     await page.getByLabel("Description").fill("Orders and revenue per region for a period");

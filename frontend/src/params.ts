@@ -74,11 +74,14 @@ export function paramForm(params: TemplateParam[], templateID?: string, initial:
         if (templateID && p.choices_sql) api.templateChoices(templateID, p.name).then((r) => fill(r.choices)).catch(() => {});
         getters[p.name] = () => Array.from(s.selectedOptions).map((o) => o.value);
         input = multi ? h("span", { class: "range" }, s, h("span", { class: "muted small" }, "Ctrl/⌘-click to pick several.")) : s;
-        if (!multi && !(p.choices?.length) && !p.choices_sql) {
+        // Without a list to show (or before the template is saved, so its
+        // choices query cannot run yet), people type the values.
+        const listed = (p.choices?.length ?? 0) > 0 || (templateID !== undefined && !!p.choices_sql);
+        if (!multi && !listed) {
           const i = h("input", { id, value: start[0] ?? "" });
           getters[p.name] = () => [i.value];
           input = i;
-        } else if (multi && !(p.choices?.length) && !p.choices_sql) {
+        } else if (multi && !listed) {
           const i = h("input", { id, value: start.join(", "), placeholder: "a, b, c" });
           getters[p.name] = () => i.value.split(",").map((v) => v.trim()).filter(Boolean);
           input = i;
