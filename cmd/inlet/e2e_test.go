@@ -77,6 +77,20 @@ func writeCustomersCSV(t *testing.T, path string, ps []person) {
 	}
 }
 
+// ingestCustomers writes n people as a CSV and ingests them into
+// crm.customers in a new data directory, which it returns with its source
+// file and the people.
+func ingestCustomers(t *testing.T, n int) (data, src string, ps []person) {
+	t.Helper()
+	dir := t.TempDir()
+	data, src, ps = filepath.Join(dir, "data"), filepath.Join(dir, "customers.csv"), people(n)
+	writeCustomersCSV(t, src, ps)
+	if _, stderr, code := cli(t, data, "ingest", src, "--table", "crm.customers"); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	return data, src, ps
+}
+
 func csvQuote(s string) string {
 	if strings.ContainsAny(s, ",\"\n") {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`

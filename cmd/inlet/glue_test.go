@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,13 +18,7 @@ import (
 // validates the required members and serialises the real Glue wire format,
 // here sent to a recorder on loopback instead of AWS.
 func TestGlueTableInputContract(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	src := filepath.Join(dir, "customers.csv")
-	writeCustomersCSV(t, src, people(20))
-	if _, stderr, code := cli(t, data, "ingest", src, "--table", "crm.customers"); code != 0 {
-		t.Fatalf("ingest: %s", stderr)
-	}
+	data, _, _ := ingestCustomers(t, 20)
 	out, stderr, code := cli(t, data, "glue", "crm.customers")
 	if code != 0 {
 		t.Fatalf("glue: %s", stderr)

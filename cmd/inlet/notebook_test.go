@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,14 +44,7 @@ func bearer(t *testing.T, method, url, token string, body any, accept string) (i
 // CSV and Arrow), runs a saved template, and attaches iceberg-go's own REST
 // catalog client to Inlet's Iceberg REST endpoint to load and scan it.
 func TestNotebookAccess(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	ps := people(250)
-	src := filepath.Join(dir, "customers.csv")
-	writeCustomersCSV(t, src, ps)
-	if _, stderr, code := cli(t, data, "ingest", src, "--table", "crm.customers"); code != 0 {
-		t.Fatalf("ingest: %s", stderr)
-	}
+	data, _, ps := ingestCustomers(t, 250)
 	url, setupToken := startServer(t, data)
 	base := url + "/api/v1"
 	admin := setUp(t, base, setupToken)
@@ -260,13 +252,7 @@ func itoa(n int) string { return strings.TrimSpace(string(must(json.Marshal(n)))
 // A client that goes away stops its statement: the server counts it as
 // cancelled within moments, not when the statement would have ended.
 func TestQueryCancelledWhenClientLeaves(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	src := filepath.Join(dir, "customers.csv")
-	writeCustomersCSV(t, src, people(20))
-	if _, stderr, code := cli(t, data, "ingest", src, "--table", "crm.customers"); code != 0 {
-		t.Fatalf("ingest: %s", stderr)
-	}
+	data, _, _ := ingestCustomers(t, 20)
 	url, setupToken := startServer(t, data)
 	admin := setUp(t, url+"/api/v1", setupToken)
 	var created struct{ Secret string }

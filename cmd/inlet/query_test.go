@@ -15,13 +15,7 @@ import (
 // typical point lookup on a hashed email finds the right row, time travel
 // reads an earlier snapshot, and escapes exit non-zero with the reason.
 func TestQueryCLI(t *testing.T) {
-	dir := t.TempDir()
-	ps := people(300)
-	src := filepath.Join(dir, "customers.csv")
-	writeCustomersCSV(t, src, ps)
-	if _, stderr, code := cli(t, dir, "ingest", src, "--table", "crm.customers"); code != 0 {
-		t.Fatalf("ingest: %s", stderr)
-	}
+	dir, src, ps := ingestCustomers(t, 300)
 	between := time.Now().UTC()
 	time.Sleep(5 * time.Millisecond)
 	if _, stderr, code := cli(t, dir, "ingest", src, "--table", "crm.customers", "--mode", "append"); code != 0 {
