@@ -178,6 +178,12 @@ if (skip) {
     await page.locator(".results-grid").evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await page.locator(".results-grid td.rownum", { hasText: /^100000$/ }).waitFor();
     await shot("25-workspace-100k");
+
+    // Recent queries: newest first, and a click brings one back.
+    const recent = page.locator(".history li button");
+    assert.match(await recent.first().innerText(), /^SELECT order_id, region/);
+    await page.locator(".history li button", { hasText: "FROM sales.orders GR" }).first().click();
+    assert.match(await page.locator(".cm-content").innerText(), /sum\(amount\) AS revenue FROM sales\.orders GROUP BY region/);
   });
 
   test("an API token is shown once, works, and is revoked", async () => {

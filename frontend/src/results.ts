@@ -117,7 +117,7 @@ export interface Runner { run(e?: Event): Promise<void>; buttons: HTMLElement[] 
 // queryRunner is Run, Cancel and Download CSV for a query whose body is
 // built at click time; results, progress and errors go to out. Cancel
 // aborts the request, and the server then stops the statement.
-export function queryRunner(path: QueryPath, body: () => object, out: HTMLElement, fileName: () => string, submit = false): Runner {
+export function queryRunner(path: QueryPath, body: () => object, out: HTMLElement, fileName: () => string, submit = false, onStart?: () => void): Runner {
   let running: AbortController | null = null;
   const runBtn = h("button", { class: "primary", type: submit ? "submit" : "button", title: "Ctrl+Enter", onclick: submit ? null : () => run() }, "Run");
   const cancelBtn = h("button", { type: "button", disabled: true, onclick: () => running?.abort() }, "Cancel");
@@ -128,6 +128,7 @@ export function queryRunner(path: QueryPath, body: () => object, out: HTMLElemen
   async function run(e?: Event) {
     e?.preventDefault();
     if (running) return;
+    onStart?.();
     for (const el of document.querySelectorAll(".param-form .field-error")) el.textContent = "";
     running = new AbortController();
     runBtn.disabled = true;

@@ -12,6 +12,31 @@ import { queryRunner } from "../results";
 import { paramEditor, paramForm, ParamForm } from "../params";
 
 const draftKey = (tenant: string) => `inlet.workspace.${tenant}`;
+const historyKey = (tenant: string) => `inlet.history.${tenant}`;
+const historySize = 30;
+
+interface Ran { sql: string; at: string }
+
+// recent reads this browser's recent queries for a tenant, newest first.
+function recent(tenant: string): Ran[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(historyKey(tenant)) ?? "[]");
+    return Array.isArray(list) ? list.filter((r) => typeof r?.sql === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+// short is a query on one line, cut at 80 characters.
+function short(sql: string): string {
+  const line = sql.replace(/\s+/g, " ").trim();
+  return line.length > 80 ? line.slice(0, 79) + "…" : line;
+}
+
+function remember(tenant: string, sql: string) {
+  const list = [{ sql, at: new Date().toISOString() }, ...recent(tenant).filter((r) => r.sql !== sql)].slice(0, historySize);
+  localStorage.setItem(historyKey(tenant), JSON.stringify(list));
+}
 
 export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   const search = new URLSearchParams(location.search);
@@ -62,7 +87,18 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   const sql = () => editor.state.doc.toString();
   const body = () => (params.params().length ? { sql: sql(), template_params: params.params(), values: form.values() } : { sql: sql() });
 
-  const runner = queryRunner("/query", body, out, () => "result.csv");
+  const historyList = h("ol", { class: "history" });
+  const load = (text: string) => {
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
+    editor.focus();
+  };
+  const showHistory = () => replace(historyList, ...recent(ctx.session.tenant).map((r) =>
+    h("li", null, h("button", { class: "link", title: r.sql, onclick: () => load(r.sql) }, short(r.sql)))));
+  showHistory();
+  const runner = queryRunner("/query", body, out, () => "result.csv", false, () => {
+    remember(ctx.session.tenant, sql());
+    showHistory();
+  });
   const run = runner.run;
 
   const heading = h("h1", null, template ? template.name : "Query");
@@ -106,10 +142,12 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
     template ? h("p", { class: "muted" }, `Editing version ${template.version}. `, h("a", { href: `/templates/${template.id}` }, "Back to the template")) :
       h("p", { class: "muted" }, "Read-only SQL over your tenant's tables, addressed as database.table. ", h("a", { href: "/templates" }, "Saved templates")),
     h("div", { class: "ws-grid" },
-      schemaTree(tables, (text) => {
-        editor.dispatch(editor.state.replaceSelection(text));
-        editor.focus();
-      }),
+      h("div", { class: "ws-side" },
+        schemaTree(tables, (text) => {
+          editor.dispatch(editor.state.replaceSelection(text));
+          editor.focus();
+        }),
+        h("details", { class: "schema recent", open: true }, h("summary", null, "Recent queries"), historyList)),
       h("div", { class: "ws-main" },
         h("div", { class: "editor" }, editor.dom),
         params.el,
