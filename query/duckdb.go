@@ -279,10 +279,7 @@ func (e *DuckDB) explain(ctx context.Context, err error) error {
 	var de *duckdb.Error
 	if errors.As(err, &de) {
 		switch de.Type {
-		case duckdb.ErrorTypeInterrupt:
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return inlet.Errorf(inlet.ETOOLARGE, "the query ran longer than the %s limit", e.cfg.Timeout)
-			}
+		case duckdb.ErrorTypeInterrupt: // not the deadline: that was caught above
 			return inlet.Errorf(inlet.EINVALID, "the query was cancelled")
 		case duckdb.ErrorTypeOutOfMemory:
 			return inlet.Errorf(inlet.ETOOLARGE, "the query needs more memory than the engine may use (%s): aggregate or filter more", e.cfg.MemoryLimit)

@@ -206,11 +206,13 @@ func writeTable(w io.Writer, rows inlet.ResultRows, limit int64) (Written, error
 	}
 	fmt.Fprintln(tw, strings.Join(names, "\t"))
 	cells := make([]string, len(cols))
+	oneLine := strings.NewReplacer("\t", " ", "\n", " ")
 	n, err := each(rows, limit, func(vals []any) error {
 		for i, v := range vals {
-			cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(Text(v, cols[i].Type))
 			if v == nil {
 				cells[i] = "NULL"
+			} else {
+				cells[i] = oneLine.Replace(Text(v, cols[i].Type))
 			}
 		}
 		_, err := fmt.Fprintln(tw, strings.Join(cells, "\t"))

@@ -143,9 +143,6 @@ func outcome(c *gin.Context, err error) string {
 	case inlet.EINVALID, inlet.ENOTFOUND:
 		return "invalid"
 	}
-	if err == nil {
-		return "ok"
-	}
 	return "failed"
 }
 

@@ -67,25 +67,22 @@ export function paramForm(params: TemplateParam[], templateID?: string, initial:
       case "choice":
       case "multi": {
         const multi = p.type === "multi";
-        const s = h("select", { id, multiple: multi, size: multi ? 5 : null }, multi ? null : h("option", { value: "" }, "Any"));
+        // Without a list to show (or before the template is saved, so its
+        // choices query cannot run yet), people type the values.
+        const listed = (p.choices?.length ?? 0) > 0 || (templateID !== undefined && !!p.choices_sql);
+        if (!listed) {
+          const i = h("input", { id, value: multi ? start.join(", ") : start[0] ?? "", placeholder: multi ? "a, b, c" : null });
+          getters[p.name] = multi ? () => i.value.split(",").map((v) => v.trim()).filter(Boolean) : () => [i.value];
+          input = i;
+          break;
+        }
+        const s = h("select", { id, multiple: multi, size: multi ? 5 : null });
         const fill = (choices: string[]) => replace(s, multi ? null : h("option", { value: "" }, "Any"),
           ...choices.map((c) => h("option", { value: c, selected: start.includes(c) }, c)));
         fill(p.choices ?? []);
         if (templateID && p.choices_sql) api.templateChoices(templateID, p.name).then((r) => fill(r.choices)).catch(() => {});
         getters[p.name] = () => Array.from(s.selectedOptions).map((o) => o.value);
         input = multi ? h("span", { class: "range" }, s, h("span", { class: "muted small" }, "Ctrl/⌘-click to pick several.")) : s;
-        // Without a list to show (or before the template is saved, so its
-        // choices query cannot run yet), people type the values.
-        const listed = (p.choices?.length ?? 0) > 0 || (templateID !== undefined && !!p.choices_sql);
-        if (!multi && !listed) {
-          const i = h("input", { id, value: start[0] ?? "" });
-          getters[p.name] = () => [i.value];
-          input = i;
-        } else if (multi && !listed) {
-          const i = h("input", { id, value: start.join(", "), placeholder: "a, b, c" });
-          getters[p.name] = () => i.value.split(",").map((v) => v.trim()).filter(Boolean);
-          input = i;
-        }
         break;
       }
       default: {

@@ -2,6 +2,7 @@
 // bar/line/pie charts with the axes picked from the result's columns.
 import { runQuery, downloadQuery, ApiError, QueryResult, ResultColumn } from "./api";
 import { h, replace } from "./dom";
+import { errorBox } from "./main";
 
 const rowHeight = 28;
 
@@ -159,5 +160,5 @@ export function queryError(e: unknown): HTMLElement {
     }
     if (e.code === "EFORBIDDEN") return h("div", { class: "error", role: "alert" }, h("strong", null, "Refused: "), e.message);
   }
-  return h("div", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e));
+  return errorBox(e);
 }
