@@ -19,13 +19,28 @@ type Engine interface {
 // Query is one statement to run for a tenant.
 type Query struct {
 	Tenant string
-	SQL    string
+	// User is who runs it: engines bound how many statements one user
+	// runs at once.
+	User string
+	SQL  string
 	Args   []any // bound to ? placeholders, never spliced into SQL
 	// AsOf reads every table as it was at this time (time travel).
 	AsOf time.Time
 	// Snapshots pins tables ("database.table") to a snapshot id; it wins
 	// over AsOf for the tables it names.
 	Snapshots map[string]int64
+	// OnQueued, if set, hears that the statement waits for its turn, with
+	// how many statements are ahead of it.
+	OnQueued func(ahead int)
+}
+
+// Statement is a statement an engine runs or holds in its queue.
+type Statement struct {
+	ID    uint64    `json:"id"`
+	User  string    `json:"user"`
+	State string    `json:"state"` // queued or running
+	Since time.Time `json:"since"`
+	Ahead int       `json:"ahead,omitempty"` // statements before it in the queue
 }
 
 // ResultColumn is one column of a result, typed with the Glue/Hive names

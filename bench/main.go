@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	_ "github.com/marcboeker/go-duckdb"
+	_ "github.com/duckdb/duckdb-go/v2"
 )
 
 func main() {

@@ -272,7 +272,7 @@ func writeArrow(w io.Writer, rows inlet.ResultRows, limit int64) (Written, error
 	pending := 0
 	n, err := each(rows, limit, func(vals []any) error {
 		for i, v := range vals {
-			if err := appendArrow(b.Field(i), v); err != nil {
+			if err := AppendArrow(b.Field(i), v); err != nil {
 				return fmt.Errorf("column %s: %w", cols[i].Name, err)
 			}
 		}
@@ -291,7 +291,8 @@ func writeArrow(w io.Writer, rows inlet.ResultRows, limit int64) (Written, error
 	return n, err
 }
 
-func appendArrow(b array.Builder, v any) error {
+// AppendArrow appends a result value to the builder of its column's Arrow type.
+func AppendArrow(b array.Builder, v any) error {
 	if v == nil {
 		b.AppendNull()
 		return nil

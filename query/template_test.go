@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/google/go-cmp/cmp"
 	inlet "github.com/inlet-data/inlet"
-	_ "github.com/marcboeker/go-duckdb"
 )
 
 var now = time.Date(2026, 3, 18, 15, 4, 5, 0, time.UTC) // a Wednesday

@@ -17,7 +17,7 @@ import (
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/pii"
-	"github.com/inlet-data/inlet/query"
+	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
 )
 
@@ -35,16 +35,16 @@ type app struct {
 	runner   *ingest.Runner
 
 	engineOnce sync.Once
-	engine     *query.DuckDB
+	engine     *duckdb.Engine
 	engineErr  error
 }
 
 // queryEngine opens the DuckDB engine on first use: commands that never
 // query never pay for it.
-func (a *app) queryEngine() (*query.DuckDB, error) {
+func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
-		a.engine, a.engineErr = query.NewDuckDB(a.catalog, query.DuckDBConfig{
-			Timeout: a.cfg.QueryTimeout, MemoryLimit: a.cfg.QueryMemory,
+		a.engine, a.engineErr = duckdb.New(a.catalog, duckdb.Config{
+			LakeRoot: a.lake.Root, Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
 		}, a.logger)
 	})
 	return a.engine, a.engineErr

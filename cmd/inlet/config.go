@@ -35,65 +35,170 @@ type config struct {
 	IngestWorkers  int
 	MemoryLimit    int64
 	QueryTimeout   time.Duration
-	QueryMemory    string
+	QueryMemory    int64
 	QueryRowLimit  int64
 }
 
-// env reads INLET_<key>, or the file named by INLET_<key>_FILE.
-func env(key, def string) string {
+// flagSet is a command's flags, with the INLET_* environment read into
+// them first: a variable that does not parse is an error naming it, not a
+// silent default.
+type flagSet struct {
+	*flag.FlagSet
+	envErrs []error
+}
+
+// envValue returns INLET_<key>, or the contents of the file INLET_<key>_FILE
+// names (for secrets), and whether either was set.
+func envValue(key string) (string, bool, error) {
 	if v, ok := os.LookupEnv("INLET_" + key); ok {
-		return v
+		return v, true, nil
 	}
 	if path, ok := os.LookupEnv("INLET_" + key + "_FILE"); ok {
-		if b, err := os.ReadFile(path); err == nil {
-			return strings.TrimSpace(string(b))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", true, fmt.Errorf("INLET_%s_FILE: %w", key, err)
+		}
+		return strings.TrimSpace(string(b)), true, nil
+	}
+	return "", false, nil
+}
+
+// setting registers a flag (name "" for environment only) over v, after
+// setting v from its environment variable.
+func (fs *flagSet) setting(v flag.Value, name, key, usage string) {
+	if raw, ok, err := envValue(key); err != nil {
+		fs.envErrs = append(fs.envErrs, err)
+	} else if ok {
+		if err := v.Set(raw); err != nil {
+			fs.envErrs = append(fs.envErrs, fmt.Errorf("INLET_%s=%q: %v", key, raw, err))
 		}
 	}
-	return def
+	if name != "" {
+		fs.Var(v, name, fmt.Sprintf("%s (INLET_%s)", usage, key))
+	}
 }
 
-func envInt(key string, def int64) int64 {
-	if v, err := strconv.ParseInt(env(key, ""), 10, 64); err == nil {
-		return v
-	}
-	return def
+func (fs *flagSet) str(p *string, name, key, def, usage string) {
+	*p = def
+	fs.setting((*stringValue)(p), name, key, usage)
 }
 
-func envDuration(key string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(env(key, "")); err == nil {
-		return v
-	}
-	return def
+func (fs *flagSet) integer(p *int, name, key string, def int, usage string) {
+	*p = def
+	fs.setting((*intValue)(p), name, key, usage)
 }
+
+func (fs *flagSet) size(p *int64, name, key string, def int64, usage string) {
+	*p = def
+	fs.setting((*sizeValue)(p), name, key, usage)
+}
+
+func (fs *flagSet) duration(p *time.Duration, name, key string, def time.Duration, usage string) {
+	*p = def
+	fs.setting((*durationValue)(p), name, key, usage)
+}
+
+type stringValue string
+
+func (v *stringValue) Set(s string) error { *v = stringValue(s); return nil }
+func (v *stringValue) String() string     { return string(*v) }
+
+type intValue int
+
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("not a whole number")
+	}
+	*v = intValue(n)
+	return nil
+}
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+
+// sizeValue is a number of bytes, written as people write them: 1048576,
+// 512MB, 1.5GiB, 10G.
+type sizeValue int64
+
+func (v *sizeValue) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*v = sizeValue(n)
+	return nil
+}
+func (v *sizeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
+
+var sizeUnits = map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1e3, "kib": 1 << 10, "m": 1 << 20, "mb": 1e6,
+	"mib": 1 << 20, "g": 1 << 30, "gb": 1e9, "gib": 1 << 30, "t": 1 << 40, "tb": 1e12, "tib": 1 << 40}
+
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	mult, ok := sizeUnits[unit]
+	if err != nil || !ok || f < 0 {
+		return 0, fmt.Errorf("not a size: write bytes or a number with KB, MB, GB, TB (or KiB, MiB, GiB, TiB)")
+	}
+	return int64(f * mult), nil
+}
+
+// durationValue is a Go duration, or days: 90s, 15m, 24h, 2d.
+type durationValue time.Duration
+
+func (v *durationValue) Set(s string) error {
+	s = strings.TrimSpace(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.ParseFloat(days, 64); err == nil && n >= 0 {
+			*v = durationValue(time.Duration(n * float64(24*time.Hour)))
+			return nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return fmt.Errorf("not a duration: write e.g. 90s, 15m, 24h or 2d")
+	}
+	*v = durationValue(d)
+	return nil
+}
+func (v *durationValue) String() string { return time.Duration(*v).String() }
 
 // newFlags returns a flag set with the settings every command shares.
-func newFlags(name string, cfg *config, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("inlet "+name, flag.ContinueOnError)
+func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("inlet "+name, flag.ContinueOnError)}
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.DataDir, "data-dir", env("DATA_DIR", "inlet-data"), "data directory (INLET_DATA_DIR)")
-	fs.StringVar(&cfg.Tenant, "tenant", env("TENANT", "default"), "tenant (INLET_TENANT)")
-	fs.StringVar(&cfg.DB, "db", env("DB", ""), "metadata database URL, sqlite://PATH (INLET_DB; default DATA_DIR/inlet.db)")
-	fs.StringVar(&cfg.Lake, "lake", env("LAKE", ""), "lake URL, file://PATH (INLET_LAKE; default DATA_DIR/lake)")
-	fs.StringVar(&cfg.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (INLET_LOG_LEVEL)")
-	fs.StringVar(&cfg.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (INLET_LOG_FORMAT)")
-	fs.StringVar(&cfg.PhoneRegion, "phone-region", env("PHONE_REGION", "US"), "region for phone numbers written without +country code (INLET_PHONE_REGION)")
-	fs.IntVar(&cfg.MaxCellBytes, "max-cell-bytes", int(envInt("MAX_CELL_BYTES", 1<<20)), "largest cell accepted (INLET_MAX_CELL_BYTES)")
-	fs.IntVar(&cfg.IngestWorkers, "ingest-workers", int(envInt("INGEST_WORKERS", 0)), "goroutines converting and encoding per ingest; 0: one per core (INLET_INGEST_WORKERS)")
-	fs.DurationVar(&cfg.QueryTimeout, "query-timeout", envDuration("QUERY_TIMEOUT", time.Minute), "longest a query may run (INLET_QUERY_TIMEOUT)")
-	fs.StringVar(&cfg.QueryMemory, "query-memory", env("QUERY_MEMORY", "1GB"), "memory the query engine may use, e.g. 1GB (INLET_QUERY_MEMORY)")
-	fs.Int64Var(&cfg.QueryRowLimit, "query-row-limit", envInt("QUERY_ROW_LIMIT", 100000), "most rows an interactive query returns (INLET_QUERY_ROW_LIMIT)")
-	fs.Int64Var(&cfg.MemoryLimit, "memory-limit", envInt("MEMORY_LIMIT", 0), "soft memory limit in bytes: the GC works harder near it (INLET_MEMORY_LIMIT; GOMEMLIMIT also works)")
-	cfg.Addr = env("ADDR", "127.0.0.1:8080")
-	cfg.MaxUploadBytes = envInt("MAX_UPLOAD_BYTES", 10<<30)
-	cfg.UploadTTL = envDuration("UPLOAD_TTL", 24*time.Hour)
-	cfg.JobLease = envDuration("JOB_LEASE", 30*time.Second)
-	cfg.JobWorkers = int(envInt("JOB_WORKERS", 1))
+	fs.str(&cfg.DataDir, "data-dir", "DATA_DIR", "inlet-data", "data directory")
+	fs.str(&cfg.Tenant, "tenant", "TENANT", "default", "tenant")
+	fs.str(&cfg.DB, "db", "DB", "", "metadata database URL, sqlite://PATH (default DATA_DIR/inlet.db)")
+	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake)")
+	fs.str(&cfg.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
+	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")
+	fs.str(&cfg.PhoneRegion, "phone-region", "PHONE_REGION", "US", "region for phone numbers written without +country code")
+	fs.integer(&cfg.MaxCellBytes, "max-cell-bytes", "MAX_CELL_BYTES", 1<<20, "largest cell accepted, bytes")
+	fs.integer(&cfg.IngestWorkers, "ingest-workers", "INGEST_WORKERS", 0, "goroutines converting and encoding per ingest; 0: one per core")
+	fs.duration(&cfg.QueryTimeout, "query-timeout", "QUERY_TIMEOUT", time.Minute, "longest a query may run")
+	fs.size(&cfg.QueryMemory, "query-memory", "QUERY_MEMORY", 1<<30, "memory one tenant's queries may use at once, e.g. 1GB (a hard cap of the tenant's engine process)")
+	fs.size(&cfg.QueryRowLimit, "query-row-limit", "QUERY_ROW_LIMIT", 100000, "most rows an interactive query returns")
+	fs.size(&cfg.MemoryLimit, "memory-limit", "MEMORY_LIMIT", 0, "soft memory limit: the GC works harder near it, e.g. 2GB (GOMEMLIMIT also works)")
+	// Read by several commands, set by flags of serve only.
+	fs.str(&cfg.Addr, "", "ADDR", "127.0.0.1:8080", "")
+	fs.size(&cfg.MaxUploadBytes, "", "MAX_UPLOAD_BYTES", 10<<30, "")
+	fs.duration(&cfg.UploadTTL, "", "UPLOAD_TTL", 24*time.Hour, "")
+	fs.duration(&cfg.JobLease, "", "JOB_LEASE", 30*time.Second, "")
+	fs.integer(&cfg.JobWorkers, "", "JOB_WORKERS", 1, "")
 	return fs
 }
 
 // parse parses flags and positional arguments in any order ("inspect FILE
 // --json" and "inspect --json FILE" alike).
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func parse(fs *flagSet, args []string) ([]string, error) {
+	if len(fs.envErrs) > 0 {
+		return nil, &usageError{errors.Join(fs.envErrs...).Error()}
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

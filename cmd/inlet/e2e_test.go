@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/duckdb/duckdb-go/v2"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/pii"
-	_ "github.com/marcboeker/go-duckdb"
 )
 
 // cli runs the inlet command in-process against dataDir.

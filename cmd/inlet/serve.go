@@ -23,11 +23,11 @@ import (
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := newFlags("serve", &cfg, stderr)
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (INLET_ADDR)")
-	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", cfg.MaxUploadBytes, "largest upload accepted (INLET_MAX_UPLOAD_BYTES)")
-	fs.DurationVar(&cfg.UploadTTL, "upload-ttl", cfg.UploadTTL, "how long a staged upload waits for its ingest (INLET_UPLOAD_TTL)")
-	fs.DurationVar(&cfg.JobLease, "job-lease", cfg.JobLease, "a job not heard from for this long is taken over (INLET_JOB_LEASE)")
-	fs.IntVar(&cfg.JobWorkers, "job-workers", cfg.JobWorkers, "jobs run at once (INLET_JOB_WORKERS)")
+	fs.Var((*stringValue)(&cfg.Addr), "addr", "listen address (INLET_ADDR)")
+	fs.Var((*sizeValue)(&cfg.MaxUploadBytes), "max-upload-bytes", "largest upload accepted, e.g. 10GB (INLET_MAX_UPLOAD_BYTES)")
+	fs.Var((*durationValue)(&cfg.UploadTTL), "upload-ttl", "how long a staged upload waits for its ingest, e.g. 24h or 2d (INLET_UPLOAD_TTL)")
+	fs.Var((*durationValue)(&cfg.JobLease), "job-lease", "a job not heard from for this long is taken over (INLET_JOB_LEASE)")
+	fs.Var((*intValue)(&cfg.JobWorkers), "job-workers", "jobs run at once (INLET_JOB_WORKERS)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {

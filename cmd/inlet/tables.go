@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -57,7 +56,7 @@ func cmdTables(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // openTable parses the arguments of a command about one table and opens
 // the data directory; fs may carry the command's own flags.
-func openTable(ctx context.Context, name string, fs *flag.FlagSet, cfg *config, args []string, stderr io.Writer) (*app, inlet.TableRef, error) {
+func openTable(ctx context.Context, name string, fs *flagSet, cfg *config, args []string, stderr io.Writer) (*app, inlet.TableRef, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, inlet.TableRef{}, err

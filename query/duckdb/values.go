@@ -1,7 +1,6 @@
-package query
+package duckdb
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -9,93 +8,63 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
 	inlet "github.com/inlet-data/inlet"
-	"github.com/marcboeker/go-duckdb"
 )
 
-// rows adapts a DuckDB result to inlet.ResultRows: values converted to the
-// engine-neutral Go types, the connection released on Close.
-type rows struct {
-	e      *DuckDB
-	ctx    context.Context // the statement's: its deadline explains an interrupt
-	conn   *sql.Conn
-	cancel context.CancelFunc
-	res    *sql.Rows
-	detach string // a per-statement catalog to drop on Close
-
-	cols   []inlet.ResultColumn
-	uuid   []bool // DuckDB hands UUIDs over as 16 raw bytes
-	scan   []any
-	values []any
-	err    error
-	closed bool
+// scanner reads a DuckDB result as the engine-neutral values of
+// inlet.ResultRows, refusing values larger than the result may carry.
+type scanner struct {
+	res      *sql.Rows
+	cols     []inlet.ResultColumn
+	uuid     []bool // DuckDB hands UUIDs over as 16 raw bytes
+	scan     []any
+	values   []any
+	maxValue int
+	err      error
 }
 
-func (r *rows) describe() error {
-	types, err := r.res.ColumnTypes()
+func newScanner(res *sql.Rows, maxValue int) (*scanner, error) {
+	types, err := res.ColumnTypes()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r.cols = make([]inlet.ResultColumn, len(types))
-	r.scan = make([]any, len(types))
-	r.values = make([]any, len(types))
-	r.uuid = make([]bool, len(types))
+	s := &scanner{res: res, maxValue: maxValue, cols: make([]inlet.ResultColumn, len(types)),
+		uuid: make([]bool, len(types)), scan: make([]any, len(types)), values: make([]any, len(types))}
 	for i, t := range types {
-		r.uuid[i] = t.DatabaseTypeName() == "UUID"
-		r.cols[i] = inlet.ResultColumn{Name: t.Name(), Type: neutralType(t.DatabaseTypeName())}
-		r.scan[i] = new(any)
+		s.uuid[i] = t.DatabaseTypeName() == "UUID"
+		s.cols[i] = inlet.ResultColumn{Name: t.Name(), Type: neutralType(t.DatabaseTypeName())}
+		s.scan[i] = new(any)
 	}
-	return nil
+	return s, nil
 }
 
-func (r *rows) Columns() []inlet.ResultColumn { return r.cols }
-func (r *rows) Values() []any                 { return r.values }
-
-func (r *rows) Next() bool {
-	if r.err != nil || r.res == nil || !r.res.Next() {
-		if r.res != nil && r.err == nil {
-			if err := r.res.Err(); err != nil {
-				r.err = r.e.explain(r.ctx, err)
-			}
+func (s *scanner) next() bool {
+	if s.err != nil || !s.res.Next() {
+		if s.err == nil {
+			s.err = s.res.Err()
 		}
 		return false
 	}
-	if err := r.res.Scan(r.scan...); err != nil {
-		r.err = err
+	if err := s.res.Scan(s.scan...); err != nil {
+		s.err = err
 		return false
 	}
-	for i, p := range r.scan {
+	for i, p := range s.scan {
 		v := *(p.(*any))
-		if b, ok := v.([]byte); ok && r.uuid[i] {
+		if b, ok := v.([]byte); ok && s.uuid[i] {
 			var u duckdb.UUID
 			copy(u[:], b)
 			v = u.String()
 		}
-		r.values[i] = neutralValue(v)
+		v = neutralValue(v)
+		if str, ok := v.(string); ok && s.maxValue > 0 && len(str) > s.maxValue {
+			s.err = inlet.Errorf(inlet.ETOOLARGE, "a value of column %s is %d bytes, more than a result may carry (%d): shorten it (left(%s, n)) or aggregate less", s.cols[i].Name, len(str), s.maxValue, s.cols[i].Name)
+			return false
+		}
+		s.values[i] = v
 	}
 	return true
-}
-
-func (r *rows) Err() error { return r.err }
-
-func (r *rows) Close() error {
-	if r.closed {
-		return nil
-	}
-	r.closed = true
-	r.cancel() // interrupts DuckDB if the statement still runs
-	if r.res != nil {
-		r.res.Close()
-	}
-	if r.detach != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = r.conn.ExecContext(ctx, "USE memory")
-		if _, err := r.conn.ExecContext(ctx, "DETACH "+ident(r.detach)); err != nil {
-			r.e.log.Warn("detach per-query catalog", "catalog", r.detach, "err", err)
-		}
-	}
-	return r.conn.Close()
 }
 
 // neutralType maps DuckDB's type names to the Glue/Hive names of tables.
