@@ -23,7 +23,7 @@ type Query struct {
 	// runs at once.
 	User string
 	SQL  string
-	Args   []any // bound to ? placeholders, never spliced into SQL
+	Args []any // bound to ? placeholders, never spliced into SQL
 	// AsOf reads every table as it was at this time (time travel).
 	AsOf time.Time
 	// Snapshots pins tables ("database.table") to a snapshot id; it wins
