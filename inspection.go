@@ -51,6 +51,16 @@ type InspectOptions struct {
 	// PreviewRows asks for this many sample rows (default 100, at most the
 	// 10 000 rows inference reads).
 	PreviewRows int `json:"preview_rows,omitempty"`
+	// Progress, if set, hears how far inspection has got.
+	Progress func(InspectProgress) `json:"-"`
+}
+
+// InspectProgress is how far an inspection has got: its phase, and rows
+// sampled of the most it samples.
+type InspectProgress struct {
+	Phase     string `json:"phase"` // opening, sampling, detecting
+	RowsDone  int    `json:"rows_done"`
+	RowsTotal int    `json:"rows_total"`
 }
 
 // IngestSpec is everything the uploader decided at review: where the rows go

@@ -14,6 +14,9 @@ type Engine interface {
 	// Query starts a statement. Rows stream; the caller must Close them,
 	// which also cancels the statement if it is still running.
 	Query(ctx context.Context, q Query) (ResultRows, error)
+	// Check refuses what Query would refuse, without running anything:
+	// the statement, its tables and, when Args is set, its parameters.
+	Check(ctx context.Context, q Query) error
 }
 
 // Query is one statement to run for a tenant.

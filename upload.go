@@ -18,16 +18,19 @@ const (
 // Upload is a file a user sent. Its raw bytes live in staging only until
 // ingest ends or the upload expires, because they hold raw PII.
 type Upload struct {
-	ID         string    `json:"id"`
-	Tenant     string    `json:"tenant"`
-	FileName   string    `json:"file_name"`
-	Size       int64     `json:"size"`
-	SHA256     string    `json:"sha256"`
-	Format     Format    `json:"format"`
-	State      string    `json:"state"`
-	UploadedBy string    `json:"uploaded_by"`
-	CreatedAt  time.Time `json:"created_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
+	ID         string `json:"id"`
+	Tenant     string `json:"tenant"`
+	FileName   string `json:"file_name"`
+	Size       int64  `json:"size"`
+	SHA256     string `json:"sha256"`
+	Format     Format `json:"format"`
+	State      string `json:"state"`
+	UploadedBy string `json:"uploaded_by"` // for people: an email
+	// Owner is the uploader's user id: until the upload is ingested, it and
+	// its raw sample are the owner's alone (and admins', audited).
+	Owner     string    `json:"owner,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // UploadStore keeps upload records (not their bytes).
@@ -51,7 +54,7 @@ type Staging interface {
 	// upload) into staging, and returns its size and sha256.
 	Adopt(ctx context.Context, tenant, id, path string) (size int64, sha256hex string, err error)
 	// Path returns the local path of a staged file, for readers that need
-	// random access (XLSX is a zip).
-	Path(tenant, id string) string
+	// random access (XLSX is a zip); tenant and id are checked first.
+	Path(tenant, id string) (string, error)
 	Delete(ctx context.Context, tenant, id string) error
 }

@@ -62,7 +62,14 @@ func unwrapped(f *os.File, raw io.Reader, wrap string, lim xlsxLimits) (r io.Rea
 		if err != nil {
 			return nil, nil, fmt.Errorf("the gzip file cannot be read (%v)", err)
 		}
-		return gz, gz.Close, nil
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, nil, err
+		}
+		// gzip says nothing of its size up front: stop reading once the text
+		// outgrows the ratio a zip entry may have.
+		limit := max(16<<20, fi.Size()*lim.MaxRatio)
+		return &expansionLimit{r: gz, left: limit, ratio: lim.MaxRatio}, gz.Close, nil
 	case wrapZip:
 		e, err := textEntryOf(f, lim)
 		if err != nil {
@@ -75,6 +82,25 @@ func unwrapped(f *os.File, raw io.Reader, wrap string, lim xlsxLimits) (r io.Rea
 		return rc, rc.Close, nil
 	}
 	return raw, func() error { return nil }, nil
+}
+
+// expansionLimit fails a decompressed stream that grows past its limit.
+type expansionLimit struct {
+	r     io.Reader
+	left  int64
+	ratio int64
+}
+
+func (e *expansionLimit) Read(p []byte) (int, error) {
+	if e.left <= 0 {
+		return 0, fmt.Errorf("the gzip file expands more than %d times its size: refusing a possible gzip bomb", e.ratio)
+	}
+	if int64(len(p)) > e.left {
+		p = p[:e.left]
+	}
+	n, err := e.r.Read(p)
+	e.left -= int64(n)
+	return n, err
 }
 
 // isWorkbookZip tells an XLSX from other zip archives.

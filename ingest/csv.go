@@ -17,6 +17,9 @@ type csvReader struct {
 	delim   byte
 	quote   byte // 0: no quoting
 	maxCell int
+	// maxFields refuses records wider than this (0: no limit): a file of
+	// a hundred thousand columns would make every later stage huge.
+	maxFields int
 
 	line       int // lines consumed so far
 	recordLine int // line the last record started on
@@ -190,7 +193,15 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 	}
 }
 
+// tooWide is the refusal of a record past maxFields.
+func (c *csvReader) tooWide() error {
+	return &parseError{Line: c.recordLine, Column: c.maxFields + 1, Reason: fmt.Sprintf("the record has more than %d columns, the limit (--max-columns raises it)", c.maxFields)}
+}
+
 func (c *csvReader) collect() ([][]byte, error) {
+	if c.maxFields > 0 && len(c.ends) > c.maxFields {
+		return nil, c.tooWide()
+	}
 	c.fields = c.fields[:0]
 	start := c.base
 	for _, end := range c.ends {

@@ -16,6 +16,7 @@ import (
 // Config holds the limits and defaults of reading files.
 type Config struct {
 	MaxCellBytes   int      // a larger cell is an error (default 1 MiB)
+	MaxColumns     int      // a wider file is an error (default 4 096)
 	SampleRows     int      // rows read to infer types (default 10 000)
 	PreviewRows    int      // rows returned to the uploader for review (default 100)
 	MaxUnzipped    int64    // XLSX: total uncompressed size (default 2 GiB)
@@ -37,6 +38,9 @@ func (c *Config) defaults() {
 	}
 	if c.SampleRows == 0 {
 		c.SampleRows = 10000
+	}
+	if c.MaxColumns == 0 {
+		c.MaxColumns = 4096
 	}
 	if c.PreviewRows == 0 {
 		c.PreviewRows = 100
@@ -99,6 +103,7 @@ type plan struct {
 	columns        []column
 	nulls          nullSet
 	maxUnzipped    int64
+	maxColumns     int
 	tmpDir         string
 }
 
@@ -152,6 +157,13 @@ type Inspector struct {
 	Detector *pii.Detector
 }
 
+// report tells an inspection's listener how far it has got.
+func report(opts inlet.InspectOptions, p inlet.InspectProgress) {
+	if opts.Progress != nil {
+		opts.Progress(p)
+	}
+}
+
 // NewInspector returns an Inspector with cfg's zero values defaulted.
 func NewInspector(cfg Config) *Inspector {
 	cfg.defaults()
@@ -167,6 +179,7 @@ func (in *Inspector) InspectFile(ctx context.Context, path, fileName string, opt
 // inspect plans and samples a file. lenient skips rows of the wrong width in
 // the sample instead of failing: an ingest that skips bad rows asked for it.
 func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions, lenient bool) (*inlet.Inspection, *plan, error) {
+	report(opts, inlet.InspectProgress{Phase: "opening", RowsTotal: in.Config.SampleRows})
 	p, err := in.plan(path, fileName, opts)
 	if err != nil {
 		return nil, nil, fileErr(fileName, err)
@@ -214,7 +227,7 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 		return nil, &FileError{File: fileName, Reason: "the compressed file does not hold CSV text"}
 	}
 	p := &plan{path: path, fileName: fileName, format: format, nulls: newNullSet(firstNonNil(opts.Nulls, in.Config.Nulls)),
-		maxUnzipped: in.Config.MaxUnzipped, tmpDir: in.Config.TmpDir}
+		maxUnzipped: in.Config.MaxUnzipped, maxColumns: in.Config.MaxColumns, tmpDir: in.Config.TmpDir}
 	if format == inlet.FormatXLSX {
 		return p, in.planSheet(p, opts)
 	}
@@ -260,8 +273,14 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 	if opts.Header != nil {
 		d.header = *opts.Header
 	}
+	// Refuse a file too wide before anything keeps per-column state.
+	if recs := sampleRecords(sample, d, 1); len(recs) > 0 {
+		if w := len(recs[0]); w > in.Config.MaxColumns {
+			return nil, &FileError{File: fileName, Line: d.skipRows + 1, Reason: fmt.Sprintf("the file has %d columns, more than the %d allowed (--max-columns raises the limit)", w, in.Config.MaxColumns)}
+		}
+	}
 	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, skipRows: d.skipRows, header: d.header, maxCell: in.Config.MaxCellBytes,
-		wrap: wrap, limits: lim}
+		maxFields: in.Config.MaxColumns, wrap: wrap, limits: lim}
 	p.skipRows, p.header = d.skipRows, d.header
 	return p, nil
 }
@@ -299,7 +318,7 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 	if p.sheet == "" {
 		p.sheet = p.sheets[0]
 	}
-	rows, err := openSheet(wb, p.sheet)
+	rows, err := openSheet(wb, p.sheet, p.maxColumns)
 	if err != nil {
 		return &FileError{File: p.fileName, Reason: err.Error()}
 	}
@@ -366,7 +385,7 @@ func (p *plan) open() (source, []string, func() int64, error) {
 	if err != nil {
 		return nil, nil, nil, &FileError{File: p.fileName, Reason: err.Error()}
 	}
-	rows, err := openSheet(wb, p.sheet)
+	rows, err := openSheet(wb, p.sheet, p.maxColumns)
 	if err != nil {
 		wb.Close()
 		return nil, nil, nil, &FileError{File: p.fileName, Reason: err.Error()}

@@ -86,7 +86,10 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 	}
 	path := spec.SourcePath
 	if path == "" {
-		path = r.Staging.Path(j.Tenant, upload.ID)
+		if path, err = r.Staging.Path(j.Tenant, upload.ID); err != nil {
+			r.finish(ctx, log, j, nil, err)
+			return nil, err
+		}
 	}
 	// The lease is renewed by progress reports and by a heartbeat while a
 	// phase reports nothing (commit, re-inference).

@@ -81,6 +81,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if ins.Rows%1000 == 0 {
+			report(opts, inlet.InspectProgress{Phase: "sampling", RowsDone: ins.Rows, RowsTotal: in.Config.SampleRows})
+		}
 		rec, err := src.Next()
 		if err == io.EOF {
 			break
@@ -148,6 +151,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		}
 	}
 	names := SanitizeNames(sources)
+	report(opts, inlet.InspectProgress{Phase: "detecting", RowsDone: ins.Rows, RowsTotal: in.Config.SampleRows})
 	p.columns = make([]column, p.width)
 	for i := range p.columns {
 		t, dateFormat, ambiguous := infs[i].result()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -43,7 +42,7 @@ func sniffFormat(head []byte) (inlet.Format, string) {
 
 // SniffFormat tells a file's format from its first bytes, or says why Inlet
 // cannot read it. It reads a few bytes only; inspection checks the rest.
-func SniffFormat(path string) (inlet.Format, error) {
+func SniffFormat(path, fileName string) (inlet.Format, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -56,7 +55,7 @@ func SniffFormat(path string) (inlet.Format, error) {
 		format = inlet.FormatCSV // a zip holding one CSV
 	}
 	if why != "" {
-		return "", (&FileError{File: filepath.Base(path), Reason: why}).asInletError()
+		return "", (&FileError{File: fileName, Reason: why}).asInletError()
 	}
 	return format, nil
 }

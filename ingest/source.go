@@ -56,14 +56,15 @@ type csvSource struct {
 
 // csvLayout is everything needed to read a text file.
 type csvLayout struct {
-	enc      textEncoding
-	delim    byte
-	quote    byte
-	skipRows int
-	header   bool
-	maxCell  int
-	wrap     string // wrapGzip or wrapZip for a compressed CSV
-	limits   xlsxLimits
+	enc       textEncoding
+	delim     byte
+	quote     byte
+	skipRows  int
+	header    bool
+	maxCell   int
+	maxFields int
+	wrap      string // wrapGzip or wrapZip for a compressed CSV
+	limits    xlsxLimits
 }
 
 func openCSV(path string, l csvLayout) (*csvSource, error) {
@@ -84,6 +85,7 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 		return nil, err
 	}
 	s := &csvSource{f: f, r: newCSVReader(dec, l.delim, l.quote, l.maxCell), count: count, closeText: closeText, zip: l.wrap == wrapZip}
+	s.r.maxFields = l.maxFields
 	for i := 0; i < l.skipRows; i++ {
 		if _, err := s.r.readLine(); err != nil {
 			f.Close()

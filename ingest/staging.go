@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	inlet "github.com/inlet-data/inlet"
 )
@@ -29,15 +30,29 @@ func NewStaging(dir string, maxBytes int64) (*Staging, error) {
 	return &Staging{Dir: dir, MaxBytes: maxBytes}, nil
 }
 
-// Path is where a tenant's upload is staged.
-func (s *Staging) Path(tenant, id string) string {
-	return filepath.Join(s.Dir, tenant, id)
+// uploadID is what a staged file's name may be: the server's own ids.
+var uploadID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+
+// Path is where a tenant's upload is staged. Tenant and id are checked
+// before they touch the file system: a name like ../../x is refused.
+func (s *Staging) Path(tenant, id string) (string, error) {
+	if err := inlet.ValidateTenant(tenant); err != nil {
+		return "", err
+	}
+	if !uploadID.MatchString(id) {
+		return "", inlet.Errorf(inlet.EINVALID, "invalid upload id %q", id)
+	}
+	return filepath.Join(s.Dir, tenant, id), nil
 }
 
 // Put streams r to the staging file, hashing as it goes. A failed or
 // oversized upload leaves nothing behind.
 func (s *Staging) Put(ctx context.Context, tenant, id string, r io.Reader) (int64, string, error) {
-	dir := filepath.Join(s.Dir, tenant)
+	target, err := s.Path(tenant, id)
+	if err != nil {
+		return 0, "", err
+	}
+	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return 0, "", err
 	}
@@ -70,7 +85,7 @@ func (s *Staging) Put(ctx context.Context, tenant, id string, r io.Reader) (int6
 	if err := f.Close(); err != nil {
 		return 0, "", err
 	}
-	if err := os.Rename(f.Name(), s.Path(tenant, id)); err != nil {
+	if err := os.Rename(f.Name(), target); err != nil {
 		return 0, "", err
 	}
 	ok = true
@@ -78,22 +93,29 @@ func (s *Staging) Put(ctx context.Context, tenant, id string, r io.Reader) (int6
 }
 
 func (s *Staging) Adopt(ctx context.Context, tenant, id, path string) (int64, string, error) {
+	target, err := s.Path(tenant, id)
+	if err != nil {
+		return 0, "", err
+	}
 	size, sum, err := HashFile(path)
 	if err != nil {
 		return 0, "", err
 	}
-	dir := filepath.Join(s.Dir, tenant)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
 		return 0, "", err
 	}
-	if err := os.Rename(path, s.Path(tenant, id)); err != nil {
+	if err := os.Rename(path, target); err != nil {
 		return 0, "", err
 	}
 	return size, sum, nil
 }
 
 func (s *Staging) Delete(ctx context.Context, tenant, id string) error {
-	err := os.Remove(s.Path(tenant, id))
+	target, err := s.Path(tenant, id)
+	if err != nil {
+		return err
+	}
+	err = os.Remove(target)
 	if os.IsNotExist(err) {
 		return nil
 	}

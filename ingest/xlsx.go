@@ -88,9 +88,10 @@ type sheetRows struct {
 	row       int
 	cells     [][]byte
 	width     int // short rows are padded with empty cells to this width
+	maxCols   int // a wider row is an error (0: no limit)
 }
 
-func openSheet(f *excelize.File, sheet string) (*sheetRows, error) {
+func openSheet(f *excelize.File, sheet string, maxCols int) (*sheetRows, error) {
 	raw, err := f.Rows(sheet)
 	if err != nil {
 		var notExist excelize.ErrSheetNotExist
@@ -104,7 +105,7 @@ func openSheet(f *excelize.File, sheet string) (*sheetRows, error) {
 		raw.Close()
 		return nil, err
 	}
-	return &sheetRows{raw: raw, fmtd: fmtd}, nil
+	return &sheetRows{raw: raw, fmtd: fmtd, maxCols: maxCols}, nil
 }
 
 // Next returns the next non-empty row, trailing empty cells trimmed.
@@ -132,6 +133,9 @@ func (s *sheetRows) Next() ([][]byte, error) {
 		}
 		if n == 0 {
 			continue // empty rows are not records
+		}
+		if s.maxCols > 0 && n > s.maxCols {
+			return nil, &parseError{Line: s.row, Column: s.maxCols + 1, Reason: fmt.Sprintf("the row has %d columns, more than the %d allowed (--max-columns raises the limit)", n, s.maxCols)}
 		}
 		s.cells = s.cells[:0]
 		for i := 0; i < n; i++ {

@@ -221,6 +221,32 @@ func Check(src string, params []Param) error {
 	return nil
 }
 
+// Skeleton is the SQL of a template with every optional clause kept and
+// each parameter a ?: what a guard checks before the template is saved,
+// since any clause may run.
+func Skeleton(src string) (string, error) {
+	segs, err := parse(src)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	var write func([]segment)
+	write = func(segs []segment) {
+		for _, s := range segs {
+			switch {
+			case s.optional != nil:
+				write(s.optional)
+			case s.param != "":
+				b.WriteByte('?')
+			default:
+				b.WriteString(s.sql)
+			}
+		}
+	}
+	write(segs)
+	return b.String(), nil
+}
+
 func label(p Param) string {
 	if p.Label != "" {
 		return p.Label

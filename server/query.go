@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,29 @@ func (s *Server) registerQueryRoutes(r *gin.RouterGroup) {
 		s.Registry.MustRegister(s.queries, s.queryTime)
 	}
 	r.POST("/query", s.need(inlet.RoleViewer, s.postQuery))
+	r.GET("/queries", s.need(inlet.RoleViewer, s.listStatements))
+}
+
+// StatementLister is what an engine tells of its running and queued
+// statements.
+type StatementLister interface {
+	Statements(tenant string) []inlet.Statement
+}
+
+// listStatements shows the caller's statements, running and waiting for
+// their turn (an admin sees the tenant's).
+func (s *Server) listStatements(c *gin.Context) error {
+	id := identity(c)
+	out := []inlet.Statement{}
+	if l, ok := s.Engine.(StatementLister); ok {
+		for _, st := range l.Statements(id.Tenant) {
+			if st.User == id.User || id.Role.Allows(inlet.RoleAdmin) {
+				out = append(out, st)
+			}
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"statements": out})
+	return nil
 }
 
 // queryRequest is the body of POST /query.
@@ -49,7 +73,8 @@ func (s *Server) postQuery(c *gin.Context) error {
 			return inlet.Errorf(inlet.EINVALID, "params[%d]: use a string, number, boolean or null", i)
 		}
 	}
-	q := inlet.Query{Tenant: identity(c).Tenant, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
+	id := identity(c)
+	q := inlet.Query{Tenant: id.Tenant, User: id.User, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
 	if req.TemplateParams != nil {
 		if len(req.Params) > 0 {
 			return inlet.Errorf(inlet.EINVALID, "give params for ? or values for {{name}}, not both")
@@ -105,12 +130,18 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 		return inlet.Errorf(inlet.EINTERNAL, "no query engine configured")
 	}
 	start := time.Now()
+	ahead := -1
+	q.OnQueued = func(n int) { ahead = n }
 	rows, err := s.Engine.Query(c.Request.Context(), q)
 	if err != nil {
 		s.countQuery(c, err)
 		return err
 	}
 	defer rows.Close()
+	if ahead >= 0 {
+		// It waited for its turn: say behind how many, for the screen.
+		c.Header("Inlet-Queued-Behind", strconv.Itoa(ahead))
+	}
 	c.Header("Content-Type", query.ContentType(format))
 	if format == query.FormatCSV {
 		c.Header("Content-Disposition", `attachment; filename="result.csv"`)

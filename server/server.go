@@ -7,10 +7,13 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -52,9 +55,19 @@ type Server struct {
 	Templates     inlet.TemplateStore
 	// Iceberg serves table metadata to engines through the Iceberg REST protocol.
 	Iceberg IcebergTables
+	// Audit records who did what; Throttle counts failed sign-ins.
+	Audit    inlet.AuditLog
+	Throttle Throttle
+	// TrustedProxies are the addresses (CIDRs) whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; none by default.
+	TrustedProxies []string
+	// MetricsToken, if set, serves /metrics to requests bearing it; without
+	// it /metrics is not served here (serve it on a listener of its own
+	// with MetricsHandler).
+	MetricsToken string
 
 	engine    *gin.Engine
-	failures  signInFailures
+	proxies   []*net.IPNet
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	queries   *prometheus.CounterVec
@@ -67,9 +80,14 @@ type UploadStore interface {
 	Uploads(ctx context.Context, tenant string, limit int) ([]*inlet.Upload, error)
 }
 
-// Inspector inspects a staged file.
+// Inspector inspects staged files in the background: the result if it is
+// ready within wait, else how far it has got. Upload keys the results,
+// which Forget drops.
 type Inspector interface {
-	InspectFile(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error)
+	// Format tells a file's format from its first bytes, refusing others.
+	Format(path, fileName string) (inlet.Format, error)
+	Inspect(upload, path, fileName string, opts inlet.InspectOptions, wait time.Duration) (*inlet.Inspection, *inlet.InspectProgress, error)
+	Forget(upload string)
 }
 
 // Handler builds the routes. Call once.
@@ -82,7 +100,13 @@ func (s *Server) Handler() (http.Handler, error) {
 	if s.Registry != nil {
 		s.Registry.MustRegister(s.requests, s.latency)
 	}
-	e.Use(s.recover, s.observe, s.identify)
+	if err := s.parseProxies(); err != nil {
+		return nil, err
+	}
+	if err := e.SetTrustedProxies(s.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	e.Use(s.recover, s.observe, s.secure, s.identify)
 	e.NoRoute(s.handle(func(c *gin.Context) error {
 		if !strings.HasPrefix(c.Request.URL.Path, "/api/") && c.Request.Method == http.MethodGet {
 			s.serveUI(c)
@@ -112,11 +136,80 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.registerTokenRoutes(api)
 	s.registerTemplateRoutes(api)
 	s.registerIcebergRoutes(api)
-	if s.Registry != nil {
-		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
+	if s.Registry != nil && s.MetricsToken != "" {
+		metrics := s.MetricsHandler()
+		e.GET("/metrics", s.handle(func(c *gin.Context) error {
+			got, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.MetricsToken)) != 1 {
+				return inlet.Errorf(inlet.EUNAUTHORIZED, "metrics need the bearer token configured with --metrics-token")
+			}
+			metrics.ServeHTTP(c.Writer, c.Request)
+			return nil
+		}))
 	}
 	s.engine = e
 	return e, nil
+}
+
+// MetricsHandler serves the Prometheus metrics.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})
+}
+
+// contentSecurityPolicy allows the page's own scripts, styles, images and
+// API calls, and nothing inline, framed or from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+	"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// secure sets the security headers of every response.
+func (s *Server) secure(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if s.https(c) {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	c.Next()
+}
+
+// https reports whether the client reached Inlet over https: directly, or
+// through a trusted proxy that says so.
+func (s *Server) https(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	if c.GetHeader("X-Forwarded-Proto") != "https" {
+		return false
+	}
+	ip := net.ParseIP(c.RemoteIP())
+	for _, n := range s.proxies {
+		if ip != nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProxies reads TrustedProxies: CIDRs or single addresses.
+func (s *Server) parseProxies() error {
+	for _, p := range s.TrustedProxies {
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return fmt.Errorf("trusted proxy %q: %w", p, err)
+		}
+		s.proxies = append(s.proxies, n)
+	}
+	return nil
 }
 
 // noUIPage is served when the binary was built without the web UI.
@@ -158,6 +251,20 @@ func (s *Server) Routes() []string {
 	return out
 }
 
+// audit records an event of the caller's in the audit log.
+func (s *Server) audit(c *gin.Context, action, object, outcome string, detail map[string]any) error {
+	id := identity(c)
+	e := &inlet.AuditEvent{At: s.now(), Tenant: id.Tenant, Actor: id.User, Action: action, Object: object,
+		IP: c.ClientIP(), Outcome: outcome, Detail: detail}
+	if s.Audit == nil {
+		return nil
+	}
+	if err := s.Audit.RecordAudit(c.Request.Context(), e); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
 func (s *Server) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -165,18 +272,30 @@ func (s *Server) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Identity is who is calling, in which tenant, with which role there.
+// Identity is who is calling, and the scope of the credential they call
+// with: the tenant they act in, their role there, and the roles the
+// credential holds in other tenants. It is set once per request, from the
+// session (the user's memberships, read anew each request) or from an API
+// token (its one tenant, its role capped at its creator's): handlers check
+// this scope, never the user's memberships.
 type Identity struct {
 	User      string
 	Email     string
 	Tenant    string
 	Role      inlet.Role // "" when not a member of Tenant
-	SiteAdmin bool
+	SiteAdmin bool       // only through a session: tokens never carry it
 
-	token   string // the session token, to sign out or switch tenant
+	roles   map[string]inlet.Role // the credential's role per tenant
+	token   string                // the session token, to sign out or switch tenant
 	session *inlet.Session
 	tokenID string // set when the caller used an API token
 }
+
+// RoleIn is the credential's role in a tenant ("" when it has none).
+func (id Identity) RoleIn(tenant string) inlet.Role { return id.roles[tenant] }
+
+// viaToken reports whether the caller used an API token.
+func (id Identity) viaToken() bool { return id.tokenID != "" }
 
 type identityKey struct{}
 

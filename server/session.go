@@ -5,10 +5,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -59,8 +59,21 @@ func (s *Server) identify(c *gin.Context) {
 				s.writeError(c, inlet.Errorf(inlet.EFORBIDDEN, "missing or wrong %s header: reload the page", csrfHeader))
 				return
 			}
+			// Roles come from the memberships as they are now, not as they
+			// were at sign-in: a member removed or demoted loses the rights
+			// at their next request.
+			ms, err := s.Accounts.Memberships(c.Request.Context(), sess.User.ID)
+			if err != nil {
+				s.writeError(c, err)
+				return
+			}
+			roles := map[string]inlet.Role{}
+			for _, m := range ms {
+				roles[m.Tenant] = m.Role
+			}
+			sess.Role = roles[sess.Tenant]
 			id := Identity{User: sess.User.ID, Email: sess.User.Email, Tenant: sess.Tenant, Role: sess.Role,
-				SiteAdmin: sess.User.SiteAdmin, token: token, session: sess}
+				SiteAdmin: sess.User.SiteAdmin, roles: roles, token: token, session: sess}
 			c.Request = c.Request.WithContext(WithIdentity(c.Request.Context(), id))
 		}
 	}
@@ -204,56 +217,13 @@ func (s *Server) sessionTTL() time.Duration {
 }
 
 func (s *Server) setCookie(c *gin.Context, token string, maxAge int) {
-	secure := c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https"
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.https(c), SameSite: http.SameSiteLaxMode})
 }
 
 type loginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
-}
-
-// signInFailures slows down password guessing: after maxFailures failed
-// sign-ins for one email within failureWindow, that email waits out the
-// window. It is per process; behind several replicas each counts its own.
-type signInFailures struct {
-	mu   sync.Mutex
-	seen map[string][]time.Time
-}
-
-const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
-)
-
-func (f *signInFailures) recent(email string, now time.Time) []time.Time {
-	var kept []time.Time
-	for _, t := range f.seen[email] {
-		if now.Sub(t) < failureWindow {
-			kept = append(kept, t)
-		}
-	}
-	return kept
-}
-
-func (f *signInFailures) blocked(email string, now time.Time) (time.Duration, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	r := f.recent(email, now)
-	if len(r) < maxFailures {
-		return 0, false
-	}
-	return failureWindow - now.Sub(r[0]), true
-}
-
-func (f *signInFailures) add(email string, now time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.seen == nil {
-		f.seen = map[string][]time.Time{}
-	}
-	f.seen[email] = append(f.recent(email, now), now)
 }
 
 func (s *Server) login(c *gin.Context) error {
@@ -263,20 +233,26 @@ func (s *Server) login(c *gin.Context) error {
 		return err
 	}
 	who := strings.ToLower(strings.TrimSpace(req.Email))
-	if wait, blocked := s.failures.blocked(who, s.now()); blocked {
-		return inlet.Errorf(inlet.ETOOMANY, "too many failed sign-ins for this email: try again in %d minutes", int(wait.Minutes())+1)
+	try := signInAttempt(c.ClientIP(), who)
+	if err := s.throttled(ctx, try); err != nil {
+		return err
 	}
 	u, hash, err := s.Accounts.UserByEmail(ctx, req.Email)
 	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
 		checkPassword(req.Password, dummyHash) // same time either way
-		s.failures.add(who, s.now())
+		s.failed(ctx, try)
 		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
 	} else if err != nil {
 		return err
 	}
 	if !checkPassword(req.Password, hash) {
-		s.failures.add(who, s.now())
+		s.failed(ctx, try)
 		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
+	}
+	for key, b := range try {
+		if b == perPair && s.Throttle != nil {
+			s.Throttle.ForgetFailures(ctx, key)
+		}
 	}
 	ms, err := s.Accounts.Memberships(ctx, u.ID)
 	if err != nil {
@@ -289,10 +265,23 @@ func (s *Server) login(c *gin.Context) error {
 	return s.startSession(c, u, tenant, role)
 }
 
+// tokenSession is what GET /session tells a caller with an API token: the
+// token's scope, in the shape of a session.
+type tokenSession struct {
+	User   *inlet.User `json:"user"`
+	Tenant string      `json:"tenant"`
+	Role   inlet.Role  `json:"role"`
+	Token  string      `json:"token_id"`
+}
+
 func (s *Server) getSession(c *gin.Context) error {
 	id, err := signedIn(c)
 	if err != nil {
 		return err
+	}
+	if id.viaToken() {
+		c.JSON(http.StatusOK, tokenSession{User: &inlet.User{ID: id.User, Email: id.Email}, Tenant: id.Tenant, Role: id.Role, Token: id.tokenID})
+		return nil
 	}
 	c.JSON(http.StatusOK, id.session)
 	return nil
@@ -305,32 +294,32 @@ func (s *Server) switchTenant(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if id.viaToken() {
+		return inlet.Errorf(inlet.EFORBIDDEN, "an API token acts in its one tenant (%s): make a token in the other tenant", id.Tenant)
+	}
 	var req struct {
 		Tenant string `json:"tenant"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	ms, err := s.Accounts.Memberships(ctx, id.User)
-	if err != nil {
+	role := id.RoleIn(req.Tenant)
+	if role == "" {
+		return inlet.Errorf(inlet.EFORBIDDEN, "you are not a member of tenant %q", req.Tenant)
+	}
+	if err := s.Accounts.SetSessionTenant(ctx, id.token, req.Tenant); err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.Tenant == req.Tenant {
-			if err := s.Accounts.SetSessionTenant(ctx, id.token, m.Tenant); err != nil {
-				return err
-			}
-			sess := *id.session
-			sess.Tenant, sess.Role = m.Tenant, m.Role
-			c.JSON(http.StatusOK, sess)
-			return nil
-		}
-	}
-	return inlet.Errorf(inlet.EFORBIDDEN, "you are not a member of tenant %q", req.Tenant)
+	sess := *id.session
+	sess.Tenant, sess.Role = req.Tenant, role
+	c.JSON(http.StatusOK, sess)
+	return nil
 }
 
 func (s *Server) logout(c *gin.Context) error {
-	if id, ok := IdentityFrom(c.Request.Context()); ok {
+	if id, ok := IdentityFrom(c.Request.Context()); ok && id.viaToken() {
+		return inlet.Errorf(inlet.EINVALID, "an API token does not sign out: revoke it on the Tokens page")
+	} else if ok {
 		if err := s.Accounts.DeleteSession(c.Request.Context(), id.token); err != nil {
 			return err
 		}
@@ -341,21 +330,30 @@ func (s *Server) logout(c *gin.Context) error {
 }
 
 // acceptInvite joins the invite's tenant: a new account, or, for an email
-// that has one, the existing account after its password is checked.
+// that has one, that account, signed in. An invite never checks a
+// password: it would let whoever can invite guess an account's password.
 func (s *Server) acceptInvite(c *gin.Context) error {
 	ctx := c.Request.Context()
 	var req newAccount
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	try := inviteAttempt(c.ClientIP())
+	if err := s.throttled(ctx, try); err != nil {
+		return err
+	}
 	// Everything is checked before the invite is used up: a typo must not
 	// cost the invitee their link.
 	inv, err := s.Accounts.Invite(ctx, req.Token)
-	if err != nil {
+	if inlet.ErrorCode(err) == inlet.ENOTFOUND || inlet.ErrorCode(err) == inlet.EUNAUTHORIZED {
+		s.failed(ctx, try)
+		return err
+	} else if err != nil {
 		return err
 	}
-	u, hash, err := s.Accounts.UserByEmail(ctx, inv.Email)
+	u, _, err := s.Accounts.UserByEmail(ctx, inv.Email)
 	exists := err == nil
+	caller, signedIn := IdentityFrom(ctx)
 	switch {
 	case !exists && inlet.ErrorCode(err) != inlet.ENOTFOUND:
 		return err
@@ -363,8 +361,9 @@ func (s *Server) acceptInvite(c *gin.Context) error {
 		if err := req.validate(false); err != nil {
 			return err
 		}
-	case !checkPassword(req.Password, hash):
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "%s has an account: enter its password to join", inv.Email)
+	case !signedIn || caller.viaToken() || caller.User != u.ID:
+		return &inlet.Error{Code: inlet.EUNAUTHORIZED, Message: fmt.Sprintf("%s has an account: sign in as %s, then open this invite link again", inv.Email, inv.Email),
+			Fields: map[string]string{"sign_in": inv.Email}}
 	}
 	if inv, err = s.Accounts.UseInvite(ctx, req.Token); err != nil {
 		return err

@@ -75,12 +75,44 @@ func (s *Server) listTemplates(c *gin.Context) error {
 	return nil
 }
 
+// checkTemplate runs the template's SQL, with every optional clause, and
+// each choices query past the engine's guard, so a template is refused
+// when it is saved, on the field at fault, not when someone runs it.
+func (s *Server) checkTemplate(c *gin.Context, req *templateRequest) error {
+	id := identity(c)
+	skeleton, err := query.Skeleton(req.SQL)
+	if err != nil {
+		return err
+	}
+	onField := func(field string, err error) error {
+		if inlet.ErrorCode(err) == inlet.EINTERNAL {
+			return err
+		}
+		return &inlet.Error{Code: inlet.ErrorCode(err), Message: inlet.ErrorMessage(err), Fields: map[string]string{field: inlet.ErrorMessage(err)}}
+	}
+	if err := s.Engine.Check(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: skeleton}); err != nil {
+		return onField("sql", err)
+	}
+	for _, p := range req.Params {
+		if p.ChoicesSQL == "" {
+			continue
+		}
+		if err := s.Engine.Check(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: p.ChoicesSQL}); err != nil {
+			return onField("params."+p.Name+".choices_sql", err)
+		}
+	}
+	return nil
+}
+
 func (s *Server) createTemplate(c *gin.Context) error {
 	var req templateRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	if err := req.validate(); err != nil {
+		return err
+	}
+	if err := s.checkTemplate(c, &req); err != nil {
 		return err
 	}
 	id := identity(c)
@@ -108,6 +140,9 @@ func (s *Server) updateTemplate(c *gin.Context) error {
 		return err
 	}
 	if err := req.validate(); err != nil {
+		return err
+	}
+	if err := s.checkTemplate(c, &req); err != nil {
 		return err
 	}
 	if req.Version < 1 {
@@ -165,7 +200,7 @@ func (s *Server) templateChoices(c *gin.Context) error {
 	}
 	choices := append([]string{}, p.Choices...)
 	if p.ChoicesSQL != "" {
-		rows, err := s.Engine.Query(c.Request.Context(), inlet.Query{Tenant: id.Tenant, SQL: p.ChoicesSQL})
+		rows, err := s.Engine.Query(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: p.ChoicesSQL})
 		if err != nil {
 			return err
 		}
@@ -204,5 +239,5 @@ func (s *Server) runTemplate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.runQuery(c, inlet.Query{Tenant: id.Tenant, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit)
+	return s.runQuery(c, inlet.Query{Tenant: id.Tenant, User: id.User, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit)
 }

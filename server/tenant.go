@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -31,10 +32,11 @@ func (s *Server) listTenants(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.Accounts.Memberships(ctx, id.User)
-	if err != nil {
-		return err
+	ms := []inlet.Membership{}
+	for tenant, role := range id.roles {
+		ms = append(ms, inlet.Membership{UserID: id.User, Tenant: tenant, Role: role})
 	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Tenant < ms[j].Tenant })
 	if id.SiteAdmin {
 		all, err := s.Tenants.Tenants(ctx)
 		if err != nil {
@@ -50,9 +52,6 @@ func (s *Server) listTenants(c *gin.Context) error {
 			}
 		}
 	}
-	if ms == nil {
-		ms = []inlet.Membership{}
-	}
 	c.JSON(http.StatusOK, gin.H{"tenants": ms})
 	return nil
 }
@@ -65,7 +64,7 @@ func (s *Server) createTenant(c *gin.Context) error {
 		return err
 	}
 	if !id.SiteAdmin {
-		return inlet.Errorf(inlet.EFORBIDDEN, "only site admins create tenants")
+		return inlet.Errorf(inlet.EFORBIDDEN, "only site admins create tenants, signed in (not with an API token)")
 	}
 	var t inlet.Tenant
 	if err := decodeJSON(c, &t); err != nil {
@@ -84,24 +83,18 @@ func (s *Server) createTenant(c *gin.Context) error {
 	return nil
 }
 
-// tenantAdmin checks that the caller administers the tenant in the path.
+// tenantAdmin checks that the caller's credential administers the tenant
+// in the path.
 func (s *Server) tenantAdmin(c *gin.Context) (Identity, string, error) {
-	ctx := c.Request.Context()
 	id, err := signedIn(c)
 	if err != nil {
 		return id, "", err
 	}
 	tenant := c.Param("tenant")
-	ms, err := s.Accounts.Memberships(ctx, id.User)
-	if err != nil {
-		return id, "", err
+	if id.RoleIn(tenant) != inlet.RoleAdmin {
+		return id, "", inlet.Errorf(inlet.EFORBIDDEN, "this needs the admin role in tenant %q; you are %s", tenant, roleName(id.RoleIn(tenant)))
 	}
-	for _, m := range ms {
-		if m.Tenant == tenant && m.Role == inlet.RoleAdmin {
-			return id, tenant, nil
-		}
-	}
-	return id, "", inlet.Errorf(inlet.EFORBIDDEN, "you are not an admin of tenant %q", tenant)
+	return id, tenant, nil
 }
 
 func (s *Server) listMembers(c *gin.Context) error {

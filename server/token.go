@@ -35,7 +35,8 @@ func (s *Server) bearer(c *gin.Context) (Identity, bool, error) {
 	if err != nil {
 		return Identity{}, true, err
 	}
-	return Identity{User: t.UserID, Email: t.UserEmail, Tenant: t.Tenant, Role: t.Role, tokenID: t.ID}, true, nil
+	return Identity{User: t.UserID, Email: t.UserEmail, Tenant: t.Tenant, Role: t.Role, tokenID: t.ID,
+		roles: map[string]inlet.Role{t.Tenant: t.Role}}, true, nil
 }
 
 func (s *Server) listTokens(c *gin.Context) error {
@@ -63,7 +64,7 @@ type tokenRequest struct {
 
 func (s *Server) createToken(c *gin.Context) error {
 	id := identity(c)
-	if id.tokenID != "" {
+	if id.viaToken() {
 		return inlet.Errorf(inlet.EFORBIDDEN, "API tokens cannot create tokens: sign in to the web UI")
 	}
 	var req tokenRequest

@@ -43,7 +43,10 @@ func (s *Server) registerTusRoutes(r *gin.RouterGroup) error {
 		DisableDownload: true, // raw files hold PII: they only go in
 		// tusd logs every request with its metadata (file names); Inlet's own
 		// request log covers these routes already.
-		Logger:                    expslog.New(expslog.NewTextHandler(io.Discard, nil)),
+		Logger: expslog.New(expslog.NewTextHandler(io.Discard, nil)),
+		// The web UI is served from this origin: no other site may use
+		// these routes from a browser (tusd would reflect any Origin).
+		Cors:                      &tusd.CorsConfig{Disable: true},
 		PreUploadCreateCallback:   s.tusCreate,
 		PreFinishResponseCallback: s.tusFinish(store),
 	})
@@ -74,20 +77,27 @@ func (s *Server) registerTusRoutes(r *gin.RouterGroup) error {
 	return nil
 }
 
-// tusCreate names a new upload and records whose it is.
+// tusCreate names a new upload and records whose it is. The metadata is
+// the server's own: whatever tenant, user or owner the client sent is
+// dropped, and a refusal is an error, so that tusd creates nothing.
 func (s *Server) tusCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
 	id, ok := IdentityFrom(hook.Context)
 	if !ok {
-		return tusError(inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first")), tusd.FileInfoChanges{}, nil
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(inlet.Errorf(inlet.EUNAUTHORIZED, "sign in first"))
 	}
-	name := cleanFileName(hook.Upload.MetaData["filename"])
-	if name == "" {
-		return tusError(inlet.Errorf(inlet.EINVALID, "send the file name in the upload metadata (filename)")), tusd.FileInfoChanges{}, nil
+	name, err := cleanFileName(hook.Upload.MetaData["filename"])
+	if err != nil {
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusRefusal(err)
 	}
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{
 		ID:       uuid.NewString(),
 		MetaData: tusd.MetaData{"filename": name, "tenant": id.Tenant, "user": id.User, "email": id.Email},
 	}, nil
+}
+
+// tusRefusal is an error tusd sends as the response, in Inlet's error shape.
+func tusRefusal(err error) error {
+	return tusd.Error{ErrorCode: inlet.ErrorCode(err), Message: inlet.ErrorMessage(err), HTTPResponse: tusError(err)}
 }
 
 // tusFinish turns a complete upload into a staged, inspected upload before
@@ -100,17 +110,23 @@ func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd
 		if path == "" {
 			path = filepath.Join(s.TusDir, info.ID)
 		}
-		caller := Identity{Tenant: info.MetaData["tenant"], User: info.MetaData["user"], Email: info.MetaData["email"]}
-		u, ins, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
+		// The caller of this last PATCH owns the upload (the route checked
+		// that it is the one who created it).
+		caller, ok := IdentityFrom(hook.Context)
+		if !ok || caller.Tenant != info.MetaData["tenant"] || caller.User != info.MetaData["user"] {
+			os.Remove(path)
+			return tusd.HTTPResponse{}, tusRefusal(inlet.Errorf(inlet.ENOTFOUND, "no upload %s", info.ID))
+		}
+		res, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
 		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
 		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
 		if err != nil {
 			os.Remove(path)
-			return tusError(err), nil
+			return tusd.HTTPResponse{}, tusRefusal(err)
 		}
-		body, _ := json.Marshal(uploadResponse{Upload: u, Inspection: ins})
+		body, _ := json.Marshal(res)
 		// 200, not tus's 204: the last response carries the staged upload.
-		return tusd.HTTPResponse{StatusCode: http.StatusOK, Header: tusd.HTTPHeader{"Inlet-Upload-Id": u.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
+		return tusd.HTTPResponse{StatusCode: http.StatusOK, Header: tusd.HTTPHeader{"Inlet-Upload-Id": res.Upload.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
 	}
 }
 

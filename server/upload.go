@@ -7,9 +7,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"path/filepath"
+	"path"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -24,11 +27,22 @@ func (s *Server) registerUploadRoutes(r *gin.RouterGroup) {
 	r.POST("/uploads/:id/ingest", s.need(inlet.RoleAnalyst, s.ingestUpload))
 }
 
-// uploadResponse is an upload with its first inspection.
+// uploadResponse is an upload with its first inspection, or, while that
+// still runs, how far it has got.
 type uploadResponse struct {
-	Upload     *inlet.Upload     `json:"upload"`
-	Inspection *inlet.Inspection `json:"inspection"`
+	Upload     *inlet.Upload          `json:"upload"`
+	Inspection *inlet.Inspection      `json:"inspection"`
+	Inspecting *inlet.InspectProgress `json:"inspecting,omitempty"`
 }
+
+// Inspections run in the background; a request waits this long for one
+// before it answers with its progress.
+const (
+	firstInspectionWait = 3 * time.Second
+	inspectionPollWait  = 1 * time.Second
+)
+
+func inspectionKey(u *inlet.Upload) string { return u.Tenant + "/" + u.ID }
 
 // createUpload streams the "file" part of a multipart body into staging: the
 // body is never held in memory, whatever its size. The file is inspected
@@ -53,9 +67,9 @@ func (s *Server) createUpload(c *gin.Context) error {
 			part.Close()
 			continue
 		}
-		name := cleanFileName(part.FileName())
-		if name == "" {
-			return inlet.Errorf(inlet.EINVALID, "the file part has no file name")
+		name, err := cleanFileName(part.FileName())
+		if err != nil {
+			return err
 		}
 		return s.stage(c, id, name, part)
 	}
@@ -72,70 +86,132 @@ func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) er
 		return err
 	}
 	u.Size, u.SHA256 = size, sum
-	ins, err := s.record(ctx, u)
+	res, err := s.record(ctx, u)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, uploadResponse{Upload: u, Inspection: ins})
+	c.JSON(http.StatusCreated, res)
 	return nil
 }
 
 func (s *Server) newUpload(id Identity, uploadID, name string) *inlet.Upload {
 	u := &inlet.Upload{ID: uploadID, Tenant: id.Tenant, FileName: name, State: inlet.UploadStaged,
-		UploadedBy: id.uploader(), CreatedAt: s.now()}
+		UploadedBy: id.uploader(), Owner: id.User, CreatedAt: s.now()}
 	u.ExpiresAt = u.CreatedAt.Add(s.UploadTTL)
 	return u
 }
 
-// record inspects a staged file and records the upload; a file Inlet cannot
-// read is deleted and its error returned.
-func (s *Server) record(ctx context.Context, u *inlet.Upload) (*inlet.Inspection, error) {
-	ins, err := s.Inspector.InspectFile(ctx, s.Staging.Path(u.Tenant, u.ID), u.FileName, inlet.InspectOptions{})
+// record records a staged upload and starts its inspection; a file Inlet
+// cannot read is refused, and deleted.
+func (s *Server) record(ctx context.Context, u *inlet.Upload) (*uploadResponse, error) {
+	path, err := s.Staging.Path(u.Tenant, u.ID)
 	if err != nil {
+		return nil, err
+	}
+	if u.Format, err = s.Inspector.Format(path, u.FileName); err != nil {
 		s.Staging.Delete(ctx, u.Tenant, u.ID)
 		return nil, err
 	}
-	u.Format = ins.Format
 	if err := s.Uploads.CreateUpload(ctx, u); err != nil {
 		s.Staging.Delete(ctx, u.Tenant, u.ID)
 		return nil, err
 	}
-	return ins, nil
+	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, inlet.InspectOptions{}, firstInspectionWait)
+	if err != nil {
+		s.refuseUpload(ctx, u)
+		return nil, err
+	}
+	return &uploadResponse{Upload: u, Inspection: ins, Inspecting: progress}, nil
+}
+
+// refuseUpload ends an upload whose file Inlet cannot read: the raw file
+// and what inspection kept of it go now.
+func (s *Server) refuseUpload(ctx context.Context, u *inlet.Upload) {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.Staging.Delete(ctx, u.Tenant, u.ID); err != nil {
+		s.Logger.Error("delete a refused upload", "upload", u.ID, "err", err)
+	}
+	s.Inspector.Forget(inspectionKey(u))
+	if err := s.Uploads.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadFailed); err != nil {
+		s.Logger.Error("mark a refused upload", "upload", u.ID, "err", err)
+	}
+	u.State = inlet.UploadFailed
 }
 
 // adopt stages a file that arrived by a resumable upload.
-func (s *Server) adopt(ctx context.Context, id Identity, uploadID, name, path string) (*inlet.Upload, *inlet.Inspection, error) {
+func (s *Server) adopt(ctx context.Context, id Identity, uploadID, name, path string) (*uploadResponse, error) {
 	u := s.newUpload(id, uploadID, name)
 	size, sum, err := s.Staging.Adopt(ctx, u.Tenant, u.ID, path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	u.Size, u.SHA256 = size, sum
-	ins, err := s.record(ctx, u)
-	return u, ins, err
+	return s.record(ctx, u)
 }
 
-// cleanFileName keeps the base name of what the browser sent.
-func cleanFileName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	if name == "." || name == "/" {
-		return ""
+// cleanFileName keeps the base name of what the browser sent, without
+// control characters; a name that is only dots or slashes is refused.
+func cleanFileName(name string) (string, error) {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(path.Base(strings.ReplaceAll(name, "\\", "/")))
+	if strings.Trim(name, "./ ") == "" {
+		return "", &inlet.Error{Code: inlet.EINVALID, Message: "give the file a name (not only dots or slashes)", Fields: map[string]string{"file": "no file name"}}
 	}
-	if len(name) > 255 {
-		name = name[:255]
+	for len(name) > 255 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
 	}
-	return name
+	return name, nil
 }
 
+// rawHeld reports whether an upload's raw file (and so its raw sample)
+// still exists: until then the upload is its owner's.
+func rawHeld(u *inlet.Upload) bool {
+	return u.State == inlet.UploadStaged || u.State == inlet.UploadIngesting
+}
+
+// uploadFor returns an upload the caller may see in full: any upload whose
+// raw file is gone, and one that still holds raw data only for its owner,
+// or for an admin, which the audit log records.
+func (s *Server) uploadFor(c *gin.Context, uploadID, action string) (*inlet.Upload, error) {
+	id := identity(c)
+	u, err := s.Uploads.Upload(c.Request.Context(), id.Tenant, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if !rawHeld(u) || u.Owner == id.User {
+		return u, nil
+	}
+	if !id.Role.Allows(inlet.RoleAdmin) {
+		return nil, inlet.Errorf(inlet.ENOTFOUND, "upload %s not found: an upload is its uploader's until it is ingested", uploadID)
+	}
+	if err := s.audit(c, action, "upload:"+u.ID, "ok", map[string]any{"owner": u.Owner}); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// listUploads lists the tenant's uploads: others' uploads that still hold
+// raw data show only that they exist.
 func (s *Server) listUploads(c *gin.Context) error {
-	ups, err := s.Uploads.Uploads(c.Request.Context(), identity(c).Tenant, limitParam(c, 100))
+	id := identity(c)
+	ups, err := s.Uploads.Uploads(c.Request.Context(), id.Tenant, limitParam(c, 100))
 	if err != nil {
 		return err
 	}
-	if ups == nil {
-		ups = []*inlet.Upload{}
+	out := make([]*inlet.Upload, 0, len(ups))
+	for _, u := range ups {
+		if rawHeld(u) && u.Owner != id.User {
+			u = &inlet.Upload{ID: u.ID, Tenant: u.Tenant, State: u.State, UploadedBy: u.UploadedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}
+		}
+		out = append(out, u)
 	}
-	c.JSON(http.StatusOK, gin.H{"uploads": ups})
+	c.JSON(http.StatusOK, gin.H{"uploads": out})
 	return nil
 }
 
@@ -148,7 +224,7 @@ func limitParam(c *gin.Context, def int) int {
 }
 
 func (s *Server) getUpload(c *gin.Context) error {
-	u, err := s.Uploads.Upload(c.Request.Context(), identity(c).Tenant, c.Param("id"))
+	u, err := s.uploadFor(c, c.Param("id"), "upload.view")
 	if err != nil {
 		return err
 	}
@@ -160,7 +236,7 @@ func (s *Server) getUpload(c *gin.Context) error {
 // encoding, header, skip_rows, null markers.
 func (s *Server) inspectUpload(c *gin.Context) error {
 	ctx := c.Request.Context()
-	u, err := s.Uploads.Upload(ctx, identity(c).Tenant, c.Param("id"))
+	u, err := s.uploadFor(c, c.Param("id"), "upload.inspect")
 	if err != nil {
 		return err
 	}
@@ -192,19 +268,36 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if v, ok := c.GetQueryArray("null"); ok {
 		opts.Nulls = v
 	}
-	ins, err := s.Inspector.InspectFile(ctx, s.Staging.Path(u.Tenant, u.ID), u.FileName, opts)
+	path, err := s.Staging.Path(u.Tenant, u.ID)
 	if err != nil {
 		return err
 	}
+	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, inspectionPollWait)
+	if err != nil {
+		if isDefaultInspection(opts) {
+			s.refuseUpload(ctx, u) // the file itself cannot be read
+		}
+		return err
+	}
+	if progress != nil {
+		c.JSON(http.StatusAccepted, gin.H{"inspecting": progress})
+		return nil
+	}
 	c.JSON(http.StatusOK, ins)
 	return nil
+}
+
+// isDefaultInspection reports whether no option steers an inspection: its
+// failure is the file's, not a choice the uploader can change back.
+func isDefaultInspection(o inlet.InspectOptions) bool {
+	return o.Sheet == "" && o.Delimiter == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil && o.Nulls == nil
 }
 
 // ingestUpload queues the ingest of a staged upload with the uploader's choices.
 func (s *Server) ingestUpload(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id := identity(c)
-	u, err := s.Uploads.Upload(ctx, id.Tenant, c.Param("id"))
+	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
 	if err != nil {
 		return err
 	}
@@ -237,6 +330,7 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.Inspector.Forget(inspectionKey(u)) // the job inspects afresh; the raw sample can go
 	if err := s.Uploads.TransitionUpload(ctx, id.Tenant, u.ID, inlet.UploadStaged, inlet.UploadIngesting); err != nil {
 		if inlet.ErrorCode(err) == inlet.ECONFLICT {
 			return inlet.Errorf(inlet.ECONFLICT, "upload %s is already being ingested", u.ID)

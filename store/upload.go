@@ -8,18 +8,18 @@ import (
 )
 
 func (s *DB) CreateUpload(ctx context.Context, u *inlet.Upload) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO uploads (id, tenant, file_name, size, sha256, format, state, uploaded_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Tenant, u.FileName, u.Size, u.SHA256, string(u.Format), u.State, u.UploadedBy, formatTime(u.CreatedAt), formatTime(u.ExpiresAt))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO uploads (id, tenant, file_name, size, sha256, format, state, uploaded_by, owner, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Tenant, u.FileName, u.Size, u.SHA256, string(u.Format), u.State, u.UploadedBy, u.Owner, formatTime(u.CreatedAt), formatTime(u.ExpiresAt))
 	return translate(err, "upload "+u.ID)
 }
 
-const uploadColumns = `id, tenant, file_name, size, sha256, format, state, uploaded_by, created_at, expires_at`
+const uploadColumns = `id, tenant, file_name, size, sha256, format, state, uploaded_by, owner, created_at, expires_at`
 
 func scanUpload(r scanner) (*inlet.Upload, error) {
 	var u inlet.Upload
 	var format, created, expires string
-	if err := r.Scan(&u.ID, &u.Tenant, &u.FileName, &u.Size, &u.SHA256, &format, &u.State, &u.UploadedBy, &created, &expires); err != nil {
+	if err := r.Scan(&u.ID, &u.Tenant, &u.FileName, &u.Size, &u.SHA256, &format, &u.State, &u.UploadedBy, &u.Owner, &created, &expires); err != nil {
 		return nil, err
 	}
 	u.Format, u.CreatedAt, u.ExpiresAt = inlet.Format(format), parseTime(created), parseTime(expires)

@@ -35,6 +35,22 @@ func setUp(t *testing.T, base, token string) *client {
 	return admin
 }
 
+// scrape reads /metrics as Prometheus would, with a bearer token.
+func scrape(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url+"/metrics", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 // waitJob polls a job until it ends.
 func waitJob(t *testing.T, c *client, id string) inlet.Job {
 	t.Helper()
@@ -54,7 +70,7 @@ func waitJob(t *testing.T, c *client, id string) inlet.Job {
 func TestAPI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	url, token := startServer(t, data)
+	url, token := startServer(t, data, "--metrics-token", "scrape-me")
 	base := url + "/api/v1"
 	src := filepath.Join(dir, "customers.csv")
 	ps := people(200)
@@ -148,14 +164,12 @@ func TestAPI(t *testing.T) {
 		t.Errorf("staging holds %v after a refused upload", left)
 	}
 
-	// Prometheus metrics and the OpenAPI document are served.
-	mresp, err := http.Get(url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// Prometheus metrics are served to the scraper's token, and the OpenAPI
+	// document to anyone.
+	if code, _ := scrape(t, url, ""); code != http.StatusUnauthorized {
+		t.Errorf("metrics without the token: %d, want 401", code)
 	}
-	mb, _ := io.ReadAll(mresp.Body)
-	mresp.Body.Close()
-	if !bytes.Contains(mb, []byte(fmt.Sprintf("inlet_ingest_rows_total %d", len(ps)))) {
+	if _, mb := scrape(t, url, "scrape-me"); !strings.Contains(mb, fmt.Sprintf("inlet_ingest_rows_total %d", len(ps))) {
 		t.Errorf("metrics lack the ingest row count")
 	}
 	var doc map[string]any

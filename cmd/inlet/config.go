@@ -29,6 +29,7 @@ type config struct {
 	PhoneRegion    string
 	MaxUploadBytes int64
 	MaxCellBytes   int
+	MaxColumns     int
 	UploadTTL      time.Duration
 	JobLease       time.Duration
 	JobWorkers     int
@@ -179,6 +180,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")
 	fs.str(&cfg.PhoneRegion, "phone-region", "PHONE_REGION", "US", "region for phone numbers written without +country code")
 	fs.integer(&cfg.MaxCellBytes, "max-cell-bytes", "MAX_CELL_BYTES", 1<<20, "largest cell accepted, bytes")
+	fs.integer(&cfg.MaxColumns, "max-columns", "MAX_COLUMNS", 4096, "widest file accepted, in columns")
 	fs.integer(&cfg.IngestWorkers, "ingest-workers", "INGEST_WORKERS", 0, "goroutines converting and encoding per ingest; 0: one per core")
 	fs.duration(&cfg.QueryTimeout, "query-timeout", "QUERY_TIMEOUT", time.Minute, "longest a query may run")
 	fs.size(&cfg.QueryMemory, "query-memory", "QUERY_MEMORY", 1<<30, "memory one tenant's queries may use at once, e.g. 1GB (a hard cap of the tenant's engine process)")

@@ -74,7 +74,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	format, err := ingest.SniffFormat(path)
+	format, err := ingest.SniffFormat(path, filepath.Base(path))
 	if err != nil {
 		return err
 	}

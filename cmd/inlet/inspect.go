@@ -52,7 +52,7 @@ func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp})
+	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp})
 	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding})
 	if err != nil {
 		return err

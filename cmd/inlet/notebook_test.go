@@ -253,7 +253,7 @@ func itoa(n int) string { return strings.TrimSpace(string(must(json.Marshal(n)))
 // cancelled within moments, not when the statement would have ended.
 func TestQueryCancelledWhenClientLeaves(t *testing.T) {
 	data, _, _ := ingestCustomers(t, 20)
-	url, setupToken := startServer(t, data)
+	url, setupToken := startServer(t, data, "--metrics-token", "scrape-me")
 	admin := setUp(t, url+"/api/v1", setupToken)
 	var created struct{ Secret string }
 	admin.do(http.MethodPost, "/tokens", map[string]any{"name": "n"}, &created)
@@ -276,13 +276,7 @@ func TestQueryCancelledWhenClientLeaves(t *testing.T) {
 	<-done
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(url + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if strings.Contains(string(b), `inlet_queries_total{outcome="cancelled"} 1`) {
+		if _, b := scrape(t, url, "scrape-me"); strings.Contains(b, `inlet_queries_total{outcome="cancelled"} 1`) {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

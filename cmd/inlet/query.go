@@ -23,7 +23,9 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) != 1 {
 		return &usageError{"query takes one SQL statement in quotes, e.g. inlet query 'SELECT count(*) FROM sales.orders'"}
 	}
-	q := inlet.Query{Tenant: cfg.Tenant, SQL: pos[0]}
+	q := inlet.Query{Tenant: cfg.Tenant, User: cliUser(), SQL: pos[0], OnQueued: func(ahead int) {
+		fmt.Fprintf(stderr, "waiting for a turn: %d queries ahead\n", ahead)
+	}}
 	if *asOf != "" {
 		if q.AsOf, err = time.Parse(time.RFC3339, *asOf); err != nil {
 			return &usageError{fmt.Sprintf("--as-of %q: use RFC 3339, e.g. 2026-11-01T00:00:00Z", *asOf)}

@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/frontend"
+	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/server"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -28,6 +30,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var((*durationValue)(&cfg.UploadTTL), "upload-ttl", "how long a staged upload waits for its ingest, e.g. 24h or 2d (INLET_UPLOAD_TTL)")
 	fs.Var((*durationValue)(&cfg.JobLease), "job-lease", "a job not heard from for this long is taken over (INLET_JOB_LEASE)")
 	fs.Var((*intValue)(&cfg.JobWorkers), "job-workers", "jobs run at once (INLET_JOB_WORKERS)")
+	var proxies, metricsAddr, metricsToken string
+	fs.str(&proxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For/-Proto are believed")
+	fs.str(&metricsAddr, "metrics-addr", "METRICS_ADDR", "", "serve Prometheus metrics on this address of their own (e.g. 127.0.0.1:9090)")
+	fs.str(&metricsToken, "metrics-token", "METRICS_TOKEN", "", "serve /metrics on the main address to requests with this bearer token (INLET_METRICS_TOKEN_FILE reads it from a file)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -52,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &server.Server{
 		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, Iceberg: a.catalog,
-		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: a.ingester.Inspector, Catalog: a.catalog,
+		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: &ingest.Background{Inspector: a.ingester.Inspector}, Catalog: a.catalog,
 		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
 			in, err := a.catalog.GlueTableInput(ctx, tenant, ref)
@@ -61,6 +67,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			return catalog.MarshalGlue(in)
 		},
+		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken,
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
@@ -100,8 +107,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	wg.Add(1)
 	go func() { defer wg.Done(); a.janitor(workCtx) }()
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	if metricsAddr != "" {
+		mln, err := net.Listen("tcp", metricsAddr)
+		if err != nil {
+			stopWork()
+			wg.Wait()
+			return inlet.Errorf(inlet.EINVALID, "cannot listen on --metrics-addr %s: %v", metricsAddr, err)
+		}
+		msrv := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		logger.Info("serving metrics", "addr", mln.Addr().String())
+	} else if metricsToken == "" {
+		logger.Info("metrics are off: set --metrics-addr or --metrics-token to scrape them")
+	}
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -119,6 +140,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = nil
 	}
 	return err
+}
+
+// splitList splits a comma-separated setting, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func isLoopback(host string) bool {
@@ -149,6 +181,9 @@ func (a *app) janitor(ctx context.Context) {
 		}
 		if err := a.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			a.logger.Error("delete expired sessions", "err", err)
+		}
+		if err := a.db.DeleteStaleFailures(ctx, 2*time.Hour); err != nil && ctx.Err() == nil {
+			a.logger.Error("delete stale sign-in counters", "err", err)
 		}
 		// Resumable uploads abandoned half way go after the same time.
 		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)

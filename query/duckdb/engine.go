@@ -200,23 +200,46 @@ func (e *Engine) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 	return r, nil
 }
 
-func (e *Engine) start(ctx context.Context, r *rows, q inlet.Query, args []arg) error {
-	p := r.turn.proc
+// Check implements inlet.Engine.
+func (e *Engine) Check(ctx context.Context, q inlet.Query) error {
+	if err := inlet.ValidateTenant(q.Tenant); err != nil {
+		return err
+	}
+	if len(q.SQL) > query.MaxSQLBytes {
+		return inlet.Errorf(inlet.ETOOLARGE, "the query is longer than %d bytes", query.MaxSQLBytes)
+	}
+	turn, err := e.sched.acquire(ctx, q.Tenant, q.User, nil)
+	if err != nil {
+		return err
+	}
+	defer e.sched.release(turn)
+	_, err = e.plan(ctx, turn.proc, q, q.Args != nil)
+	return e.explain(ctx, turn.proc, err)
+}
+
+// plan parses a statement in the tenant's engine, guards it, and resolves
+// the tables it reads to views of their snapshots.
+func (e *Engine) plan(ctx context.Context, p *proc, q inlet.Query, countArgs bool) ([]viewSpec, error) {
 	var parsed reply
 	if err := e.call(ctx, p, request{Op: opParse, SQL: q.SQL}, &parsed, nil); err != nil {
-		return err
+		return nil, err
 	}
 	plan, err := query.Guard(q.SQL, parsed.Tree)
 	var bare *query.UnqualifiedError
 	if errors.As(err, &bare) {
-		return e.suggest(ctx, q.Tenant, bare)
+		return nil, e.suggest(ctx, q.Tenant, bare)
 	} else if err != nil {
-		return err
+		return nil, err
 	}
-	if plan.Params != len(args) {
-		return inlet.Errorf(inlet.EINVALID, "the query has %d parameters (? or $n) but %d values were given: give one value per parameter, in order", plan.Params, len(args))
+	if countArgs && plan.Params != len(q.Args) {
+		return nil, inlet.Errorf(inlet.EINVALID, "the query has %d parameters (? or $n) but %d values were given: give one value per parameter, in order", plan.Params, len(q.Args))
 	}
-	views, err := e.views(ctx, q, plan)
+	return e.views(ctx, q, plan)
+}
+
+func (e *Engine) start(ctx context.Context, r *rows, q inlet.Query, args []arg) error {
+	p := r.turn.proc
+	views, err := e.plan(ctx, p, q, true)
 	if err != nil {
 		return err
 	}
