@@ -20,8 +20,8 @@ type Background struct {
 	Inspector interface {
 		InspectFile(ctx context.Context, path, fileName string, opts inlet.InspectOptions) (*inlet.Inspection, error)
 	}
-	Running   int           // inspections at once (default 2)
-	Keep      time.Duration // how long an unused result stays (default 30 min)
+	Running int           // inspections at once (default 2)
+	Keep    time.Duration // how long an unused result stays (default 30 min)
 
 	once  sync.Once
 	slots chan struct{}

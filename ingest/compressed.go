@@ -91,9 +91,16 @@ type expansionLimit struct {
 	ratio int64
 }
 
+// tooExpanded is the refusal of a compressed file that outgrew its ratio.
+type tooExpanded struct{ ratio int64 }
+
+func (e *tooExpanded) Error() string {
+	return fmt.Sprintf("the gzip file expands more than %d times its size: refusing a possible gzip bomb", e.ratio)
+}
+
 func (e *expansionLimit) Read(p []byte) (int, error) {
 	if e.left <= 0 {
-		return 0, fmt.Errorf("the gzip file expands more than %d times its size: refusing a possible gzip bomb", e.ratio)
+		return 0, &tooExpanded{e.ratio}
 	}
 	if int64(len(p)) > e.left {
 		p = p[:e.left]

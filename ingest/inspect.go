@@ -148,6 +148,10 @@ func fileErr(name string, err error) error {
 	if errors.As(err, &fe) {
 		return fe.asInletError()
 	}
+	var te *tooExpanded
+	if errors.As(err, &te) {
+		return (&FileError{File: name, Reason: te.Error()}).asInletError()
+	}
 	return err
 }
 

@@ -157,8 +157,10 @@ func (s *Server) MetricsHandler() http.Handler {
 }
 
 // contentSecurityPolicy allows the page's own scripts, styles, images and
-// API calls, and nothing inline, framed or from elsewhere.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+// API calls, and nothing framed or from elsewhere. No inline script runs;
+// inline styles may apply, because the SQL editor (CodeMirror) and the
+// charts set style attributes.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
 	"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // secure sets the security headers of every response.

@@ -318,7 +318,7 @@ func (s *Server) switchTenant(c *gin.Context) error {
 
 func (s *Server) logout(c *gin.Context) error {
 	if id, ok := IdentityFrom(c.Request.Context()); ok && id.viaToken() {
-		return inlet.Errorf(inlet.EINVALID, "an API token does not sign out: revoke it on the Tokens page")
+		return inlet.Errorf(inlet.EFORBIDDEN, "an API token does not sign out: revoke it on the Tokens page")
 	} else if ok {
 		if err := s.Accounts.DeleteSession(c.Request.Context(), id.token); err != nil {
 			return err
@@ -345,10 +345,10 @@ func (s *Server) acceptInvite(c *gin.Context) error {
 	// Everything is checked before the invite is used up: a typo must not
 	// cost the invitee their link.
 	inv, err := s.Accounts.Invite(ctx, req.Token)
-	if inlet.ErrorCode(err) == inlet.ENOTFOUND || inlet.ErrorCode(err) == inlet.EUNAUTHORIZED {
-		s.failed(ctx, try)
-		return err
-	} else if err != nil {
+	if err != nil {
+		if inlet.ErrorCode(err) != inlet.EINTERNAL {
+			s.failed(ctx, try) // a wrong, used or expired link
+		}
 		return err
 	}
 	u, _, err := s.Accounts.UserByEmail(ctx, inv.Email)

@@ -32,7 +32,7 @@ type backoff struct {
 var (
 	perPair    = backoff{free: 3, cap: 15 * time.Minute}
 	perSource  = backoff{free: 10, cap: 15 * time.Minute}
-	perAccount = backoff{free: 5, cap: 30 * time.Second}
+	perAccount = backoff{free: 20, cap: 30 * time.Second}
 )
 
 // failureWindow forgets failures older than this.

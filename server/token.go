@@ -14,10 +14,22 @@ import (
 // recognise one.
 const tokenPrefix = "inlet_"
 
+// Tokens are managed from a signed-in session only: a token neither makes,
+// lists nor revokes tokens, whatever its role.
 func (s *Server) registerTokenRoutes(r *gin.RouterGroup) {
-	r.GET("/tokens", s.need(inlet.RoleViewer, s.listTokens))
-	r.POST("/tokens", s.need(inlet.RoleViewer, s.createToken))
-	r.DELETE("/tokens/:id", s.need(inlet.RoleViewer, s.revokeToken))
+	r.GET("/tokens", s.need(inlet.RoleViewer, s.sessionOnly(s.listTokens)))
+	r.POST("/tokens", s.need(inlet.RoleViewer, s.sessionOnly(s.createToken)))
+	r.DELETE("/tokens/:id", s.need(inlet.RoleViewer, s.sessionOnly(s.revokeToken)))
+}
+
+// sessionOnly refuses callers with an API token.
+func (s *Server) sessionOnly(h func(*gin.Context) error) func(*gin.Context) error {
+	return func(c *gin.Context) error {
+		if identity(c).viaToken() {
+			return inlet.Errorf(inlet.EFORBIDDEN, "API tokens cannot manage tokens: sign in to the web UI")
+		}
+		return h(c)
+	}
 }
 
 // bearer resolves an Authorization: Bearer token to an identity. Tokens
@@ -64,9 +76,6 @@ type tokenRequest struct {
 
 func (s *Server) createToken(c *gin.Context) error {
 	id := identity(c)
-	if id.viaToken() {
-		return inlet.Errorf(inlet.EFORBIDDEN, "API tokens cannot create tokens: sign in to the web UI")
-	}
 	var req tokenRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err

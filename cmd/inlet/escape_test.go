@@ -20,7 +20,7 @@ import (
 // if one was stored anyway, say before the guard knew the attempt).
 func TestEscapesRefusedAtEveryEntryPoint(t *testing.T) {
 	data, _, _ := ingestCustomers(t, 20)
-	url, setupToken := startServer(t, data)
+	url, setupToken, logs := startServerLogs(t, data)
 	base := url + "/api/v1"
 	admin := setUp(t, base, setupToken)
 	var me inlet.Session
@@ -75,5 +75,14 @@ func TestEscapesRefusedAtEveryEntryPoint(t *testing.T) {
 	// The tables are intact, and nothing was written outside them.
 	if _, _, code := cli(t, data, "query", "SELECT count(*) FROM crm.customers"); code != 0 {
 		t.Fatal("the table does not read after the attempts")
+	}
+	// Failed statements leave no SQL literal in the logs: a literal may be
+	// personal data.
+	admin.do(http.MethodPost, "/query", map[string]any{"sql": "SELECT * FROM crm.customers WHERE email = 'alice.smith@example.com' AND nope = 1"}, nil)
+	admin.do(http.MethodPost, "/query", map[string]any{"sql": "SELECT CAST('4111 1111 1111 1111' AS INTEGER)"}, nil)
+	for _, literal := range []string{"alice.smith@example.com", "4111 1111 1111 1111", "/etc/passwd", "inlet-escape"} {
+		if strings.Contains(logs.String(), literal) {
+			t.Errorf("the server logged the literal %q", literal)
+		}
 	}
 }

@@ -47,11 +47,19 @@ func (s *syncBuffer) String() string {
 // server stops when the test ends.
 func startServer(t *testing.T, dataDir string, extra ...string) (string, string) {
 	t.Helper()
+	url, token, _ := startServerLogs(t, dataDir, extra...)
+	return url, token
+}
+
+// startServerLogs is startServer that also returns what the server logs.
+func startServerLogs(t *testing.T, dataDir string, extra ...string) (string, string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout syncBuffer
+	stderr := &syncBuffer{}
 	done := make(chan int, 1)
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir}, extra...)
-	go func() { done <- run(ctx, args, &stdout, &stderr) }()
+	go func() { done <- run(ctx, args, &stdout, stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -73,7 +81,7 @@ func startServer(t *testing.T, dataDir string, extra ...string) (string, string)
 			if s := setup.FindStringSubmatch(stdout.String()); s != nil {
 				token = s[1]
 			}
-			return m[1], token
+			return m[1], token, stderr
 		}
 		select {
 		case code := <-done:
@@ -82,5 +90,5 @@ func startServer(t *testing.T, dataDir string, extra ...string) (string, string)
 		}
 	}
 	t.Fatalf("serve did not start: %s", stderr.String())
-	return "", ""
+	return "", "", nil
 }

@@ -42,3 +42,13 @@ export function launchBrowser() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
 }
+
+// refusedByCSP collects what the Content-Security-Policy blocked on a
+// page: a test fails if the page needs anything the policy refuses.
+export function refusedByCSP(page) {
+  const refused = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}

@@ -9,24 +9,26 @@ import { tmpdir } from "node:os";
 import { writeXLSX } from "./xlsx.mjs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { shots, missing, startInlet, launchBrowser } from "./harness.mjs";
+import { shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
   test(`browser journey (skipped: no ${skip})`, { skip: true }, () => {});
 } else {
-  let server, base, setupURL, browser, page;
+  let server, base, setupURL, browser, page, csp;
   const dir = mkdtempSync(join(tmpdir(), "inlet-e2e-"));
 
   before(async () => {
     ({ server, base, setupURL } = await startInlet(join(dir, "data")));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    csp = refusedByCSP(page);
   });
 
   after(async () => {
     await browser?.close();
     server?.kill("SIGTERM");
+    assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });

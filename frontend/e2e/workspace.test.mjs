@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { bin, shots, missing, startInlet, launchBrowser } from "./harness.mjs";
+import { bin, shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
   test(`workspace (skipped: no ${skip})`, { skip: true }, () => {});
 } else {
-  let server, base, setupURL, browser, page;
+  let server, base, setupURL, browser, page, csp;
   const dir = mkdtempSync(join(tmpdir(), "inlet-ws-"));
   const data = join(dir, "data");
   const regions = ["eu", "us", "apac", "latam"];
@@ -36,6 +36,7 @@ if (skip) {
     ({ server, base, setupURL } = await startInlet(data));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    csp = refusedByCSP(page);
     await page.goto(setupURL);
     await page.getByLabel("Email").fill("ada@example.com");
     await page.getByLabel("Your name").fill("Ada Analyst");
@@ -47,6 +48,7 @@ if (skip) {
   after(async () => {
     await browser?.close();
     server?.kill("SIGTERM");
+    assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });

@@ -15,7 +15,9 @@ export interface Inspection {
   columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[];
 }
 export interface Upload { id: string; file_name: string; size: number; format: string; state: string; uploaded_by: string; created_at: string; expires_at: string }
-export interface UploadResponse { upload: Upload; inspection: Inspection }
+export interface InspectProgress { phase: string; rows_done: number; rows_total: number }
+export interface UploadResponse { upload: Upload; inspection: Inspection | null; inspecting?: InspectProgress }
+export interface Statement { id: number; user: string; state: "queued" | "running"; since: string; ahead?: number }
 export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string }
 export interface TableRef { database: string; name: string }
 export interface IngestSpec { table: TableRef; mode: string; options?: { sheet?: string }; columns: ColumnSpec[]; on_error?: string }
@@ -53,8 +55,10 @@ export class ApiError extends Error {
 }
 
 let csrf = "";
-export function setCSRF(token: string) { csrf = token; }
+let userID = "";
+export function setCSRF(token: string, user = userID) { csrf = token; userID = user; }
 export function getCSRF() { return csrf; }
+export function sessionUser() { return userID; }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
@@ -77,14 +81,15 @@ export const api = {
   session: () => call<Session>("GET", "/session"),
   switchTenant: (tenant: string) => call<Session>("PUT", "/session", { tenant }),
   logout: () => call<void>("DELETE", "/session"),
-  acceptInvite: (b: { token: string; name: string; password: string }) => call<Session>("POST", "/invites/accept", b),
+  acceptInvite: (b: { token: string; name?: string; password?: string }) => call<Session>("POST", "/invites/accept", b),
   tenants: () => call<{ tenants: Membership[] }>("GET", "/tenants"),
   createTenant: (t: { id: string; name: string }) => call<unknown>("POST", "/tenants", t),
   members: (tenant: string) => call<{ members: Membership[] }>("GET", `/tenants/${tenant}/members`),
   invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
-  inspection: (id: string, sheet?: string) => call<Inspection>("GET", `/uploads/${id}/inspection?preview_rows=10000` + (sheet ? `&sheet=${encodeURIComponent(sheet)}` : "")),
+  inspection: (id: string, sheet?: string) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?preview_rows=10000` + (sheet ? `&sheet=${encodeURIComponent(sheet)}` : "")),
+  statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
   job: (id: string) => call<Job>("GET", `/jobs/${id}`),
@@ -105,6 +110,17 @@ export const api = {
   revokeToken: (id: string) => call<void>("DELETE", `/tokens/${id}`),
   config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),
 };
+
+// inspect waits for an inspection that runs in the background (a large
+// workbook takes a while), telling onProgress how far it has got.
+export async function inspect(id: string, sheet: string | undefined, onProgress: (p: InspectProgress) => void): Promise<Inspection> {
+  for (;;) {
+    const r = await api.inspection(id, sheet);
+    if (!("inspecting" in r)) return r;
+    onProgress(r.inspecting);
+    await new Promise((done) => setTimeout(done, 250)); // the server holds each poll up to a second
+  }
+}
 
 // The tus endpoint for resumable uploads (tus-js-client speaks the protocol).
 export const tusEndpoint = "/api/v1/tus/";

@@ -12,6 +12,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | 
       (el as HTMLInputElement).value = String(v);
     } else if (k === "checked" && "checked" in el) {
       (el as HTMLInputElement).checked = Boolean(v);
+    } else if (k === "style") {
+      el.style.cssText = String(v); // through CSSOM: the CSP allows no style attributes
     } else {
       el.setAttribute(k, v === true ? "" : String(v));
     }

@@ -36,7 +36,7 @@ document.addEventListener("click", (e) => {
 
 export function signedIn(s: Session) {
   session = s;
-  setCSRF(s.csrf_token);
+  setCSRF(s.csrf_token, s.user.id);
 }
 
 async function render() {

@@ -1,6 +1,6 @@
 // Query results: a virtualised grid that stays smooth at 100 000 rows, and
 // bar/line/pie charts with the axes picked from the result's columns.
-import { runQuery, downloadQuery, ApiError, QueryResult, ResultColumn } from "./api";
+import { api, runQuery, downloadQuery, ApiError, QueryResult, ResultColumn, Statement, sessionUser } from "./api";
 import { h, replace } from "./dom";
 import { errorBox } from "./main";
 
@@ -135,13 +135,23 @@ export function queryRunner(path: QueryPath, body: () => object, out: HTMLElemen
     runBtn.disabled = true;
     cancelBtn.disabled = false;
     const started = performance.now();
-    replace(out, h("p", { class: "status", role: "status" }, "Running…"));
+    const status = h("p", { class: "status", role: "status" }, "Running…");
+    replace(out, status);
+    // A statement that waits for its turn (the tenant runs many) says so.
+    const watch = setInterval(async () => {
+      const { statements } = await api.statements().catch(() => ({ statements: [] as Statement[] }));
+      const mine = statements.filter((s) => s.user === sessionUser()).at(-1);
+      status.textContent = mine?.state === "queued"
+        ? (mine.ahead ? `Waiting for a turn: ${mine.ahead} ${mine.ahead === 1 ? "query" : "queries"} ahead…` : "Waiting for a turn: next in line…")
+        : `Running… ${Math.round((performance.now() - started) / 1000)} s`;
+    }, 1000);
     try {
       const res = await runQuery(path, body(), running.signal);
       replace(out, resultsView(res, performance.now() - started));
     } catch (err) {
       replace(out, err instanceof DOMException && err.name === "AbortError" ? h("p", { class: "status", role: "status" }, "Cancelled.") : queryError(err));
     } finally {
+      clearInterval(watch);
       running = null;
       runBtn.disabled = false;
       cancelBtn.disabled = true;

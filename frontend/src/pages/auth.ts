@@ -66,10 +66,47 @@ export async function setupPage(done: Done, go: Go): Promise<HTMLElement> {
     accountForm("Create admin account", true, (v) => api.setup({ token, email: v.email, name: v.name, password: v.password }), done, go));
 }
 
+// invitePage joins an invite's tenant: with a new account, or, when the
+// invited email has one, by signing in to it first (an invite never takes
+// a password of an existing account).
 export function invitePage(done: Done, go: Go): HTMLElement {
   const token = location.hash.slice(1);
-  return card("Join Inlet", "You were invited. Choose your name and a password (or enter your password if you have an account).",
-    accountForm("Join", false, (v) => api.acceptInvite({ token, name: v.name, password: v.password }), done, go));
+  const page = card("Join Inlet", "You were invited. Choose your name and a password.",
+    accountForm("Join", false, async (v) => {
+      try {
+        return await api.acceptInvite({ token, name: v.name, password: v.password });
+      } catch (err) {
+        if (err instanceof ApiError && err.fields.sign_in) page.replaceWith(signInToJoin(err.fields.sign_in, token, done, go));
+        throw err;
+      }
+    }, done, go));
+  // Signed in already? Join as that account.
+  api.session().then((s) => {
+    done(s);
+    return api.acceptInvite({ token });
+  }).then((s) => { done(s); go("/"); }).catch((err) => {
+    if (err instanceof ApiError && err.fields.sign_in) page.replaceWith(signInToJoin(err.fields.sign_in, token, done, go));
+  });
+  return page;
+}
+
+function signInToJoin(email: string, token: string, done: Done, go: Go): HTMLElement {
+  const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const emailIn = h("input", { name: "email", type: "email", value: email, readonly: true });
+  const out = h("div");
+  const form = h("form", {
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      try {
+        done(await api.login(email, password.value));
+        done(await api.acceptInvite({ token }));
+        go("/");
+      } catch (err) {
+        out.replaceChildren(errorBox(err));
+      }
+    },
+  }, field("Email", emailIn), field("Password", password), out, h("button", { type: "submit", class: "primary" }, "Sign in and join"));
+  return card("Join Inlet", `${email} has an Inlet account: sign in to it to join.`, form);
 }
 
 export function loginPage(done: Done, go: Go): HTMLElement {

@@ -1,4 +1,4 @@
-import { api, ApiError, ColumnSpec, Inspection, Table } from "../api";
+import { api, ApiError, ColumnSpec, InspectProgress, Inspection, inspect, Table, Upload } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { field, showFieldErrors } from "./auth";
@@ -23,13 +23,39 @@ function suggestName(file: string): string {
 
 interface ColState { source: string; name: string; type: string; inferred: string; action: string; reason: string; pii: boolean }
 
+// progressText says how far an inspection has got.
+export function progressText(p: InspectProgress): string {
+  switch (p.phase) {
+    case "sampling": return `Reading rows to infer types: ${p.rows_done.toLocaleString()} of up to ${p.rows_total.toLocaleString()}…`;
+    case "detecting": return "Looking for personal data…";
+    case "waiting": return "Waiting for a free inspector…";
+  }
+  return "Opening the file…";
+}
+
 export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElement> {
   const upload = await api.upload(uploadID);
   if (upload.state !== "staged") {
     return h("section", null, h("h1", null, upload.file_name), h("p", null, `This upload is ${upload.state}; its raw file is gone. `, h("a", { href: "/upload" }, "Upload it again")));
   }
+  const first = await api.inspection(uploadID);
+  if (!("inspecting" in first)) return review(ctx, upload, first);
+  // A large file is still being inspected: show how far, then the review.
+  const status = h("p", { role: "status", "aria-live": "polite" }, progressText(first.inspecting));
+  const bar = h("progress", { max: "100", value: "0", "aria-label": `Inspection of ${upload.file_name}` });
+  const holder = h("section", { class: "review" }, h("h1", null, `Inspecting ${upload.file_name}`), bar, status);
+  inspect(uploadID, undefined, (p) => {
+    status.textContent = progressText(p);
+    if (p.rows_total) bar.value = (100 * p.rows_done) / p.rows_total;
+  }).then(async (ins) => holder.replaceWith(await review(ctx, upload, ins)))
+    .catch((err) => replace(holder, h("h1", null, upload.file_name), errorBox(err)));
+  return holder;
+}
+
+async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTMLElement> {
+  const uploadID = upload.id;
   const page = h("section", { class: "review" });
-  let ins = await api.inspection(uploadID);
+  let ins = first;
   let cols: ColState[] = [];
   let reveal = false;
   const database = h("input", { name: "database", value: "uploads", "aria-describedby": "dest-help", pattern: "[a-z0-9_]{1,255}", required: true });
@@ -158,7 +184,10 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
 
   const sheetPicker = ins.format === "xlsx" && ins.sheets && ins.sheets.length > 1
     ? field("Sheet", h("select", { name: "sheet", onchange: async (e: Event) => {
-        try { load(await api.inspection(uploadID, (e.target as HTMLSelectElement).value)); } catch (err) { replace(out, errorBox(err)); }
+        try {
+          load(await inspect(uploadID, (e.target as HTMLSelectElement).value, (p) => replace(out, h("p", { role: "status" }, progressText(p)))));
+          replace(out);
+        } catch (err) { replace(out, errorBox(err)); }
       } }, ...ins.sheets.map((s) => h("option", { value: s, selected: s === ins.sheet }, s))))
     : null;
 
