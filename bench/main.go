@@ -37,6 +37,7 @@ func main() {
 	inletBin := flag.String("inlet", "", "inlet binary (default: built into DIR)")
 	runs := flag.Int("runs", 1, "runs of each tool; the best is reported (with -query: timed runs per query)")
 	queries := flag.Bool("query", false, "benchmark queries on the ingested table (through Inlet's API and directly in DuckDB) instead of ingest")
+	neighbour := flag.Bool("neighbour", false, "time one tenant's small query while another tenant runs a burst of heavy ones")
 	flag.Parse()
 	bytes, err := parseSize(*size)
 	if err != nil {
@@ -66,6 +67,13 @@ func main() {
 		if err := build.Run(); err != nil {
 			fail(fmt.Errorf("build inlet: %w", err))
 		}
+	}
+	if *neighbour {
+		fmt.Printf("DuckDB %s, %d cores\n", duckdbVersion(), numCPU())
+		if err := benchNeighbour(*dir, *inletBin, csvPath, max(*runs, 20)); err != nil {
+			fail(err)
+		}
+		return
 	}
 	if *queries {
 		fmt.Printf("DuckDB %s, %d cores\n", duckdbVersion(), numCPU())

@@ -154,7 +154,9 @@ func (e *Engine) spawn(p *proc) {
 	}
 	raw, _ := json.Marshal(cfg)
 	cmd := e.cfg.Command()
-	cmd.Env = append(os.Environ(), ProcessEnv+"="+string(raw))
+	// The engine process gets its configuration and nothing else of the
+	// server's environment (which may hold secrets).
+	cmd.Env = []string{ProcessEnv + "=" + string(raw), "PATH=/usr/bin:/bin", "TMPDIR=" + os.TempDir()}
 	p.socket = cfg.Socket
 	log := e.log.With("tenant", p.tenant, "component", "query engine")
 	if err := p.launch(cmd, dir, func(line string) { log.Warn("engine process", "said", line) }); err != nil {
