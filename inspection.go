@@ -51,6 +51,12 @@ type InspectOptions struct {
 	// PreviewRows asks for this many sample rows (default 100, at most the
 	// 10 000 rows inference reads).
 	PreviewRows int `json:"preview_rows,omitempty"`
+	// PhoneRegion is the region of phone numbers written without a country
+	// code: the uploader's choice over the tenant's default.
+	PhoneRegion string `json:"phone_region,omitempty"`
+	// Rules are the tenant's detection rules (the server sets them; they
+	// are not the uploader's to send).
+	Rules *PIIRules `json:"-"`
 	// Progress, if set, hears how far inspection has got.
 	Progress func(InspectProgress) `json:"-"`
 }
@@ -86,6 +92,13 @@ type ColumnSpec struct {
 	Type   Type   `json:"type,omitempty"`
 	Action Action `json:"action,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// Entity says what personal data the column holds, when the uploader
+	// marks one detection missed or corrects it: the right normaliser runs
+	// and the table records the entity.
+	Entity Entity `json:"entity,omitempty"`
+	// Level is how far generalise goes: year or age_band for birth dates,
+	// prefix for postcodes, network for IP addresses.
+	Level string `json:"level,omitempty"`
 }
 
 // IngestResult is what a successful ingest reports.
@@ -97,6 +110,9 @@ type IngestResult struct {
 	RowErrors   []RowError `json:"row_errors,omitempty"`
 	Files       []string   `json:"files"`
 	Widened     []string   `json:"widened,omitempty"`
+	// Uncertain lists columns that may hold personal data and were kept as
+	// they are, because nobody decided otherwise: column: why.
+	Uncertain []string `json:"uncertain,omitempty"`
 }
 
 // RowError says where a value did not fit and why. It never carries the

@@ -1,6 +1,12 @@
 package inlet
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
 
 // Entity is a kind of personal data a column can hold.
 type Entity string
@@ -15,11 +21,44 @@ const (
 	EntityNationalID    Entity = "national_id"
 	EntityIBAN          Entity = "iban"
 	EntityDateOfBirth   Entity = "date_of_birth"
+	EntityPostcode      Entity = "postcode"
+	// EntityFreeText is prose that carries other entities inside some of its
+	// values (Finding.Contains says which); redact hashes each of them.
+	EntityFreeText Entity = "free_text"
+	// EntityOther is personal data of no known kind: a column the uploader
+	// or a tenant rule marked, hashed as written.
+	EntityOther Entity = "personal_data"
 )
 
 // Entities lists every entity Inlet detects, in a stable order.
 var Entities = []Entity{EntityEmail, EntityPhone, EntityPersonName, EntityStreetAddress,
-	EntityIPAddress, EntityCreditCard, EntityNationalID, EntityIBAN, EntityDateOfBirth}
+	EntityIPAddress, EntityCreditCard, EntityNationalID, EntityIBAN, EntityDateOfBirth, EntityPostcode}
+
+// ParseEntity parses an entity name, a built-in one or a tenant's custom
+// entity (custom:NAME).
+func ParseEntity(s string) (Entity, error) {
+	e := Entity(s)
+	switch {
+	case e == EntityFreeText || e == EntityOther:
+		return e, nil
+	case strings.HasPrefix(s, "custom:") && len(s) > len("custom:"):
+		return e, nil
+	}
+	for _, known := range Entities {
+		if e == known {
+			return e, nil
+		}
+	}
+	return "", Errorf(EINVALID, "unknown entity %q: use %s, free_text, personal_data or custom:NAME", s, entityNames())
+}
+
+func entityNames() string {
+	names := make([]string, len(Entities))
+	for i, e := range Entities {
+		names[i] = string(e)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Action is what ingest does to a column's values.
 type Action string
@@ -29,15 +68,23 @@ const (
 	ActionMask Action = "mask" // a safe shape, e.g. j***@e***.com
 	ActionDrop Action = "drop" // the column is not written at all
 	ActionKeep Action = "keep" // written as is; needs a recorded reason when PII was detected
+	// ActionRedact keeps free text but hashes each piece of personal data
+	// found inside it.
+	ActionRedact Action = "redact"
+	// ActionGeneralise keeps a coarser value: a birth date's year or age
+	// band, a postcode's outward part, an IP address's network.
+	ActionGeneralise Action = "generalise"
 )
 
-// ParseAction parses hash, mask, drop or keep.
+// ParseAction parses hash, mask, drop, keep, redact or generalise.
 func ParseAction(s string) (Action, error) {
 	switch a := Action(s); a {
-	case ActionHash, ActionMask, ActionDrop, ActionKeep:
+	case ActionHash, ActionMask, ActionDrop, ActionKeep, ActionRedact, ActionGeneralise:
 		return a, nil
+	case "generalize":
+		return ActionGeneralise, nil
 	}
-	return "", Errorf(EINVALID, "unknown PII action %q: use hash, mask, drop or keep", s)
+	return "", Errorf(EINVALID, "unknown PII action %q: use hash, mask, drop, keep, redact or generalise", s)
 }
 
 // Finding is the PII detector's verdict on one column.
@@ -46,6 +93,102 @@ type Finding struct {
 	Confidence float64 `json:"confidence"`
 	// Reason explains the verdict in words; it never quotes a value.
 	Reason string `json:"reason"`
+	// Possible marks a column with some evidence of personal data but not
+	// enough to act on it unasked: the uploader decides.
+	Possible bool `json:"possible,omitempty"`
+	// Kind narrows the entity: the id ("BR CPF", "DE Steuer-ID"), or the
+	// tenant rule that matched.
+	Kind string `json:"kind,omitempty"`
+	// Regions are the phone regions that explain a phone column's numbers
+	// ("+" for numbers written with a country code).
+	Regions []string `json:"regions,omitempty"`
+	// Contains lists what free text carries inside its values.
+	Contains []Entity `json:"contains,omitempty"`
+	// CountryColumn names the column whose country parses each row's phone
+	// number, when one does.
+	CountryColumn string `json:"country_column,omitempty"`
+}
+
+// PIIRules are a tenant's own detection rules, applied to every upload
+// (as AWS Glue's custom entities and Macie's allow lists are). Every save is
+// a new version.
+type PIIRules struct {
+	Version int `json:"version"`
+	// Region is the tenant's default phone region.
+	Region string `json:"region,omitempty"`
+	// Countries whose phone numbers and national ids to expect.
+	Countries []string       `json:"countries,omitempty"`
+	Custom    []CustomEntity `json:"custom,omitempty"`
+	// AllowValues are never personal data (the company's support address).
+	AllowValues []string `json:"allow_values,omitempty"`
+	// AllowColumns are never flagged; DenyColumns always are.
+	AllowColumns []string  `json:"allow_columns,omitempty"`
+	DenyColumns  []string  `json:"deny_columns,omitempty"`
+	UpdatedBy    string    `json:"updated_by,omitempty"`
+	UpdatedAt    time.Time `json:"updated_at,omitempty"`
+}
+
+// PIIRulesStore keeps each tenant's rules with their history.
+type PIIRulesStore interface {
+	PIIRules(ctx context.Context, tenant string) (*PIIRules, error)
+	// SavePIIRules saves the next version; r.Version is the version the edit
+	// started from (ECONFLICT if another was saved since).
+	SavePIIRules(ctx context.Context, tenant string, r *PIIRules, by string) error
+	PIIRulesVersions(ctx context.Context, tenant string) ([]PIIRules, error)
+}
+
+// Validate checks rules before they are saved; the error names the field.
+func (r *PIIRules) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
+	}
+	country := regexp.MustCompile(`^[A-Z]{2}$`)
+	r.Region = strings.ToUpper(strings.TrimSpace(r.Region))
+	if r.Region != "" && !country.MatchString(r.Region) {
+		return bad("region", "%q is not a country code: use two letters, e.g. DE", r.Region)
+	}
+	for i, c := range r.Countries {
+		r.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
+		if !country.MatchString(r.Countries[i]) {
+			return bad(fmt.Sprintf("countries.%d", i), "%q is not a country code: use two letters, e.g. BR", c)
+		}
+	}
+	name := regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+	seen := map[string]bool{}
+	for i, c := range r.Custom {
+		field := fmt.Sprintf("custom.%d", i)
+		switch {
+		case !name.MatchString(c.Name):
+			return bad(field+".name", "name the entity with 1-40 letters, digits, _ or -")
+		case seen[c.Name]:
+			return bad(field+".name", "two custom entities are named %s", c.Name)
+		case c.Validator != "" && c.Validator != "luhn" && c.Validator != "mod97":
+			return bad(field+".validator", "use luhn, mod97 or no validator")
+		}
+		seen[c.Name] = true
+		if _, err := regexp.Compile("^(?:" + c.Pattern + ")$"); err != nil || strings.TrimSpace(c.Pattern) == "" {
+			return bad(field+".pattern", "the pattern is not a regular expression (RE2 syntax, matched against the whole value)")
+		}
+	}
+	for i, lists := range [][]string{r.AllowValues, r.AllowColumns, r.DenyColumns} {
+		for j, v := range lists {
+			if strings.TrimSpace(v) == "" {
+				field := []string{"allow_values", "allow_columns", "deny_columns"}[i]
+				return bad(fmt.Sprintf("%s.%d", field, j), "an entry is empty")
+			}
+		}
+	}
+	return nil
+}
+
+// CustomEntity is a tenant's kind of personal data: a pattern the whole
+// value matches, words its header may contain, and an optional check.
+type CustomEntity struct {
+	Name      string   `json:"name"`
+	Pattern   string   `json:"pattern"`
+	Context   []string `json:"context,omitempty"`
+	Validator string   `json:"validator,omitempty"` // luhn, mod97 or ""
 }
 
 // Key is a tenant's secret hashing key.

@@ -73,8 +73,9 @@ type Column struct {
 type ColumnPII struct {
 	Entity Entity `json:"entity"`
 	Action Action `json:"action"`
-	KeyID  string `json:"key_id,omitempty"` // set when Action is hash
+	KeyID  string `json:"key_id,omitempty"` // set when Action is hash or redact
 	Reason string `json:"reason,omitempty"` // why a detected column was kept raw
+	Level  string `json:"level,omitempty"`  // how a generalised column was generalised
 }
 
 // Table is a catalogued lake table with its history.
@@ -142,6 +143,7 @@ type PIIDecision struct {
 	Action     Action  `json:"action"`
 	KeyID      string  `json:"key_id,omitempty"`
 	Reason     string  `json:"reason,omitempty"`
+	Level      string  `json:"level,omitempty"` // how far a generalised column was generalised
 }
 
 // Rows is a small result set for people to look at: column names and

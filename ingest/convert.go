@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math/big"
 	"strconv"
+	"time"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -25,16 +26,30 @@ const (
 	kTimestamp
 	kHash
 	kMask
+	kRedact     // free text with each piece of personal data hashed in place
+	kGeneralise // a coarser value: a year, an age band, a network
 )
+
+// transforms reports whether a kind writes a string made from the cell
+// (hash, mask, redact, generalise) rather than the cell as its type.
+func (k kind) transforms() bool {
+	return k == kHash || k == kMask || k == kRedact || k == kGeneralise
+}
 
 // target is one output column: where its cells come from and how they convert.
 type target struct {
-	src       int // index of the source cell
-	name      string
-	source    string
-	typ       inlet.Type
-	kind      kind
-	entity    inlet.Entity // for hash and mask
+	src    int // index of the source cell
+	name   string
+	source string
+	typ    inlet.Type
+	kind   kind
+	entity inlet.Entity // for hash, mask, redact and generalise
+	// region is the phone region of the column's numbers without a
+	// country code; regionSrc, when >= 0, the source cell of the row's
+	// country, which wins.
+	region    string
+	regionSrc int
+	level     string // for generalise
 	numStyle  uint8
 	dateOrder uint8
 	precision int32
@@ -82,6 +97,7 @@ type converter struct {
 	targets  []target
 	nulls    nullSet
 	hasher   *pii.Hasher
+	now      time.Time // for age bands
 	cols     []colValues
 	rows     int
 	row      []cell
@@ -133,11 +149,33 @@ func (c *converter) convertRow(rec [][]byte) (failed int, reason string) {
 		case kString:
 			out.s, ok = v, true
 		case kHash:
-			c.hashBufs[i] = append(c.hashBufs[i][:0], c.hasher.Hash(t.entity, trimmed)...)
+			v := trimmed
+			if t.entity == inlet.EntityDateOfBirth {
+				v = c.isoDay(trimmed, t)
+			}
+			c.hashBufs[i] = append(c.hashBufs[i][:0], c.hasher.HashIn(t.entity, v, c.region(rec, t))...)
 			out.s, ok = c.hashBufs[i], true
 		case kMask:
 			c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Mask(t.entity, string(trimmed))...)
 			out.s, ok = c.hashBufs[i], true
+		case kRedact:
+			text := string(v)
+			region := c.region(rec, t)
+			c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Redact(text, pii.Spans(text, region), func(e inlet.Entity, span string) string {
+				return "[" + string(e) + ":" + string(c.hasher.HashIn(e, []byte(span), region)) + "]"
+			})...)
+			out.s, ok = c.hashBufs[i], true
+		case kGeneralise:
+			var day time.Time
+			if t.entity == inlet.EntityDateOfBirth {
+				if iso := c.isoDay(trimmed, t); len(iso) == 10 {
+					day, _ = time.Parse(time.DateOnly, string(iso))
+				}
+			}
+			var g string
+			g, ok = pii.Generalise(t.entity, t.level, string(trimmed), day, c.now)
+			c.hashBufs[i] = append(c.hashBufs[i][:0], g...)
+			out.s = c.hashBufs[i]
 		case kBigint:
 			out.i, ok = c.parseInt(trimmed, t.numStyle)
 		case kDouble:
@@ -177,7 +215,7 @@ func (c *converter) appendCell(i int) {
 	}
 	col.def = append(col.def, 1)
 	switch c.targets[i].kind {
-	case kString, kHash, kMask:
+	case kString, kHash, kMask, kRedact, kGeneralise:
 		col.data = append(col.data, v.s...)
 		col.ends = append(col.ends, int32(len(col.data)))
 	case kBigint, kTimestamp:
@@ -193,6 +231,33 @@ func (c *converter) appendCell(i int) {
 	case kDate:
 		col.i32 = append(col.i32, int32(v.i))
 	}
+}
+
+// region is the phone region of a row's value: its country cell, else the
+// column's.
+func (c *converter) region(rec [][]byte, t *target) string {
+	if t.regionSrc >= 0 && t.regionSrc < len(rec) {
+		if r := pii.RegionOf(string(bytes.TrimSpace(rec[t.regionSrc]))); r != "" {
+			return r
+		}
+	}
+	return t.region
+}
+
+// isoDay writes a date as YYYY-MM-DD in the column's own day order, so a
+// birth date hashes the same however a file writes it; a value that is no
+// date stays as it is.
+func (c *converter) isoDay(b []byte, t *target) []byte {
+	p, orders := scanDateTime(b, t.dateOrder)
+	if orders == 0 {
+		day, ok := pii.ParseBirthDay(string(b))
+		if !ok {
+			return b
+		}
+		return day.AppendFormat(c.scratch[:0], time.DateOnly)
+	}
+	c.scratch = time.Unix(int64(p.days())*86400, 0).UTC().AppendFormat(c.scratch[:0], time.DateOnly)
+	return c.scratch
 }
 
 func (c *converter) numeric(b []byte, style uint8) ([]byte, numInfo, bool) {

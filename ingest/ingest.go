@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
@@ -76,10 +75,18 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if err != nil {
 		return nil, err
 	}
-	cols, targets, err := resolveTargets(p, spec, key.ID)
+	region := g.Inspector.Config.PhoneRegion
+	switch {
+	case spec.Options.PhoneRegion != "":
+		region = spec.Options.PhoneRegion
+	case spec.Options.Rules != nil && spec.Options.Rules.Region != "":
+		region = spec.Options.Rules.Region
+	}
+	res, err := resolveTargets(p, spec, key.ID, region)
 	if err != nil {
 		return nil, err
 	}
+	cols, targets := res.cols, res.targets
 	wp, err := g.Catalog.PlanWrite(ctx, inlet.WriteRequest{Tenant: req.Tenant, Ref: spec.Table, Mode: spec.Mode, JobID: req.JobID, Columns: cols})
 	if err != nil {
 		return nil, err
@@ -97,7 +104,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		return nil, err
 	}
 	total := fileSize(req.Path)
-	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: g.Inspector.Config.PhoneRegion,
+	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: region, now: g.now(),
 		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config,
 		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
 	t1 := time.Now()
@@ -137,7 +144,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		wp.Columns[i].Type = targets[i].typ
 	}
 	lineage := inlet.Lineage{JobID: req.JobID, SourceFile: req.FileName, SourceSHA256: sha, Sheet: p.sheet,
-		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: decisions(p, spec, cols)}
+		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: res.decisions}
 	snap, err := g.Catalog.Commit(ctx, wp, out.files, lineage)
 	if err != nil {
 		abort()
@@ -145,12 +152,12 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	g.Logger.Debug("ingest phases", "job", req.JobID, "inspect_ms", t1.Sub(t0).Milliseconds(),
 		"write_ms", t2.Sub(t1).Milliseconds(), "commit_ms", time.Since(t2).Milliseconds())
-	res := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
-		RowErrors: out.rowErrors, Widened: widened}
+	result := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
+		RowErrors: out.rowErrors, Widened: widened, Uncertain: res.uncertain}
 	for _, f := range out.files {
-		res.Files = append(res.Files, f.Location)
+		result.Files = append(result.Files, f.Location)
 	}
-	return res, nil
+	return result, nil
 }
 
 func (g *Ingester) now() time.Time {
@@ -158,64 +165,6 @@ func (g *Ingester) now() time.Time {
 		return g.Now()
 	}
 	return time.Now().UTC()
-}
-
-// decisions lists, per column with a PII finding or a non-default action,
-// what was done.
-func decisions(p *plan, spec inlet.IngestSpec, cols []inlet.Column) []inlet.PIIDecision {
-	var out []inlet.PIIDecision
-	for _, c := range p.columns {
-		if c.finding == nil {
-			continue
-		}
-		d := inlet.PIIDecision{Column: c.name, Entity: c.finding.Entity, Confidence: c.finding.Confidence, Action: inlet.ActionHash}
-		if cs := findSpec(spec, c); cs != nil {
-			if cs.Name != "" {
-				d.Column = cs.Name
-			}
-			if cs.Action != "" {
-				d.Action = cs.Action
-			}
-			d.Reason = cs.Reason
-		}
-		for _, col := range cols {
-			if col.Name == d.Column && col.PII != nil {
-				d.KeyID = col.PII.KeyID
-			}
-		}
-		out = append(out, d)
-	}
-	// Columns the user marked as PII themselves.
-	for _, cs := range spec.Columns {
-		if cs.Action == "" || cs.Action == inlet.ActionKeep {
-			continue
-		}
-		known := false
-		for _, d := range out {
-			if d.Column == cs.Name || strings.EqualFold(d.Column, cs.Source) {
-				known = true
-			}
-		}
-		for _, c := range p.columns {
-			if (c.source == cs.Source || c.name == cs.Source) && c.finding != nil {
-				known = true
-			}
-		}
-		if !known {
-			name := cs.Name
-			if name == "" {
-				name = SanitizeName(cs.Source)
-			}
-			d := inlet.PIIDecision{Column: name, Action: cs.Action, Reason: cs.Reason}
-			for _, col := range cols {
-				if col.Name == name && col.PII != nil {
-					d.KeyID, d.Entity = col.PII.KeyID, col.PII.Entity
-				}
-			}
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 func fileSize(path string) int64 {

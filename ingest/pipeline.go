@@ -59,6 +59,7 @@ type writeJob struct {
 	onError  string
 	key      inlet.Key
 	region   string
+	now      time.Time // the ingest's time: age bands are computed at it
 	lake     inlet.Lake
 	dataDir  string // location prefix of the data files
 	prefix   string // file name prefix, unique to the job
@@ -247,6 +248,7 @@ func (j *writeJob) addRowError(out *writeOutcome, mu *sync.Mutex, e inlet.RowErr
 // work converts chunks into batches and writes them to this worker's files.
 func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free chan<- *chunk, out *writeOutcome, mu *sync.Mutex, rowsDone *atomic.Int64) (closeErr error) {
 	conv := newConverter(j.targets, j.plan.nulls, pii.NewHasher(j.key, j.region))
+	conv.now = j.now
 	sc, err := parquetSchema(j.targets)
 	if err != nil {
 		return err

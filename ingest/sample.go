@@ -73,7 +73,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		previewRows = min(opts.PreviewRows, in.Config.SampleRows)
 	}
 	var infs []*inferrer
-	var piiVals [][]string
+	var piiRows [][]string // the first rows, for detection: columns of a row stay together
 	var nulls []int
 	var seen []map[string]struct{} // distinct values per column, capped
 	ins := &inlet.Inspection{FileName: p.fileName, Format: p.format, Sheets: p.sheets, Sheet: p.sheet, Options: opts}
@@ -104,7 +104,6 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		}
 		if infs == nil {
 			infs = make([]*inferrer, p.width)
-			piiVals = make([][]string, p.width)
 			nulls = make([]int, p.width)
 			seen = make([]map[string]struct{}, p.width)
 			for i := range infs {
@@ -117,6 +116,11 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		if len(ins.Sample) < previewRows {
 			preview = make([]string, p.width)
 		}
+		var forPII []string
+		if len(piiRows) < in.Config.piiSampleLimit {
+			forPII = make([]string, p.width)
+			piiRows = append(piiRows, forPII)
+		}
 		for i, c := range rec {
 			if preview != nil {
 				preview[i] = string(c)
@@ -127,9 +131,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 				continue
 			}
 			infs[i].observe(c)
-			if len(piiVals[i]) < in.Config.piiSampleLimit {
+			if forPII != nil {
 				v := string(c)
-				piiVals[i] = append(piiVals[i], v)
+				forPII[i] = v
 				seen[i][v] = struct{}{}
 			}
 		}
@@ -152,6 +156,15 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 	}
 	names := SanitizeNames(sources)
 	report(opts, inlet.InspectProgress{Phase: "detecting", RowsDone: ins.Rows, RowsTotal: in.Config.SampleRows})
+	d := *in.Detector
+	d.Rules = opts.Rules
+	switch {
+	case opts.PhoneRegion != "":
+		d.Region = opts.PhoneRegion
+	case opts.Rules != nil && opts.Rules.Region != "":
+		d.Region = opts.Rules.Region
+	}
+	findings := d.DetectTable(sources, piiRows)
 	p.columns = make([]column, p.width)
 	for i := range p.columns {
 		t, dateFormat, ambiguous := infs[i].result()
@@ -159,8 +172,8 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		order, _ := infs[i].order()
 		c := column{source: sources[i], name: names[i], typ: t, numStyle: st, dateOrder: order,
 			dateFormat: dateFormat, nulls: nulls[i]}
-		c.finding = in.Detector.Detect(sources[i], piiVals[i])
-		if n := len(piiVals[i]); n > 0 {
+		c.finding = findings[i]
+		if n := len(piiRows) - blanksIn(piiRows, i); n > 0 {
 			c.distinct = float64(len(seen[i])) / float64(n)
 		}
 		if ambiguous {
@@ -179,6 +192,16 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		ins.Dialect.Encoding = "utf-8"
 	}
 	return ins, nil
+}
+
+func blanksIn(rows [][]string, col int) int {
+	n := 0
+	for _, r := range rows {
+		if r[col] == "" {
+			n++
+		}
+	}
+	return n
 }
 
 // sampleWidth finds the widest of the first n rows of a headerless sheet.

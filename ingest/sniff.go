@@ -194,21 +194,29 @@ func sniffHeader(records [][]string) bool {
 	}
 	head := records[0]
 	seen := map[string]bool{}
+	// A blank or repeated name (a trailing delimiter, pandas' unnamed index
+	// column, two columns both called "value") counts against a header,
+	// but does not rule one out: the other names may say it plainly.
+	votes, unnamed := 0, 0
 	for _, h := range head {
 		h = strings.TrimSpace(h)
 		if h == "" || seen[h] {
-			return false // headers are named and distinct
+			unnamed++
+			votes--
+			continue
 		}
 		seen[h] = true
 		if k := kindOf([]byte(h)); k != "string" && k != "boolean" {
 			return false // a number or a date is data
 		}
 	}
+	if unnamed*2 > len(head) {
+		return false
+	}
 	rows := records[1:]
 	if len(rows) == 0 {
-		return true // a lone row of distinct words: take it as a header
+		return unnamed == 0 // a lone row of distinct words: take it as a header
 	}
-	votes := 0
 	for i := range head {
 		kinds, lengths := map[string]int{}, map[int]int{}
 		repeats := false
@@ -252,6 +260,9 @@ func sniffHeader(records [][]string) bool {
 	}
 	if votes != 0 {
 		return votes > 0
+	}
+	if unnamed > 0 {
+		return false
 	}
 	// Only free text below: most files people upload have a header, so take
 	// short distinct labels as one.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/pii"
 )
 
 func findSpec(spec inlet.IngestSpec, c column) *inlet.ColumnSpec {
@@ -20,11 +21,24 @@ func findSpec(spec inlet.IngestSpec, c column) *inlet.ColumnSpec {
 	return nil
 }
 
-// resolveTargets applies the uploader's choices to the inspected columns and
-// returns the table columns (with their PII records) and the targets that
-// write them, in the same order. Detected PII is hashed unless the spec says
-// otherwise; keeping it raw needs a reason.
-func resolveTargets(p *plan, spec inlet.IngestSpec, keyID string) ([]inlet.Column, []target, error) {
+// resolved is what the uploader's choices make of the inspected columns:
+// the table's columns (with their PII records) and the targets that write
+// them, in the same order; what was decided about each column of personal
+// data (for the lineage); and the possible personal data kept as it is.
+type resolved struct {
+	cols      []inlet.Column
+	targets   []target
+	decisions []inlet.PIIDecision
+	uncertain []string
+}
+
+// resolveTargets applies the uploader's choices to the inspected columns.
+// Detected PII is hashed (free text redacted) unless the spec says
+// otherwise; keeping it raw needs a reason. region is the upload's phone
+// region, for numbers a column's finding gives no region for.
+func resolveTargets(p *plan, spec inlet.IngestSpec, keyID, region string) (*resolved, error) {
+	r := &resolved{}
+	uncertain := &r.uncertain
 	for _, cs := range spec.Columns {
 		found := false
 		for _, c := range p.columns {
@@ -37,49 +51,62 @@ func resolveTargets(p *plan, spec inlet.IngestSpec, keyID string) ([]inlet.Colum
 			for i, c := range p.columns {
 				names[i] = c.name
 			}
-			return nil, nil, inlet.Errorf(inlet.EINVALID, "no column %q in %s (columns: %s)", cs.Source, p.fileName, strings.Join(names, ", "))
+			return nil, inlet.Errorf(inlet.EINVALID, "no column %q in %s (columns: %s)", cs.Source, p.fileName, strings.Join(names, ", "))
 		}
 	}
-	var cols []inlet.Column
-	var targets []target
 	used := map[string]string{}
 	for i, c := range p.columns {
 		cs := findSpec(spec, c)
 		if cs == nil {
 			cs = &inlet.ColumnSpec{}
 		}
+		certain := c.finding != nil && !c.finding.Possible
 		action := cs.Action
 		if action == "" {
 			action = inlet.ActionKeep
-			if c.finding != nil {
+			switch {
+			case certain && c.finding.Entity == inlet.EntityFreeText:
+				action = inlet.ActionRedact
+			case certain:
 				action = inlet.ActionHash
 			}
 		}
-		if _, err := inlet.ParseAction(string(action)); err != nil {
-			return nil, nil, err
+		action, err := inlet.ParseAction(string(action))
+		if err != nil {
+			return nil, err
 		}
-		if action == inlet.ActionKeep && c.finding != nil && strings.TrimSpace(cs.Reason) == "" {
-			return nil, nil, inlet.Errorf(inlet.EINVALID, "column %s looks like %s (%s): keeping it unhashed needs a reason", c.name, c.finding.Entity, c.finding.Reason)
+		if action == inlet.ActionKeep && certain && strings.TrimSpace(cs.Reason) == "" {
+			return nil, inlet.Errorf(inlet.EINVALID, "column %s looks like %s (%s): keeping it unhashed needs a reason", c.name, c.finding.Entity, c.finding.Reason)
 		}
 		if action == inlet.ActionDrop {
+			if c.finding != nil || cs.Entity != "" {
+				d := inlet.PIIDecision{Column: c.name, Entity: cs.Entity, Action: action, Reason: cs.Reason}
+				if c.finding != nil {
+					d.Confidence = c.finding.Confidence
+					if d.Entity == "" {
+						d.Entity = c.finding.Entity
+					}
+				}
+				r.decisions = append(r.decisions, d)
+			}
 			continue
 		}
 		name := c.name
 		if cs.Name != "" {
 			name = cs.Name
 			if err := inlet.ValidateName("column", name); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 		if prev, dup := used[name]; dup {
-			return nil, nil, inlet.Errorf(inlet.EINVALID, "columns %q and %q would both be named %s", prev, c.source, name)
+			return nil, inlet.Errorf(inlet.EINVALID, "columns %q and %q would both be named %s", prev, c.source, name)
 		}
 		used[name] = c.source
 		t := target{src: i, name: name, source: c.source, typ: c.typ, numStyle: c.numStyle, dateOrder: c.dateOrder, distinct: c.distinct}
 		if cs.Type != "" {
 			typ, err := inlet.ParseType(string(cs.Type))
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			t.typ, t.explicit = typ, true
 		}
@@ -89,30 +116,76 @@ func resolveTargets(p *plan, spec inlet.IngestSpec, keyID string) ([]inlet.Colum
 		if c.finding != nil {
 			entity = c.finding.Entity
 		}
+		if cs.Entity != "" {
+			if entity, err = inlet.ParseEntity(string(cs.Entity)); err != nil {
+				return nil, err
+			}
+		}
+		if entity == "" && action != inlet.ActionKeep {
+			entity = inlet.EntityOther // marked by the uploader without saying what it is
+		}
+		t.region, t.regionSrc = region, -1
+		if c.finding != nil {
+			for _, r := range c.finding.Regions {
+				if r != "+" {
+					t.region = r
+					break
+				}
+			}
+			for j, other := range p.columns {
+				if c.finding.CountryColumn != "" && other.source == c.finding.CountryColumn {
+					t.regionSrc = j
+				}
+			}
+		}
 		switch action {
-		case inlet.ActionHash, inlet.ActionMask:
-			t.kind, t.typ, t.entity = kHash, inlet.TypeString, entity
-			if action == inlet.ActionMask {
+		case inlet.ActionHash, inlet.ActionMask, inlet.ActionRedact, inlet.ActionGeneralise:
+			t.typ, t.entity = inlet.TypeString, entity
+			switch action {
+			case inlet.ActionHash:
+				t.kind = kHash
+			case inlet.ActionMask:
 				t.kind = kMask
+			case inlet.ActionRedact:
+				t.kind = kRedact
+			case inlet.ActionGeneralise:
+				t.kind, t.level = kGeneralise, cs.Level
+				if t.level == "" {
+					t.level = pii.DefaultLevel(entity)
+				}
+				if err := pii.CheckLevel(entity, t.level); err != nil {
+					return nil, inlet.Errorf(inlet.EINVALID, "column %s: %s", c.name, inlet.ErrorMessage(err))
+				}
 			}
 			col.Type = inlet.TypeString
-			col.PII = &inlet.ColumnPII{Entity: entity, Action: action}
-			if action == inlet.ActionHash {
+			col.PII = &inlet.ColumnPII{Entity: entity, Action: action, Level: t.level}
+			if action == inlet.ActionHash || action == inlet.ActionRedact {
 				col.PII.KeyID = keyID
 			}
 		case inlet.ActionKeep:
-			if c.finding != nil {
+			switch {
+			case certain || cs.Entity != "":
 				col.PII = &inlet.ColumnPII{Entity: entity, Action: action, Reason: cs.Reason}
+			case c.finding != nil:
+				*uncertain = append(*uncertain, fmt.Sprintf("%s: %s", c.name, c.finding.Reason))
 			}
 		}
 		col.Comment = columnComment(col, c.finding)
-		cols = append(cols, col)
-		targets = append(targets, t)
+		if col.PII != nil {
+			d := inlet.PIIDecision{Column: name, Entity: col.PII.Entity, Action: col.PII.Action, KeyID: col.PII.KeyID,
+				Reason: col.PII.Reason, Level: col.PII.Level}
+			if c.finding != nil {
+				d.Confidence = c.finding.Confidence
+			}
+			r.decisions = append(r.decisions, d)
+		}
+		r.cols = append(r.cols, col)
+		r.targets = append(r.targets, t)
 	}
-	if len(targets) == 0 {
-		return nil, nil, inlet.Errorf(inlet.EINVALID, "every column of %s is dropped: nothing to write", p.fileName)
+	if len(r.targets) == 0 {
+		return nil, inlet.Errorf(inlet.EINVALID, "every column of %s is dropped: nothing to write", p.fileName)
 	}
-	return cols, targets, nil
+	return r, nil
 }
 
 // columnComment is the catalog comment of a column: where it came from and,
@@ -129,6 +202,10 @@ func columnComment(c inlet.Column, f *inlet.Finding) string {
 			parts = append(parts, fmt.Sprintf("PII %s, hashed: HMAC-SHA256 hex of the normalised value, key %s", entity, c.PII.KeyID))
 		case inlet.ActionMask:
 			parts = append(parts, fmt.Sprintf("PII %s, masked", entity))
+		case inlet.ActionRedact:
+			parts = append(parts, fmt.Sprintf("free text with personal data redacted: each piece replaced by [entity:HMAC-SHA256 hex], key %s", c.PII.KeyID))
+		case inlet.ActionGeneralise:
+			parts = append(parts, fmt.Sprintf("PII %s, %s", entity, pii.DescribeLevel(c.PII.Entity, c.PII.Level)))
 		case inlet.ActionKeep:
 			parts = append(parts, fmt.Sprintf("PII %s, kept unhashed: %s", entity, c.PII.Reason))
 		}
@@ -149,7 +226,7 @@ func adoptTableTypes(targets []target, wp *inlet.WritePlan) error {
 	for i := range targets {
 		t := &targets[i]
 		t.fieldID = wp.FieldIDs[i]
-		if typ := wp.Columns[i].Type; typ != t.typ && t.kind != kHash && t.kind != kMask {
+		if typ := wp.Columns[i].Type; typ != t.typ && !t.kind.transforms() {
 			t.typ, t.explicit = typ, true
 			t.kind, t.precision, t.scale = kindOfType(typ)
 		}
@@ -168,7 +245,7 @@ func widenTargets(ctx context.Context, p *plan, targets []target) ([]string, err
 	defer src.Close()
 	infs := make([]*inferrer, len(targets))
 	for i, t := range targets {
-		if !t.explicit && t.kind != kHash && t.kind != kMask && t.kind != kString {
+		if !t.explicit && !t.kind.transforms() && t.kind != kString {
 			infs[i] = newInferrer(t.numStyle, t.dateOrder)
 		}
 	}

@@ -5,301 +5,351 @@ import (
 	"math"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
-	"unicode"
+	"time"
 
 	inlet "github.com/inlet-data/inlet"
-	"github.com/nyaruka/phonenumbers"
 )
 
-// Detector judges whether a column holds personal data, from its name and a
-// sample of its values.
+// Detector judges which columns of a table hold personal data, from their
+// headers (in many languages) and a sample of their rows. Evidence from the
+// values is checked by validators (checksums, libphonenumber, name shapes
+// per script, age of dates); the header lowers or raises the bar; the
+// tenant's rules come first. A finding at Certain or above acts by default
+// (the column is hashed); one at Possible or above is shown as possible
+// personal data for the uploader to decide; below, nothing.
 type Detector struct {
-	// Region is the default phone region for numbers without a country code.
+	// Region is the phone region of the upload (the uploader's choice, or
+	// the tenant's default), for numbers without a country code.
 	Region string
+	Rules  *inlet.PIIRules
+	Now    func() time.Time
 }
 
-// columnName is a column header broken into lowercase words.
-type columnName struct {
-	words   []string
-	compact string // letters and digits only: "e-mail address" -> "emailaddress"
+// The confidence a finding needs to act by default, and to be shown.
+const (
+	Certain  = 0.7
+	Possible = 0.45
+)
+
+// sample is one column of the sample rows, as detection reads it.
+type sample struct {
+	h       header
+	vals    []string // non-blank values, trimmed
+	rows    []int    // the row of each value
+	blanks  int
+	allowed int // values the tenant's allow list removed
 }
 
-func parseColumnName(s string) columnName {
-	var words []string
-	var cur []rune
-	prevLower := false
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, string(cur))
-			cur = cur[:0]
-		}
+func (d *Detector) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
 	}
-	for _, r := range s {
-		switch {
-		case unicode.IsUpper(r):
-			if prevLower {
-				flush()
-			}
-			cur = append(cur, unicode.ToLower(r))
-			prevLower = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
-			prevLower = unicode.IsLower(r)
-		default:
-			flush()
-			prevLower = false
-		}
-	}
-	flush()
-	return columnName{words: words, compact: strings.Join(words, "")}
+	return time.Now()
 }
 
-func (n columnName) has(words ...string) bool {
-	for _, w := range n.words {
-		for _, x := range words {
-			if w == x {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (n columnName) contains(subs ...string) bool {
-	for _, s := range subs {
-		if strings.Contains(n.compact, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// notPersonal are name words that mark a column as something else: ids,
-// hashes, versions, products and organisations.
-func (n columnName) notPersonal() bool {
-	return n.has("id", "uuid", "guid", "sku", "version", "ver", "hash", "sha", "md5", "isbn", "ean", "upc",
-		"code", "product", "item", "company", "org", "organisation", "organization", "vendor", "supplier",
-		"merchant", "brand", "file", "filename", "city", "country", "domain", "host", "url", "category", "status")
-}
-
-// Detect returns the most likely finding for the column, or nil.
+// Detect judges one column on its own (no country column to read regions from).
 func (d *Detector) Detect(name string, values []string) *inlet.Finding {
-	cn := parseColumnName(name)
-	var vals []string
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
-			vals = append(vals, v)
-		}
+	rows := make([][]string, len(values))
+	for i, v := range values {
+		rows[i] = []string{v}
 	}
-	var best *inlet.Finding
-	for _, check := range []func(columnName, []string) *inlet.Finding{
-		d.email, d.creditCard, d.iban, d.nationalID, d.ipAddress, d.phone, d.dateOfBirth, d.streetAddress, d.personName,
-	} {
-		if f := check(cn, vals); f != nil && (best == nil || f.Confidence > best.Confidence) {
-			best = f
-		}
-	}
-	if best != nil {
-		best.Confidence = math.Round(best.Confidence*100) / 100
-	}
-	return best
+	return d.DetectTable([]string{name}, rows)[0]
 }
 
-// share returns the fraction of values for which ok holds.
-func share(values []string, ok func(string) bool) float64 {
-	if len(values) == 0 {
+// DetectTable returns a finding per column, nil where there is none.
+func (d *Detector) DetectTable(headers []string, rows [][]string) []*inlet.Finding {
+	allow := map[string]bool{}
+	if d.Rules != nil {
+		for _, v := range d.Rules.AllowValues {
+			allow[strings.ToLower(strings.TrimSpace(v))] = true
+		}
+	}
+	cols := make([]sample, len(headers))
+	for i, name := range headers {
+		cols[i].h = parseHeader(name)
+	}
+	for r, row := range rows {
+		for i := range cols {
+			v := ""
+			if i < len(row) {
+				v = strings.TrimSpace(row[i])
+			}
+			switch {
+			case blank(v):
+				cols[i].blanks++
+			case allow[strings.ToLower(v)]:
+				cols[i].allowed++
+			default:
+				cols[i].vals = append(cols[i].vals, v)
+				cols[i].rows = append(cols[i].rows, r)
+			}
+		}
+	}
+	countryCol, rowRegions := findCountryColumn(cols, len(rows))
+	out := make([]*inlet.Finding, len(cols))
+	for i := range cols {
+		if i == countryCol {
+			continue // a country is not personal data, it tells where phones are from
+		}
+		var regions []string
+		if rowRegions != nil {
+			regions = make([]string, len(cols[i].vals))
+			for j, r := range cols[i].rows {
+				regions[j] = rowRegions[r]
+			}
+		}
+		f := d.detect(&cols[i], regions)
+		if f != nil && f.Entity == inlet.EntityPhone && countryCol >= 0 {
+			f.CountryColumn = headers[countryCol]
+		}
+		if f != nil {
+			f.Confidence = math.Round(f.Confidence*100) / 100
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// blankWords are what files write for "no value" in many languages.
+var blankWords = wordSet(`n/a na n.a. - -- — ? none null nil unknown k.a. k.a keine n.v. inconnu nd n.d. s/d
+	desconocido desconhecido sconosciuto onbekend brak なし 不明 无 未知 not-available`)
+
+func blank(v string) bool {
+	return v == "" || blankWords[strings.ToLower(v)]
+}
+
+// findCountryColumn finds a column of countries, and each row's region.
+func findCountryColumn(cols []sample, nrows int) (int, []string) {
+	for i, c := range cols {
+		if c.h.match(countryTerms) == "" || len(c.vals) == 0 {
+			continue
+		}
+		known := 0
+		for _, v := range c.vals {
+			if regionOf(v) != "" {
+				known++
+			}
+		}
+		if known*10 < len(c.vals)*6 {
+			continue
+		}
+		regions := make([]string, nrows)
+		for j, v := range c.vals {
+			regions[c.rows[j]] = regionOf(v)
+		}
+		return i, regions
+	}
+	return -1, nil
+}
+
+// hint is what a header says of an entity: 2 names it, 1 suggests it.
+type hint struct {
+	level int
+	word  string
+}
+
+func (h header) hintFor(strong vocabulary, weak ...vocabulary) hint {
+	if w := h.match(strong); w != "" {
+		return hint{2, w}
+	}
+	for _, v := range weak {
+		if w := h.match(v); w != "" {
+			return hint{1, w}
+		}
+	}
+	return hint{}
+}
+
+// finding builds a verdict from the share of values that validate: a
+// header that names the entity lowers the bar, one that suggests it lowers
+// it less; without either, nearly all values must validate.
+func finding(e inlet.Entity, h hint, share float64, n int, what string) *inlet.Finding {
+	var conf float64
+	switch {
+	case n == 0 && h.level == 2:
+		return &inlet.Finding{Entity: e, Confidence: 0.55, Possible: true,
+			Reason: fmt.Sprintf("the column name (%q) suggests %s; no values to check", h.word, words(e))}
+	case n == 0:
+		return nil
+	case h.level == 2:
+		conf = 0.6 + 0.38*share
+	case h.level == 1:
+		conf = 0.4 + 0.55*share
+	default:
+		conf = 0.2 + 0.75*share
+	}
+	if conf < Possible || share == 0 {
+		return nil
+	}
+	reason := fmt.Sprintf("%.0f%% of %d sampled values are %s", share*100, n, what)
+	if h.level > 0 {
+		reason = fmt.Sprintf("the column name (%q) suggests %s; %s", h.word, words(e), reason)
+	}
+	return &inlet.Finding{Entity: e, Confidence: math.Min(conf, 0.99), Reason: reason, Possible: conf < Certain}
+}
+
+func words(e inlet.Entity) string {
+	switch e {
+	case inlet.EntityIBAN:
+		return "a bank account"
+	case inlet.EntityNationalID:
+		return "a national id or tax number"
+	}
+	return strings.ReplaceAll(string(e), "_", " ")
+}
+
+func share(vals []string, ok func(string) bool) float64 {
+	if len(vals) == 0 {
 		return 0
 	}
 	n := 0
-	for _, v := range values {
+	for _, v := range vals {
 		if ok(v) {
 			n++
 		}
 	}
-	return float64(n) / float64(len(values))
+	return float64(n) / float64(len(vals))
 }
 
-// byValues builds a finding from how many values validate and whether the
-// name agrees. A little junk is tolerated; a hint in the name lowers the bar.
-func byValues(e inlet.Entity, frac float64, nameHint bool, what string, n int) *inlet.Finding {
-	min := 0.8
-	if nameHint {
-		min = 0.5
+// detect judges one column: the tenant's rules, then every entity's
+// evidence, the strongest winning; free text last.
+func (d *Detector) detect(c *sample, rowRegions []string) *inlet.Finding {
+	if f, decided := d.byRules(c); decided {
+		return f
 	}
-	if n == 0 || frac < min {
-		if nameHint && n == 0 {
-			return &inlet.Finding{Entity: e, Confidence: 0.6, Reason: "column name suggests " + entityWords(e) + "; no values to check"}
-		}
-		return nil
-	}
-	conf := 0.55 + 0.4*frac
-	reason := fmt.Sprintf("%.0f%% of %d sampled values are %s", frac*100, n, what)
-	if nameHint {
-		conf += 0.05
-		reason = "column name suggests " + entityWords(e) + "; " + reason
-	}
-	return &inlet.Finding{Entity: e, Confidence: math.Min(conf, 0.99), Reason: reason}
-}
-
-func entityWords(e inlet.Entity) string {
-	return strings.ReplaceAll(string(e), "_", " ")
-}
-
-var emailRE = regexp.MustCompile(`^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$`)
-
-func (d *Detector) email(n columnName, vals []string) *inlet.Finding {
-	hint := n.contains("email") || n.has("mail", "courriel")
-	return byValues(inlet.EntityEmail, share(vals, emailRE.MatchString), hint, "valid email addresses", len(vals))
-}
-
-func (d *Detector) creditCard(n columnName, vals []string) *inlet.Finding {
-	if n.notPersonal() && !n.contains("card") {
-		return nil
-	}
-	hint := n.contains("card", "ccnum", "creditcard") || n.has("pan", "cc")
-	return byValues(inlet.EntityCreditCard, share(vals, isCardNumber), hint, "card numbers passing the Luhn check with a known issuer prefix", len(vals))
-}
-
-// isCardNumber: 13-19 digits (spaces or dashes allowed), a known network
-// prefix and a valid Luhn checksum. ISBNs (978/979) and random ids mostly fail.
-func isCardNumber(v string) bool {
-	digits := make([]byte, 0, 19)
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits = append(digits, c)
-		case c == ' ' || c == '-':
-		default:
-			return false
+	var best *inlet.Finding
+	consider := func(f *inlet.Finding) {
+		if f != nil && (best == nil || f.Confidence > best.Confidence) {
+			best = f
 		}
 	}
-	if len(digits) < 13 || len(digits) > 19 || !knownIIN(string(digits)) {
-		return false
+	notPersonal := c.h.match(notPersonalTerms) != ""
+	consider(d.email(c))
+	consider(d.card(c, notPersonal))
+	consider(d.iban(c))
+	consider(d.nationalID(c, notPersonal))
+	consider(d.ip(c))
+	consider(d.phone(c, rowRegions, notPersonal))
+	consider(d.birthDate(c, notPersonal))
+	consider(d.address(c, notPersonal))
+	consider(d.personName(c, notPersonal))
+	consider(d.postcode(c))
+	for _, f := range d.custom(c) {
+		consider(f)
 	}
-	return luhn(digits)
+	if best == nil || best.Possible {
+		if f := d.freeText(c); f != nil {
+			best = f
+		}
+	}
+	if best != nil && c.allowed > 0 {
+		best.Reason += fmt.Sprintf(" (%d values on the tenant's allow list ignored)", c.allowed)
+	}
+	return best
 }
 
-func knownIIN(d string) bool {
-	p2 := atoi(d[:2])
-	p4 := atoi(d[:4])
-	switch {
-	case d[0] == '4': // Visa
-		return len(d) == 13 || len(d) == 16 || len(d) == 19
-	case p2 >= 51 && p2 <= 55, p4 >= 2221 && p4 <= 2720: // Mastercard
-		return len(d) == 16
-	case p2 == 34 || p2 == 37: // Amex
-		return len(d) == 15
-	case p4 == 6011, p2 == 65, p4 >= 6440 && p4 <= 6499: // Discover
-		return len(d) >= 16
-	case p4 >= 3528 && p4 <= 3589: // JCB
-		return len(d) >= 16
-	case p2 == 36 || p2 == 38 || (p4 >= 3000 && p4 <= 3059): // Diners
-		return len(d) >= 14
-	case p2 == 62: // UnionPay
-		return len(d) >= 16
-	}
-	return false
+var emailRE = regexp.MustCompile(`^[\pL\pN._%+'-]+@[\pL\pN-]+(\.[\pL\pN-]+)*\.\pL{2,}$`)
+
+func (d *Detector) email(c *sample) *inlet.Finding {
+	return finding(inlet.EntityEmail, c.h.hintFor(emailTerms), share(c.vals, emailRE.MatchString), len(c.vals), "email addresses")
 }
 
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
+func (d *Detector) card(c *sample, notPersonal bool) *inlet.Finding {
+	h := c.h.hintFor(cardTerms)
+	if notPersonal && h.level == 0 {
+		return nil
 	}
-	return n
+	return finding(inlet.EntityCreditCard, h, share(c.vals, isCardNumber), len(c.vals), "card numbers with a known issuer and a valid Luhn check")
 }
 
-func luhn(digits []byte) bool {
-	sum := 0
-	double := false
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
+var accountRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{4,32}[A-Za-z0-9]$`)
+
+func (d *Detector) iban(c *sample) *inlet.Finding {
+	h := c.h.hintFor(accountTerms)
+	if f := finding(inlet.EntityIBAN, h, share(c.vals, isIBAN), len(c.vals), "IBANs with a valid checksum"); f != nil && !f.Possible {
+		return f
+	}
+	if h.level == 2 {
+		// Account numbers of countries without IBANs: trust the name when
+		// the values look like account numbers.
+		return finding(inlet.EntityIBAN, h, share(c.vals, func(v string) bool {
+			return accountRE.MatchString(v) && strings.ContainsAny(v, "0123456789")
+		})*0.9, len(c.vals), "account-number-shaped values")
+	}
+	return nil
+}
+
+var idShapeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{3,22}[A-Za-z0-9]$`)
+
+func (d *Detector) nationalID(c *sample, notPersonal bool) *inlet.Finding {
+	h := c.h.hintFor(nationalIDTerms)
+	if notPersonal && h.level == 0 {
+		return nil
+	}
+	n := len(c.vals)
+	// The kind most values are; on a tie, one with a check digit (a
+	// column of Dutch BSNs also has the shape of US SSNs), then one of the
+	// tenant's countries.
+	counts := make([]int, len(idKinds))
+	for _, v := range c.vals {
+		for i, k := range idKinds {
+			if k.valid(v) {
+				counts[i]++
 			}
 		}
-		sum += d
-		double = !double
 	}
-	return sum%10 == 0
-}
-
-func (d *Detector) iban(n columnName, vals []string) *inlet.Finding {
-	hint := n.contains("iban", "bankaccount", "accountnumber")
-	return byValues(inlet.EntityIBAN, share(vals, isIBAN), hint, "IBANs with a valid checksum", len(vals))
-}
-
-// isIBAN checks the shape and the ISO 13616 mod-97 checksum.
-func isIBAN(v string) bool {
-	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
-	if len(s) < 15 || len(s) > 34 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case i < 2 && (c < 'A' || c > 'Z'):
-			return false
-		case i >= 2 && i < 4 && (c < '0' || c > '9'):
-			return false
-		case !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z'):
-			return false
+	best := -1
+	for i, k := range idKinds {
+		if counts[i] == 0 {
+			continue
+		}
+		if best < 0 || counts[i] > counts[best] ||
+			counts[i] == counts[best] && (k.checked && !idKinds[best].checked ||
+				k.checked == idKinds[best].checked && d.expects(k.country) && !d.expects(idKinds[best].country)) {
+			best = i
 		}
 	}
-	rearranged := s[4:] + s[:4]
-	mod := 0
-	for i := 0; i < len(rearranged); i++ {
-		c := rearranged[i]
-		if c >= 'A' {
-			v := int(c-'A') + 10
-			mod = (mod*100 + v) % 97
-		} else {
-			mod = (mod*10 + int(c-'0')) % 97
+	if best >= 0 {
+		k := idKinds[best]
+		what := k.name + " numbers with a valid check digit"
+		if !k.checked {
+			what = k.name + " numbers (by their format)"
 		}
-	}
-	return mod == 1
-}
-
-var (
-	ssnRE  = regexp.MustCompile(`^(\d{3})-(\d{2})-(\d{4})$`)
-	ninoRE = regexp.MustCompile(`^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$`)
-	idRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 -]{4,18}[A-Za-z0-9]$`)
-)
-
-// isNationalID recognises formats that are national ids by shape: US social
-// security numbers (with their reserved ranges excluded) and UK national
-// insurance numbers.
-func isNationalID(v string) bool {
-	if m := ssnRE.FindStringSubmatch(v); m != nil {
-		return m[1] != "000" && m[1] != "666" && m[1][0] != '9' && m[2] != "00" && m[3] != "0000"
-	}
-	return ninoRE.MatchString(strings.ToUpper(v))
-}
-
-func (d *Detector) nationalID(n columnName, vals []string) *inlet.Finding {
-	hint := n.contains("socialsecurity", "nationalid", "nationalinsurance", "passport", "taxid",
-		"personnummer", "nationalnumber", "idnumber") ||
-		n.has("ssn", "nino", "tin", "bsn", "dni", "nif", "insee", "sin", "ni")
-	if hint {
-		if f := byValues(inlet.EntityNationalID, share(vals, isNationalID), true, "national id numbers (SSN or NINO format)", len(vals)); f != nil {
+		if f := finding(inlet.EntityNationalID, h, float64(counts[best])/float64(n), n, what); f != nil && (!f.Possible || h.level < 2) {
+			f.Kind = k.name
 			return f
 		}
-		// Other countries' ids: trust the name when the values look like ids.
-		return byValues(inlet.EntityNationalID, share(vals, idRE.MatchString)*0.9, true, "id-shaped values", len(vals))
 	}
-	return byValues(inlet.EntityNationalID, share(vals, isNationalID), false, "national id numbers (SSN or NINO format)", len(vals))
+	if h.level == 2 {
+		return finding(inlet.EntityNationalID, h, share(c.vals, func(v string) bool {
+			return idShapeRE.MatchString(v) && strings.ContainsAny(v, "0123456789")
+		})*0.9, n, "id-shaped values")
+	}
+	return nil
 }
 
-func (d *Detector) ipAddress(n columnName, vals []string) *inlet.Finding {
-	if n.has("version", "ver", "release", "build") {
+// expects reports whether the tenant expects ids and phones of a country.
+func (d *Detector) expects(country string) bool {
+	return d.Rules != nil && slices.Contains(d.Rules.Countries, country) || strings.EqualFold(d.Region, country)
+}
+
+func (d *Detector) ip(c *sample) *inlet.Finding {
+	h := c.h.hintFor(ipTerms)
+	if c.h.has("version", "ver", "release", "build") {
 		return nil
 	}
-	hint := n.has("ip") || n.contains("ipaddress", "ipv4", "ipv6", "clientip", "remoteaddr", "sourceip")
-	return byValues(inlet.EntityIPAddress, share(vals, isIP), hint, "IP addresses", len(vals))
+	return finding(inlet.EntityIPAddress, h, share(c.vals, isIP), len(c.vals), "IP addresses")
+}
+
+func (h header) has(ws ...string) bool {
+	for _, w := range h.words {
+		if slices.Contains(ws, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func isIP(v string) bool {
@@ -313,145 +363,245 @@ func isIP(v string) bool {
 	return true
 }
 
-func (d *Detector) phone(n columnName, vals []string) *inlet.Finding {
-	hint := n.contains("phone", "mobile", "msisdn", "telephone") || n.has("tel", "cell", "fax", "handy", "telefon", "telefono")
-	if n.notPersonal() && !hint {
-		return nil
+// regions are the phone regions to try: the upload's, the tenant's, then
+// the common ones.
+func (d *Detector) regions() []string {
+	var out []string
+	add := func(r string) {
+		if r = strings.ToUpper(strings.TrimSpace(r)); len(r) == 2 && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
 	}
-	region := d.Region
-	if region == "" {
-		region = "US"
+	add(d.Region)
+	if d.Rules != nil {
+		add(d.Rules.Region)
+		for _, r := range d.Rules.Countries {
+			add(r)
+		}
 	}
-	// Without a telling name, plain digit strings are more likely ids than
-	// phone numbers: require the punctuation people write phones with.
-	formatted := share(vals, func(v string) bool { return strings.ContainsAny(v, "+-() .") })
-	if !hint && formatted < 0.5 {
-		return nil
+	for _, r := range defaultRegions {
+		add(r)
 	}
+	return out
+}
+
+func (d *Detector) phone(c *sample, rowRegions []string, notPersonal bool) *inlet.Finding {
+	h := c.h.hintFor(phoneTerms)
+	if h.level == 0 {
+		// Without a telling name, plain runs of digits are more often ids:
+		// they count only as mobile numbers of a plan that tells them apart.
+		if share(c.vals, phoneShaped) < 0.5 {
+			return nil
+		}
+		if share(c.vals, phoneFormatted) < 0.5 {
+			frac, region := plainEvidence(c.vals, d.regions())
+			if notPersonal && frac < 0.95 {
+				return nil // under a header of something else, only beyond doubt
+			}
+			f := finding(inlet.EntityPhone, h, frac, len(c.vals), "valid phone numbers of "+region+", many of them mobiles")
+			if f == nil {
+				return nil
+			}
+			f.Regions = []string{region}
+			// Digits alone may be ids that happen to be valid numbers; some of
+			// the same numbers written with their country code settle it.
+			if withCC := share(c.vals, func(v string) bool {
+				return (strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00")) && validIn(v, region)
+			}); withCC < 0.05 {
+				f.Confidence, f.Possible = 0.55, true
+				f.Reason += "; only digits, so they may be ids: mark the column if they are phones"
+			}
+			return f
+		}
+		if notPersonal {
+			return nil
+		}
+	} else if share(c.vals, phoneShaped) < 0.2 {
+		return finding(inlet.EntityPhone, h, 0, len(c.vals), "phone numbers")
+	}
+	vals, regs := c.vals, rowRegions
 	if len(vals) > 200 {
 		vals = vals[:200] // libphonenumber costs tens of microseconds a value
-	}
-	valid := share(vals, func(v string) bool {
-		if !phoneShaped(v) {
-			return false // cheap check first: libphonenumber is slow
-		}
-		num, err := phonenumbers.Parse(v, region)
-		return err == nil && phonenumbers.IsValidNumber(num)
-	})
-	return byValues(inlet.EntityPhone, valid, hint, "valid phone numbers", len(vals))
-}
-
-// phoneShaped: 7 to 15 digits and nothing but the punctuation phones are
-// written with (+ - . ( ) spaces, and x for an extension).
-func phoneShaped(v string) bool {
-	if len(v) < 7 || len(v) > 30 {
-		return false
-	}
-	digits := 0
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == ' ' || c == 'x':
-		default:
-			return false
+		if regs != nil {
+			regs = regs[:200]
 		}
 	}
-	return digits >= 7 && digits <= 15
-}
-
-func (d *Detector) dateOfBirth(n columnName, vals []string) *inlet.Finding {
-	hint := n.contains("dob", "birth", "geburt", "naissance", "nacimiento") || n.has("born", "bday")
-	if !hint {
-		return nil // a column of dates is not a birth date unless its name says so
+	frac, regions := phoneEvidence(vals, regs, d.regions())
+	what := "valid phone numbers"
+	if len(regions) > 0 {
+		what += " (" + strings.Join(regionNames(regions), ", ") + ")"
 	}
-	return byValues(inlet.EntityDateOfBirth, share(vals, looksLikeDate), true, "dates", len(vals))
+	f := finding(inlet.EntityPhone, h, frac, len(vals), what)
+	if f != nil {
+		f.Regions = regions
+	}
+	return f
 }
 
-var dateLikeRE = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4})`)
+func regionNames(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		if r == "+" {
+			out[i] = "with a country code"
+		} else {
+			out[i] = r
+		}
+	}
+	return out
+}
 
-func looksLikeDate(v string) bool { return dateLikeRE.MatchString(v) }
+// dateWords name dates of things: orders, sign-ups, invoices.
+var dateWords = vocab(`created | updated | modified | order | ordered | signup | sign up | registered | registration |
+	joined | start | end | due | shipped | delivered | paid | hired | hire | invoice | booking | event | date of purchase |
+	purchase | erstellt | geändert | bestellt | bestelldatum | lieferdatum | eintritt | créé | commande | fecha de pedido |
+	pedido | data do pedido | data ordine | besteldatum | zamówienia | 注文日 | 登録日 | 订单日期 | 创建时间`)
 
-var streetRE = regexp.MustCompile(`(?i)^\d+[a-z]?,?\s+.*\b(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|square|sq|highway|hwy|parkway|pkwy|crescent|cres|strasse|straße|str|weg|gasse|platz|rue|via|calle|avenida|laan|straat)\b\.?|^(rue|via|calle|avenida|avenue)\s+.+\d|^\pL.*(strasse|straße|str\.|weg|gasse|straat|laan|plein|gade|vej|gatan|katu)\s*\d+`)
-
-func (d *Detector) streetAddress(n columnName, vals []string) *inlet.Finding {
-	if n.contains("email") || n.has("mail", "ip", "mac", "web", "url", "ipv4", "ipv6") {
+func (d *Detector) birthDate(c *sample, notPersonal bool) *inlet.Finding {
+	h := c.h.hintFor(birthTerms)
+	frac, byValues := birthEvidence(c.vals, d.now())
+	if h.level > 0 {
+		return finding(inlet.EntityDateOfBirth, h, frac, len(c.vals), "dates of people 0 to 110 years old")
+	}
+	if !byValues || notPersonal || c.h.match(dateWords) != "" {
 		return nil
 	}
-	hint := n.has("address", "addr", "street", "address1", "address2", "line1", "line2", "adresse", "direccion", "straße", "strasse", "anschrift", "indirizzo", "endereco") ||
-		n.contains("streetaddress", "addressline", "homeaddress", "billingaddress", "shippingaddress", "mailingaddress")
-	hasDigitsAndWords := func(v string) bool {
-		return strings.ContainsAny(v, "0123456789") && strings.IndexFunc(v, unicode.IsLetter) >= 0 && strings.Contains(v, " ")
-	}
-	if hint {
-		if f := byValues(inlet.EntityStreetAddress, share(vals, streetRE.MatchString), true, "street addresses", len(vals)); f != nil {
-			return f
-		}
-		return byValues(inlet.EntityStreetAddress, share(vals, hasDigitsAndWords)*0.85, true, "address-like text (numbers and words)", len(vals))
-	}
-	return byValues(inlet.EntityStreetAddress, share(vals, streetRE.MatchString), false, "street addresses", len(vals))
+	return &inlet.Finding{Entity: inlet.EntityDateOfBirth, Confidence: 0.45 + 0.3*frac,
+		Reason:   fmt.Sprintf("%.0f%% of %d sampled values are dates of people of adult ages, spread over decades (birth dates, by their values)", frac*100, len(c.vals)),
+		Possible: 0.45+0.3*frac < Certain}
 }
 
-func (d *Detector) personName(n columnName, vals []string) *inlet.Finding {
-	if n.notPersonal() {
+func (d *Detector) address(c *sample, notPersonal bool) *inlet.Finding {
+	h := c.h.hintFor(addressTerms)
+	if c.h.match(emailTerms) != "" || c.h.match(ipTerms) != "" || c.h.has("url", "web", "mac") {
 		return nil
 	}
-	strong := n.contains("firstname", "lastname", "surname", "fullname", "forename", "givenname", "familyname",
-		"middlename", "maidenname", "customername", "contactname", "personname", "employeename", "patientname",
-		"clientname", "cardholder", "accountholder", "vorname", "nachname", "nombre", "prenom") || n.has("nom")
-	weak := n.has("name", "contact", "customer", "person", "employee", "recipient", "owner", "author", "patient")
-	nameLike := share(vals, isNameLike)
-	firstNames := share(vals, startsWithFirstName)
+	shape := share(c.vals, addressShape)
+	if h.level == 2 {
+		like := share(c.vals, addressLike) * 0.85
+		what := "street addresses"
+		if like > shape {
+			shape, what = like, "address-like text (numbers and words)"
+		}
+		return finding(inlet.EntityStreetAddress, h, shape, len(c.vals), what)
+	}
+	if notPersonal {
+		return nil
+	}
+	return finding(inlet.EntityStreetAddress, h, shape, len(c.vals), "street addresses")
+}
+
+func (d *Detector) personName(c *sample, notPersonal bool) *inlet.Finding {
+	n := len(c.vals)
+	strong := c.h.hintFor(givenNameTerms)
+	if strong.level == 0 {
+		strong = c.h.hintFor(familyNameTerms)
+	}
+	if strong.level == 0 {
+		strong = c.h.hintFor(fullNameTerms)
+	}
+	if strong.level == 0 {
+		strong = c.h.hintFor(kanaNameTerms)
+	}
+	if n == 0 {
+		if strong.level == 2 && !notPersonal {
+			return finding(inlet.EntityPersonName, strong, 0, 0, "")
+		}
+		return nil
+	}
+	shape := share(c.vals, nameShape)
+	known := share(c.vals, knownName)
+	not := share(c.vals, notAName)
+	distinct := distinctShare(c.vals)
+	evidence := fmt.Sprintf("name-shaped words, %.0f%% with a frequent given or family name", known*100)
+	// A header of something else ("product", "city") needs the values to
+	// be people beyond doubt.
+	overwhelming := shape >= 0.95 && known >= 0.5 && not <= 0.02 && distinctCount(c.vals) >= 10
+	if strong.level > 0 || c.h.match(genericNameTerms) != "" || c.h.match(roleTerms) != "" {
+		// Under a header of names, names typed without capitals count too.
+		if loose := share(c.vals, looseNameShape); loose > shape && known >= 0.3 {
+			shape = loose
+		}
+	}
+	if strong.level == 2 {
+		// and so do Chinese given names of one character (伟, 芳).
+		if han := share(c.vals, shortHan); han > shape {
+			shape = han
+		}
+	}
 	switch {
-	case strong:
-		return byValues(inlet.EntityPersonName, nameLike, true, "name-like words", len(vals))
-	case weak && firstNames >= 0.3:
-		return byValues(inlet.EntityPersonName, nameLike, true, fmt.Sprintf("name-like words (%.0f%% start with a common first name)", firstNames*100), len(vals))
-	case weak:
-		// "name" alone may be a product or a place: ask the values for more.
-		if f := byValues(inlet.EntityPersonName, nameLike*0.8, true, "name-like words", len(vals)); f != nil && nameLike >= 0.9 {
-			f.Confidence = math.Min(f.Confidence, 0.7)
-			return f
-		}
+	case strong.level == 2 && !notPersonal && shape-not >= 0.6:
+		return finding(inlet.EntityPersonName, strong, shape-not, n, evidence)
+	case strong.level == 2 && !notPersonal && shape-not > 0.2:
+		return &inlet.Finding{Entity: inlet.EntityPersonName, Confidence: 0.55, Possible: true,
+			Reason: fmt.Sprintf("the column name (%q) suggests person names; %.0f%% of %d sampled values are name-shaped", strong.word, (shape-not)*100, n)}
+	case notPersonal && !overwhelming:
 		return nil
-	case firstNames >= 0.4 && nameLike >= 0.8:
-		f := byValues(inlet.EntityPersonName, nameLike, false, fmt.Sprintf("name-like words, %.0f%% starting with a common first name", firstNames*100), len(vals))
-		if f != nil {
-			f.Confidence = math.Min(f.Confidence, 0.8)
-		}
-		return f
+	}
+	weak := c.h.hintFor(vocabulary{}, genericNameTerms, roleTerms)
+	switch {
+	case weak.level == 1 && shape >= 0.8 && not < 0.15 && (known >= 0.15 || distinct >= 0.6):
+		// "name" or a role, and values that read as people's names.
+		return &inlet.Finding{Entity: inlet.EntityPersonName, Confidence: math.Min(0.72+0.25*known, 0.95),
+			Reason: fmt.Sprintf("the column name (%q) suggests people; %.0f%% of %d sampled values are %s", weak.word, shape*100, n, evidence)}
+	case weak.level == 1 && shape >= 0.6 && not < 0.3:
+		return &inlet.Finding{Entity: inlet.EntityPersonName, Confidence: 0.55, Possible: true,
+			Reason: fmt.Sprintf("the column name (%q) suggests people; %.0f%% of %d sampled values are name-shaped", weak.word, shape*100, n)}
+	case shape >= 0.85 && known >= 0.3 && not < 0.1 && (distinct >= 0.15 || distinctCount(c.vals) >= 10):
+		return &inlet.Finding{Entity: inlet.EntityPersonName, Confidence: math.Min(0.7+0.25*known, 0.92),
+			Reason: fmt.Sprintf("%.0f%% of %d sampled values are %s", shape*100, n, evidence)}
+	case shape >= 0.8 && known >= 0.15 && not < 0.15:
+		return &inlet.Finding{Entity: inlet.EntityPersonName, Confidence: 0.55, Possible: true,
+			Reason: fmt.Sprintf("%.0f%% of %d sampled values are %s", shape*100, n, evidence)}
 	}
 	return nil
 }
 
-// isNameLike: one to four words of letters (with - ' .), no digits, no
-// company suffix.
-func isNameLike(v string) bool {
-	words := strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
-	if len(words) == 0 || len(words) > 4 || len(v) > 60 {
-		return false
+func distinctCount(vals []string) int {
+	seen := map[string]bool{}
+	for _, v := range vals {
+		seen[v] = true
 	}
-	for _, w := range words {
-		if companyWords[strings.ToLower(strings.Trim(w, "."))] {
-			return false
-		}
-		for _, r := range w {
-			if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '.' {
-				return false
-			}
-		}
-	}
-	return true
+	return len(seen)
 }
 
-func startsWithFirstName(v string) bool {
-	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ' ' || r == ',' })
-	if len(words) == 0 {
-		return false
+func distinctShare(vals []string) float64 {
+	if len(vals) == 0 {
+		return 0
 	}
-	if commonFirstNames[words[0]] {
-		return true
+	seen := map[string]bool{}
+	for _, v := range vals {
+		seen[v] = true
 	}
-	// "Smith, John"
-	return strings.Contains(v, ",") && len(words) > 1 && commonFirstNames[words[1]]
+	return float64(len(seen)) / float64(len(vals))
+}
+
+var postcodeRE = regexp.MustCompile(`^(\d{4,6}|\d{3}-\d{4}|\d{5}-\d{3}|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)$`)
+
+// postcode: a postcode locates people only with other columns; it is
+// shown as possible personal data, and generalising it is offered.
+func (d *Detector) postcode(c *sample) *inlet.Finding {
+	h := c.h.hintFor(postcodeTerms)
+	if h.level == 0 {
+		return nil
+	}
+	frac := share(c.vals, func(v string) bool { return postcodeRE.MatchString(strings.ToUpper(v)) })
+	if frac < 0.5 {
+		return nil
+	}
+	return &inlet.Finding{Entity: inlet.EntityPostcode, Confidence: 0.5, Possible: true,
+		Reason: fmt.Sprintf("the column name (%q) says postcodes and %.0f%% of %d sampled values are; with other columns a postcode can locate a person: consider generalising it", h.word, frac*100, len(c.vals))}
+}
+
+func (d *Detector) freeText(c *sample) *inlet.Finding {
+	proseShare, contains, carrying := textEvidence(c.vals, d.Region)
+	note := c.h.match(noteTerms) != ""
+	if len(contains) == 0 || carrying < 2 || float64(carrying) < 0.02*float64(len(c.vals)) || proseShare < 0.3 || (!note && proseShare < 0.5) {
+		return nil
+	}
+	names := make([]string, len(contains))
+	for i, e := range contains {
+		names[i] = words(e)
+	}
+	return &inlet.Finding{Entity: inlet.EntityFreeText, Confidence: 0.8, Contains: contains,
+		Reason: fmt.Sprintf("free text: %d of %d sampled values contain %s; redact replaces each of them by its hash and keeps the text", carrying, len(c.vals), strings.Join(names, ", "))}
 }

@@ -4,6 +4,7 @@
 package pii
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	inlet "github.com/inlet-data/inlet"
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Hasher computes HMAC-SHA256 of normalised values with one tenant key. It
@@ -45,7 +47,20 @@ func NewHasher(key inlet.Key, region string) *Hasher {
 // Hash returns the lowercase hex HMAC of the normalised value. The returned
 // slice is valid until the next call.
 func (h *Hasher) Hash(e inlet.Entity, v []byte) []byte {
-	h.norm = h.Normalise(h.norm[:0], e, v)
+	return h.HashIn(e, v, "")
+}
+
+// HashIn is Hash with the phone region of this one value (its row's
+// country), "" for the hasher's own.
+func (h *Hasher) HashIn(e inlet.Entity, v []byte, region string) []byte {
+	if region == "" || e != inlet.EntityPhone {
+		h.norm = h.Normalise(h.norm[:0], e, v)
+	} else {
+		saved := h.region
+		h.region = region
+		h.norm = h.Normalise(h.norm[:0], e, v)
+		h.region = saved
+	}
 	h.mac.Reset()
 	h.mac.Write(h.norm)
 	h.sum = h.mac.Sum(h.sum[:0])
@@ -54,8 +69,10 @@ func (h *Hasher) Hash(e inlet.Entity, v []byte) []byte {
 }
 
 // Normalise appends the canonical form of v to dst: emails trimmed and
-// lower-cased, phones in E.164, names and addresses case-folded with spaces
-// collapsed, card numbers and IBANs without separators.
+// lower-cased, phones in E.164, names and addresses in Unicode
+// compatibility form, case-folded, spaces collapsed (and, for names written
+// in Han or kana, dropped: 山田 太郎 and 山田太郎 are one person), card numbers,
+// ids and IBANs without separators, birth dates as YYYY-MM-DD.
 func (h *Hasher) Normalise(dst []byte, e inlet.Entity, v []byte) []byte {
 	v = trimSpace(v)
 	switch e {
@@ -63,15 +80,43 @@ func (h *Hasher) Normalise(dst []byte, e inlet.Entity, v []byte) []byte {
 		return appendLower(dst, v)
 	case inlet.EntityPhone:
 		return h.appendPhone(dst, v)
-	case inlet.EntityPersonName, inlet.EntityStreetAddress:
-		return h.appendFolded(dst, v)
+	case inlet.EntityPersonName:
+		n := len(dst)
+		dst = h.appendFolded(dst, norm.NFKC.Bytes(v))
+		if cjkOnly(dst[n:]) {
+			dst = append(dst[:n], bytes.ReplaceAll(dst[n:], []byte(" "), nil)...)
+		}
+		return dst
+	case inlet.EntityStreetAddress:
+		return h.appendFolded(dst, norm.NFKC.Bytes(v))
 	case inlet.EntityCreditCard:
 		return appendAlnum(dst, v, false)
 	case inlet.EntityIBAN, inlet.EntityNationalID:
 		return appendAlnum(dst, v, true)
+	case inlet.EntityDateOfBirth:
+		if t, ok := parseDay(string(v)); ok {
+			return t.AppendFormat(dst, "2006-01-02")
+		}
+		return append(dst, v...)
 	default:
 		return append(dst, v...)
 	}
+}
+
+// cjkOnly reports whether a name is written in Han and kana (and spaces) only.
+func cjkOnly(b []byte) bool {
+	any := false
+	for _, r := range string(b) {
+		switch scriptOf(r) {
+		case scriptHan, scriptKana:
+			any = true
+		default:
+			if r != ' ' {
+				return false
+			}
+		}
+	}
+	return any
 }
 
 // appendPhone writes E.164. Numbers already written with a country code and
@@ -95,7 +140,11 @@ func (h *Hasher) appendPhone(dst, v []byte) []byte {
 		}
 		dst = dst[:n]
 	}
-	num, err := phonenumbers.Parse(string(v), h.region)
+	region := h.region
+	if region == "" {
+		region = "ZZ" // no region: only numbers with a country code parse
+	}
+	num, err := phonenumbers.Parse(strings.Replace(string(v), "(0)", "", 1), region)
 	if err != nil {
 		return appendAlnum(dst, v, false) // keep the digits: still stable per value
 	}
