@@ -2,8 +2,6 @@ package inlet
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -135,51 +133,6 @@ type PIIRulesStore interface {
 	// started from (ECONFLICT if another was saved since).
 	SavePIIRules(ctx context.Context, tenant string, r *PIIRules, by string) error
 	PIIRulesVersions(ctx context.Context, tenant string) ([]PIIRules, error)
-}
-
-// Validate checks rules before they are saved; the error names the field.
-func (r *PIIRules) Validate() error {
-	bad := func(field, format string, args ...any) error {
-		msg := fmt.Sprintf(format, args...)
-		return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{field: msg}}
-	}
-	country := regexp.MustCompile(`^[A-Z]{2}$`)
-	r.Region = strings.ToUpper(strings.TrimSpace(r.Region))
-	if r.Region != "" && !country.MatchString(r.Region) {
-		return bad("region", "%q is not a country code: use two letters, e.g. DE", r.Region)
-	}
-	for i, c := range r.Countries {
-		r.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
-		if !country.MatchString(r.Countries[i]) {
-			return bad(fmt.Sprintf("countries.%d", i), "%q is not a country code: use two letters, e.g. BR", c)
-		}
-	}
-	name := regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
-	seen := map[string]bool{}
-	for i, c := range r.Custom {
-		field := fmt.Sprintf("custom.%d", i)
-		switch {
-		case !name.MatchString(c.Name):
-			return bad(field+".name", "name the entity with 1-40 letters, digits, _ or -")
-		case seen[c.Name]:
-			return bad(field+".name", "two custom entities are named %s", c.Name)
-		case c.Validator != "" && c.Validator != "luhn" && c.Validator != "mod97":
-			return bad(field+".validator", "use luhn, mod97 or no validator")
-		}
-		seen[c.Name] = true
-		if _, err := regexp.Compile("^(?:" + c.Pattern + ")$"); err != nil || strings.TrimSpace(c.Pattern) == "" {
-			return bad(field+".pattern", "the pattern is not a regular expression (RE2 syntax, matched against the whole value)")
-		}
-	}
-	for i, lists := range [][]string{r.AllowValues, r.AllowColumns, r.DenyColumns} {
-		for j, v := range lists {
-			if strings.TrimSpace(v) == "" {
-				field := []string{"allow_values", "allow_columns", "deny_columns"}[i]
-				return bad(fmt.Sprintf("%s.%d", field, j), "an entry is empty")
-			}
-		}
-	}
-	return nil
 }
 
 // CustomEntity is a tenant's kind of personal data: a pattern the whole

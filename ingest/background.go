@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -124,5 +125,9 @@ func (b *Background) expire() {
 func optionsKey(o inlet.InspectOptions) string {
 	o.Progress = nil
 	b, _ := json.Marshal(o)
+	if o.Rules != nil {
+		// Rules are not part of the JSON; a new version inspects afresh.
+		b = fmt.Appendf(b, " rules v%d", o.Rules.Version)
+	}
 	return string(b)
 }

@@ -75,13 +75,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if err != nil {
 		return nil, err
 	}
-	region := g.Inspector.Config.PhoneRegion
-	switch {
-	case spec.Options.PhoneRegion != "":
-		region = spec.Options.PhoneRegion
-	case spec.Options.Rules != nil && spec.Options.Rules.Region != "":
-		region = spec.Options.Rules.Region
-	}
+	region := g.Inspector.region(spec.Options)
 	res, err := resolveTargets(p, spec, key.ID, region)
 	if err != nil {
 		return nil, err

@@ -183,6 +183,10 @@ func (in *Inspector) InspectFile(ctx context.Context, path, fileName string, opt
 // inspect plans and samples a file. lenient skips rows of the wrong width in
 // the sample instead of failing: an ingest that skips bad rows asked for it.
 func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions, lenient bool) (*inlet.Inspection, *plan, error) {
+	if r := opts.PhoneRegion; r != "" && !pii.IsRegion(r) {
+		msg := fmt.Sprintf("%q is not a phone region: use a two-letter country code such as DE, BR or JP", r)
+		return nil, nil, &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: map[string]string{"phone_region": msg}}
+	}
 	report(opts, inlet.InspectProgress{Phase: "opening", RowsTotal: in.Config.SampleRows})
 	p, err := in.plan(path, fileName, opts)
 	if err != nil {
@@ -193,6 +197,18 @@ func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts in
 		return nil, nil, fileErr(fileName, err)
 	}
 	return ins, p, nil
+}
+
+// region is an upload's phone region: the uploader's choice, else the
+// tenant's default, else the server's.
+func (in *Inspector) region(opts inlet.InspectOptions) string {
+	switch {
+	case opts.PhoneRegion != "":
+		return opts.PhoneRegion
+	case opts.Rules != nil && opts.Rules.Region != "":
+		return opts.Rules.Region
+	}
+	return in.Config.PhoneRegion
 }
 
 // plan works out format, encoding and dialect (or sheet), title rows and header.

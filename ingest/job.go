@@ -29,9 +29,11 @@ type Runner struct {
 	Uploads  inlet.UploadStore
 	Staging  inlet.Staging
 	Ingester *Ingester
-	Logger   *slog.Logger
-	Lease    time.Duration // a job not heard from for this long is taken over
-	Poll     time.Duration // how often an idle worker looks for work
+	// Rules are the tenants' PII rules, read when a job starts (nil: none).
+	Rules  inlet.PIIRulesStore
+	Logger *slog.Logger
+	Lease  time.Duration // a job not heard from for this long is taken over
+	Poll   time.Duration // how often an idle worker looks for work
 	// CancelOnShutdown fails a job interrupted by ctx (a command line user
 	// pressing Ctrl-C) instead of leaving it to be taken over and retried.
 	CancelOnShutdown bool
@@ -91,6 +93,12 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 			return nil, err
 		}
 	}
+	if r.Rules != nil {
+		if spec.Options.Rules, err = r.Rules.PIIRules(ctx, j.Tenant); err != nil {
+			r.finish(ctx, log, j, nil, err)
+			return nil, err
+		}
+	}
 	// The lease is renewed by progress reports and by a heartbeat while a
 	// phase reports nothing (commit, re-inference).
 	var mu sync.Mutex
@@ -117,7 +125,7 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 			}
 		}
 	}()
-	log.Info("ingest started", "table", spec.Table.String(), "mode", spec.Mode, "bytes", upload.Size)
+	log.Info("ingest started", "table", spec.Table.String(), "mode", spec.Mode, "bytes", upload.Size, "pii_rules", rulesVersion(spec.Options.Rules))
 	res, err := r.Ingester.Ingest(ctx, Request{
 		Tenant: j.Tenant, JobID: j.ID, Path: path, FileName: spec.FileName, SHA256: spec.SHA256, Uploader: upload.UploadedBy,
 		Spec: spec.IngestSpec,
@@ -183,4 +191,11 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, res
 	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
 		log.Error("finish job", "err", ferr)
 	}
+}
+
+func rulesVersion(r *inlet.PIIRules) int {
+	if r == nil {
+		return 0
+	}
+	return r.Version
 }

@@ -157,13 +157,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 	names := SanitizeNames(sources)
 	report(opts, inlet.InspectProgress{Phase: "detecting", RowsDone: ins.Rows, RowsTotal: in.Config.SampleRows})
 	d := *in.Detector
-	d.Rules = opts.Rules
-	switch {
-	case opts.PhoneRegion != "":
-		d.Region = opts.PhoneRegion
-	case opts.Rules != nil && opts.Rules.Region != "":
-		d.Region = opts.Rules.Region
-	}
+	d.Rules, d.Region = opts.Rules, in.region(opts)
 	findings := d.DetectTable(sources, piiRows)
 	p.columns = make([]column, p.width)
 	for i := range p.columns {

@@ -1,6 +1,10 @@
 package pii
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 // countries maps what a country column may hold (ISO 3166 alpha-2 and
 // alpha-3 codes, names in English and in the country's languages, and in
@@ -22,6 +26,15 @@ func init() {
 		}
 	}
 }
+
+// IsRegion reports whether code is a region phone numbers can be read in:
+// an upper-case ISO 3166 alpha-2 code that has a telephone numbering plan.
+func IsRegion(code string) bool {
+	return len(code) == 2 && phonenumbers.GetSupportedRegions()[code]
+}
+
+// SupportedRegions lists every region IsRegion accepts; do not modify it.
+func SupportedRegions() map[string]bool { return phonenumbers.GetSupportedRegions() }
 
 // RegionOf reads a country cell as regionOf does, for ingest.
 func RegionOf(v string) string { return regionOf(v) }

@@ -432,6 +432,12 @@ func (d *Detector) phone(c *sample, rowRegions []string, notPersonal bool) *inle
 		what += " (" + strings.Join(regionNames(regions), ", ") + ")"
 	}
 	f := finding(inlet.EntityPhone, h, frac, len(vals), what)
+	// Under a name that says phone, numbers shaped like phones are phones
+	// even where no plan tried knows them (test ranges, fictional numbers,
+	// a country not expected): hashed, not kept raw for a technicality.
+	if shaped := share(vals, phoneShaped); h.level == 2 && shaped >= 0.8 && shaped > frac && (f == nil || f.Possible) {
+		f = finding(inlet.EntityPhone, h, shaped, len(vals), "shaped like phone numbers, though not all are valid in the regions tried (test or fictional numbers?)")
+	}
 	if f != nil {
 		f.Regions = regions
 	}

@@ -27,6 +27,7 @@ func TestDetect(t *testing.T) {
 		{"email without telling name", "contact", repeat("john@example.com", "mary@corp.co.uk"), inlet.EntityEmail},
 		{"email with blanks and junk", "email", append(repeat("a@b.com", "c@d.org", ""), "n/a", "unknown"), inlet.EntityEmail},
 		{"phone e164", "Phone", repeat("+1 415-555-0132", "+44 20 7946 0958", "+49 30 901820"), inlet.EntityPhone},
+		{"fictional numbers under a phone name", "Mobile", repeat("+44 7700 900123", "07700 900456", "+44 7700 900789"), inlet.EntityPhone},
 		{"phone national", "mobile", repeat("(415) 555-0132", "415.555.0199", "212-555-0100"), inlet.EntityPhone},
 		{"person name", "Full Name", repeat("John Smith", "María García", "Li Wei", "Anne-Marie O'Neil"), inlet.EntityPersonName},
 		{"first names only by values", "who", repeat("James Carter", "Mary Lopez", "Robert King", "Linda Hall", "Susan Moore",

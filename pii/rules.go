@@ -89,3 +89,77 @@ func mod97(d string) bool {
 	}
 	return mod == 1
 }
+
+// Limits of a tenant's rules: they run on every column of every upload.
+const (
+	maxCustomEntities = 50
+	maxPatternBytes   = 1000
+	maxListEntries    = 10000
+)
+
+// ValidateRules checks rules before they are saved, normalising country
+// codes to upper case; the error names the field.
+func ValidateRules(r *inlet.PIIRules) error {
+	bad := func(field, format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		return &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
+	}
+	r.Region = strings.ToUpper(strings.TrimSpace(r.Region))
+	if r.Region != "" && !IsRegion(r.Region) {
+		return bad("region", "%q is not a phone region: use a two-letter country code such as DE", r.Region)
+	}
+	for i, c := range r.Countries {
+		r.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
+		if !IsRegion(r.Countries[i]) {
+			return bad(fmt.Sprintf("countries.%d", i), "%q is not a country code: use two letters, e.g. BR", c)
+		}
+	}
+	if len(r.Custom) > maxCustomEntities {
+		return bad("custom", "at most %d custom entities", maxCustomEntities)
+	}
+	name := regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+	seen := map[string]bool{}
+	for i, c := range r.Custom {
+		field := fmt.Sprintf("custom.%d", i)
+		switch {
+		case !name.MatchString(c.Name):
+			return bad(field+".name", "name the entity with 1-40 letters, digits, _ or -")
+		case seen[c.Name]:
+			return bad(field+".name", "two custom entities are named %s", c.Name)
+		case c.Validator != "" && c.Validator != "luhn" && c.Validator != "mod97":
+			return bad(field+".validator", "use luhn, mod97 or no validator")
+		case strings.TrimSpace(c.Pattern) == "":
+			return bad(field+".pattern", "give the pattern the whole value must match")
+		case len(c.Pattern) > maxPatternBytes:
+			return bad(field+".pattern", "the pattern is longer than %d bytes", maxPatternBytes)
+		}
+		seen[c.Name] = true
+		if _, err := regexp.Compile("^(?:" + c.Pattern + ")$"); err != nil {
+			return bad(field+".pattern", "not a regular expression (RE2 syntax, matched against the whole value): %v", err)
+		}
+		for j, w := range c.Context {
+			if strings.TrimSpace(w) == "" {
+				return bad(fmt.Sprintf("%s.context.%d", field, j), "a context word is empty")
+			}
+		}
+	}
+	for i, list := range [][]string{r.AllowValues, r.AllowColumns, r.DenyColumns} {
+		field := []string{"allow_values", "allow_columns", "deny_columns"}[i]
+		if len(list) > maxListEntries {
+			return bad(field, "at most %d entries", maxListEntries)
+		}
+		for j, v := range list {
+			if strings.TrimSpace(v) == "" {
+				return bad(fmt.Sprintf("%s.%d", field, j), "an entry is empty")
+			}
+		}
+	}
+	for j, d := range r.DenyColumns {
+		for _, a := range r.AllowColumns {
+			if strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(d)) {
+				return bad(fmt.Sprintf("deny_columns.%d", j), "%s is on both the allow and the deny list", d)
+			}
+		}
+	}
+	return nil
+}

@@ -21,9 +21,10 @@ type Span struct {
 
 var (
 	emailSpanRE = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	// Phones in prose: a +country number, or a number grouped with
-	// separators the way phone numbers are written.
-	phoneSpanRE = regexp.MustCompile(`(\+|00)\d{1,3}[\s.-]?\(?\d{1,5}\)?([\s.-]?\d{2,5}){1,4}|\(?\b\d{2,5}\)?[\s.-]\d{3,4}[\s.-]\d{3,5}\b`)
+	// Phones in prose: a +country number, a number grouped with
+	// separators the way phone numbers are written, or a trunk-prefixed
+	// area code and number (030 1234567, 0171/2345678).
+	phoneSpanRE = regexp.MustCompile(`(\+|00)\d{1,3}[\s.-]?\(?\d{1,5}\)?([\s.-]?\d{2,5}){1,4}|\(?\b\d{2,5}\)?[\s.-]\d{3,4}[\s.-]\d{3,5}\b|\(?\b0\d{2,4}\)?[ /-]\d{4,8}\b`)
 	cardSpanRE  = regexp.MustCompile(`\b\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{1,7}\b`)
 	ibanSpanRE  = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b`)
 )

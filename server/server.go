@@ -31,13 +31,17 @@ type Server struct {
 	Jobs      inlet.JobStore
 	Staging   inlet.Staging
 	Inspector Inspector
-	Catalog   inlet.Catalog
-	Accounts  inlet.AccountStore
-	Tenants   TenantStore
-	Glue      func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
-	Logger    *slog.Logger
-	Registry  *prometheus.Registry
-	Now       func() time.Time
+	// Rules are each tenant's PII rules; PhoneRegion is the region phone
+	// numbers are read in when neither the upload nor the tenant names one.
+	Rules       inlet.PIIRulesStore
+	PhoneRegion string
+	Catalog     inlet.Catalog
+	Accounts    inlet.AccountStore
+	Tenants     TenantStore
+	Glue        func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
+	Logger      *slog.Logger
+	Registry    *prometheus.Registry
+	Now         func() time.Time
 	// UploadTTL is how long a staged upload waits for its ingest.
 	UploadTTL time.Duration
 	// MaxUploadBytes bounds one upload.
@@ -121,12 +125,14 @@ func (s *Server) Handler() (http.Handler, error) {
 	api.GET("/health", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	api.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDocument) })
 	api.GET("/config", s.need(inlet.RoleViewer, func(c *gin.Context) error {
-		c.JSON(http.StatusOK, gin.H{"max_upload_bytes": s.MaxUploadBytes, "accepted": []string{".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"}})
+		c.JSON(http.StatusOK, gin.H{"max_upload_bytes": s.MaxUploadBytes, "accepted": []string{".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"},
+			"phone_region": s.PhoneRegion, "phone_regions": phoneRegions()})
 		return nil
 	}))
 	s.registerSessionRoutes(api)
 	s.registerTenantRoutes(api)
 	s.registerUploadRoutes(api)
+	s.registerSettingsRoutes(api)
 	if err := s.registerTusRoutes(api); err != nil {
 		return nil, err
 	}

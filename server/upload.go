@@ -112,11 +112,15 @@ func (s *Server) record(ctx context.Context, u *inlet.Upload) (*uploadResponse, 
 		s.Staging.Delete(ctx, u.Tenant, u.ID)
 		return nil, err
 	}
-	if err := s.Uploads.CreateUpload(ctx, u); err != nil {
+	opts, err := s.withRules(ctx, u.Tenant, inlet.InspectOptions{})
+	if err == nil {
+		err = s.Uploads.CreateUpload(ctx, u)
+	}
+	if err != nil {
 		s.Staging.Delete(ctx, u.Tenant, u.ID)
 		return nil, err
 	}
-	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, inlet.InspectOptions{}, firstInspectionWait)
+	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, firstInspectionWait)
 	if err != nil {
 		s.refuseUpload(ctx, u)
 		return nil, err
@@ -243,7 +247,8 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if u.State != inlet.UploadStaged {
 		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s: its raw file is gone", u.ID, u.State)
 	}
-	opts := inlet.InspectOptions{Sheet: c.Query("sheet"), Delimiter: c.Query("delimiter"), Encoding: c.Query("encoding")}
+	opts := inlet.InspectOptions{Sheet: c.Query("sheet"), Delimiter: c.Query("delimiter"), Encoding: c.Query("encoding"),
+		PhoneRegion: strings.ToUpper(strings.TrimSpace(c.Query("phone_region")))}
 	if v := c.Query("header"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -268,6 +273,9 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if v, ok := c.GetQueryArray("null"); ok {
 		opts.Nulls = v
 	}
+	if opts, err = s.withRules(ctx, u.Tenant, opts); err != nil {
+		return err
+	}
 	path, err := s.Staging.Path(u.Tenant, u.ID)
 	if err != nil {
 		return err
@@ -287,10 +295,23 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	return nil
 }
 
+// withRules adds the tenant's PII rules to an inspection's options.
+func (s *Server) withRules(ctx context.Context, tenant string, opts inlet.InspectOptions) (inlet.InspectOptions, error) {
+	if s.Rules == nil {
+		return opts, nil
+	}
+	r, err := s.Rules.PIIRules(ctx, tenant)
+	if err != nil {
+		return opts, err
+	}
+	opts.Rules = r
+	return opts, nil
+}
+
 // isDefaultInspection reports whether no option steers an inspection: its
 // failure is the file's, not a choice the uploader can change back.
 func isDefaultInspection(o inlet.InspectOptions) bool {
-	return o.Sheet == "" && o.Delimiter == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil && o.Nulls == nil
+	return o.Sheet == "" && o.Delimiter == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil && o.Nulls == nil && o.PhoneRegion == ""
 }
 
 // ingestUpload queues the ingest of a staged upload with the uploader's choices.

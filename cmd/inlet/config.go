@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/inlet-data/inlet/pii"
 )
 
 var errFlagHelp = flag.ErrHelp
@@ -148,6 +150,19 @@ func parseSize(s string) (int64, error) {
 	return int64(f * mult), nil
 }
 
+// regionValue is a phone region: a two-letter country code.
+type regionValue string
+
+func (v *regionValue) Set(s string) error {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if s != "" && !pii.IsRegion(s) {
+		return fmt.Errorf("%q is not a phone region: use a two-letter country code such as DE, BR or JP", s)
+	}
+	*v = regionValue(s)
+	return nil
+}
+func (v *regionValue) String() string { return string(*v) }
+
 // durationValue is a Go duration, or days: 90s, 15m, 24h, 2d.
 type durationValue time.Duration
 
@@ -178,7 +193,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake)")
 	fs.str(&cfg.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")
-	fs.str(&cfg.PhoneRegion, "phone-region", "PHONE_REGION", "US", "region for phone numbers written without +country code")
+	fs.setting((*regionValue)(&cfg.PhoneRegion), "phone-region", "PHONE_REGION", "region of phone numbers written without +country code, e.g. DE (default: the tenant's setting, else US)")
 	fs.integer(&cfg.MaxCellBytes, "max-cell-bytes", "MAX_CELL_BYTES", 1<<20, "largest cell accepted, bytes")
 	fs.integer(&cfg.MaxColumns, "max-columns", "MAX_COLUMNS", 4096, "widest file accepted, in columns")
 	fs.integer(&cfg.IngestWorkers, "ingest-workers", "INGEST_WORKERS", 0, "goroutines converting and encoding per ingest; 0: one per core")

@@ -24,8 +24,10 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	delimiter := fs.String("delimiter", "", "CSV delimiter (default: detected)")
 	encoding := fs.String("encoding", "", "text encoding (default: detected)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	var piiFlags, reasons, types, renames, nulls multiFlag
-	fs.Var(&piiFlags, "pii", "COLUMN=hash|mask|drop|keep (repeatable)")
+	var piiFlags, entities, levels, reasons, types, renames, nulls multiFlag
+	fs.Var(&piiFlags, "pii", "COLUMN=hash|mask|redact|generalise|drop|keep (repeatable)")
+	fs.Var(&entities, "entity", "COLUMN=ENTITY: what a column marked with --pii holds (email, phone, person_name, ...), so the right normaliser runs (repeatable)")
+	fs.Var(&levels, "level", "COLUMN=LEVEL: how far --pii COLUMN=generalise goes: year or age_band (birth dates), prefix (postcodes), network (IPs)")
 	fs.Var(&reasons, "reason", "COLUMN=TEXT: why a detected PII column is kept (repeatable); with one --pii keep, --reason TEXT works too")
 	fs.Var(&types, "type", "COLUMN=TYPE: bigint, double, decimal(p,s), boolean, date, timestamp, string (repeatable)")
 	fs.Var(&renames, "rename", "COLUMN=NEW_NAME (repeatable)")
@@ -49,11 +51,11 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	spec := inlet.IngestSpec{Table: ref, Mode: wm, OnError: *onError,
-		Options: inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding}}
+		Options: inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding, PhoneRegion: cfg.PhoneRegion}}
 	if len(nulls) > 0 {
 		spec.Options.Nulls = nulls
 	}
-	if spec.Columns, err = columnSpecs(piiFlags, reasons, types, renames); err != nil {
+	if spec.Columns, err = columnSpecs(columnFlags{piiFlags, entities, levels, reasons, types, renames}); err != nil {
 		return err
 	}
 	path, err := filepath.Abs(pos[0])
@@ -119,6 +121,12 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for _, w := range res.Widened {
 		fmt.Fprintf(stdout, "widened   %s\n", w)
 	}
+	for _, u := range res.Uncertain {
+		fmt.Fprintf(stdout, "possible  personal data kept as it is: %s\n", u)
+	}
+	if len(res.Uncertain) > 0 {
+		fmt.Fprintf(stdout, "          (ingest again with --mode overwrite --pii COLUMN=hash to protect a column)\n")
+	}
 	fmt.Fprintf(stdout, "files     %d\n", len(res.Files))
 	for _, f := range res.Files {
 		fmt.Fprintf(stdout, "          %s\n", f)
@@ -126,8 +134,13 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
+// columnFlags are the per-column flags of ingest.
+type columnFlags struct {
+	pii, entities, levels, reasons, types, renames multiFlag
+}
+
 // columnSpecs merges the per-column flags into column specs.
-func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpec, error) {
+func columnSpecs(f columnFlags) ([]inlet.ColumnSpec, error) {
 	byCol := map[string]*inlet.ColumnSpec{}
 	var order []string
 	get := func(col string) *inlet.ColumnSpec {
@@ -138,7 +151,7 @@ func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpe
 		order = append(order, col)
 		return byCol[col]
 	}
-	pairs, err := piiFlags.pairs("pii")
+	pairs, err := f.pii.pairs("pii")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +166,23 @@ func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpe
 			kept = append(kept, p[0])
 		}
 	}
-	for _, r := range reasons {
+	if pairs, err = f.entities.pairs("entity"); err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		e, err := inlet.ParseEntity(p[1])
+		if err != nil {
+			return nil, err
+		}
+		get(p[0]).Entity = e
+	}
+	if pairs, err = f.levels.pairs("level"); err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		get(p[0]).Level = p[1]
+	}
+	for _, r := range f.reasons {
 		col, text, ok := splitPair(r)
 		if !ok || byCol[col] == nil {
 			// A bare reason belongs to the one kept column.
@@ -164,7 +193,7 @@ func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpe
 		}
 		get(col).Reason = text
 	}
-	if pairs, err = types.pairs("type"); err != nil {
+	if pairs, err = f.types.pairs("type"); err != nil {
 		return nil, err
 	}
 	for _, p := range pairs {
@@ -174,7 +203,7 @@ func columnSpecs(piiFlags, reasons, types, renames multiFlag) ([]inlet.ColumnSpe
 		}
 		get(p[0]).Type = t
 	}
-	if pairs, err = renames.pairs("rename"); err != nil {
+	if pairs, err = f.renames.pairs("rename"); err != nil {
 		return nil, err
 	}
 	for _, p := range pairs {

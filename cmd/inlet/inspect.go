@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/ingest"
+	"github.com/inlet-data/inlet/store"
 )
 
 // inspectJSON is the exact shape of `inlet inspect --json`.
@@ -52,8 +55,13 @@ func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	rules, err := tenantRules(ctx, &cfg)
+	if err != nil {
+		return err
+	}
 	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp})
-	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding})
+	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding,
+		PhoneRegion: cfg.PhoneRegion, Rules: rules})
 	if err != nil {
 		return err
 	}
@@ -84,6 +92,7 @@ func printInspection(w io.Writer, ins *inlet.Inspection) {
 	fmt.Fprintf(w, ", header %s, %d title rows skipped, %d rows sampled\n\n", yesNo(d.Header), d.SkipRows, ins.Rows)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tSOURCE\tTYPE\tPII\tCONFIDENCE\tWHY")
+	var possible []string
 	for _, c := range ins.Columns {
 		typ := string(c.Type)
 		if c.DateFormat != "" {
@@ -93,15 +102,67 @@ func printInspection(w io.Writer, ins *inlet.Inspection) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t\t\n", c.Name, c.SourceName, typ)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", c.Name, c.SourceName, typ, c.PII.Entity, c.PII.Confidence, c.PII.Reason)
+		if c.PII.Possible {
+			possible = append(possible, c.SourceName)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", c.Name, c.SourceName, typ, describeFinding(c.PII), c.PII.Confidence, c.PII.Reason)
 	}
 	tw.Flush()
+	if len(possible) > 0 {
+		fmt.Fprintf(w, "\n%d column(s) may hold personal data (\"possible\"): %s.\nThey are kept as they are unless you say otherwise: ingest with --pii COLUMN=hash (or mask, drop) to protect one, or --pii COLUMN=keep to confirm it is not personal data.\n",
+			len(possible), strings.Join(possible, ", "))
+	}
 	for _, warn := range ins.Warnings {
 		fmt.Fprintf(w, "\nnote: %s", warn)
 	}
 	if len(ins.Warnings) > 0 {
 		fmt.Fprintln(w)
 	}
+}
+
+// describeFinding names what a column holds: "possible phone", "phone
+// (DE, AT)", "national_id (BR CPF)", "free_text (contains email, phone)".
+func describeFinding(f *inlet.Finding) string {
+	s := string(f.Entity)
+	if f.Possible {
+		s = "possible " + s
+	}
+	var detail []string
+	if f.Kind != "" {
+		detail = append(detail, f.Kind)
+	}
+	if len(f.Regions) > 0 {
+		detail = append(detail, strings.Join(f.Regions, ", "))
+	}
+	if len(f.Contains) > 0 {
+		kinds := make([]string, len(f.Contains))
+		for i, e := range f.Contains {
+			kinds[i] = string(e)
+		}
+		detail = append(detail, "contains "+strings.Join(kinds, ", "))
+	}
+	if len(detail) > 0 {
+		s += " (" + strings.Join(detail, "; ") + ")"
+	}
+	return s
+}
+
+// tenantRules reads the tenant's PII rules from the data directory's
+// metadata database; a data directory that has none means no rules.
+func tenantRules(ctx context.Context, cfg *config) (*inlet.PIIRules, error) {
+	dbPath, err := sqlitePath(cfg.DB, filepath.Join(cfg.DataDir, "inlet.db"))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	db, err := store.OpenSQLite(ctx, dbPath)
+	if err != nil {
+		return nil, fmt.Errorf("open metadata database: %w", err)
+	}
+	defer db.Close()
+	return db.PIIRules(ctx, cfg.Tenant)
 }
 
 func describeDelimiter(d string) string {
