@@ -166,7 +166,8 @@ func resolveTargets(p *plan, spec inlet.IngestSpec, keyID, region string) (*reso
 			switch {
 			case certain || cs.Entity != "":
 				col.PII = &inlet.ColumnPII{Entity: entity, Action: action, Reason: cs.Reason}
-			case c.finding != nil:
+			case c.finding != nil && cs.Action == "":
+				// Possible personal data nobody decided on: kept, and said so.
 				*uncertain = append(*uncertain, fmt.Sprintf("%s: %s", c.name, c.finding.Reason))
 			}
 		}

@@ -197,6 +197,9 @@ func words(e inlet.Entity) string {
 	case inlet.EntityNationalID:
 		return "a national id or tax number"
 	}
+	if name, ok := strings.CutPrefix(string(e), "custom:"); ok {
+		return name + " (a tenant's custom entity)"
+	}
 	return strings.ReplaceAll(string(e), "_", " ")
 }
 

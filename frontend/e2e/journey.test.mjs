@@ -66,7 +66,7 @@ if (skip) {
     const schema = await page.locator("table.list").first().innerText();
     assert.match(schema, /\bid\b\s+bigint/);
     assert.match(schema, /amount\s+double/);
-    assert.match(schema, /email\s+string\s+email · hashed/);
+    assert.match(schema, /email\s+string\s+email address · hashed/);
     assert.doesNotMatch(schema, /phone/);
     // Sample rows show what the lake holds: hashes, never the raw emails.
     const sample = page.getByRole("region", { name: "Sample rows" });

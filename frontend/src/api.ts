@@ -7,7 +7,10 @@ export interface User { id: string; email: string; name: string; site_admin: boo
 export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
 export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
 export interface Invite { tenant: string; email: string; role: Role; expires_at: string }
-export interface Finding { entity: string; confidence: number; reason: string }
+export interface Finding {
+  entity: string; confidence: number; reason: string;
+  possible?: boolean; kind?: string; regions?: string[]; contains?: string[]; country_column?: string;
+}
 export interface Dialect { delimiter: string; quote: string; header: boolean; encoding: string; skip_rows: number }
 export interface InspectedColumn { name: string; source_name: string; type: string; pii: Finding | null; date_format?: string; nulls: number }
 export interface Inspection {
@@ -18,19 +21,26 @@ export interface Upload { id: string; file_name: string; size: number; format: s
 export interface InspectProgress { phase: string; rows_done: number; rows_total: number }
 export interface UploadResponse { upload: Upload; inspection: Inspection | null; inspecting?: InspectProgress }
 export interface Statement { id: number; user: string; state: "queued" | "running"; since: string; ahead?: number }
-export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string }
+export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string; entity?: string; level?: string }
 export interface TableRef { database: string; name: string }
-export interface IngestSpec { table: TableRef; mode: string; options?: { sheet?: string }; columns: ColumnSpec[]; on_error?: string }
+export interface InspectOptions { sheet?: string; phone_region?: string }
+export interface IngestSpec { table: TableRef; mode: string; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
 export interface RowError { file: string; line: number; column: string; reason: string }
-export interface IngestResult { table: TableRef; snapshot_id: number; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[] }
+export interface IngestResult { table: TableRef; snapshot_id: number; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[] }
 export interface Job {
   id: string; state: "queued" | "running" | "succeeded" | "failed"; spec: IngestSpec & { file_name: string };
   progress: { phase: string; rows_done: number; bytes_done: number; bytes_total: number };
   result?: IngestResult; error?: { code: string; message: string }; created_at: string; started_at?: string; finished_at?: string;
 }
-export interface ColumnPII { entity: string; action: string; key_id?: string; reason?: string }
+export interface ColumnPII { entity: string; action: string; key_id?: string; reason?: string; level?: string }
 export interface Column { field_id: number; name: string; source_name?: string; type: string; comment?: string; pii: ColumnPII | null }
-export interface PIIDecision { column: string; entity?: string; confidence?: number; action: string; key_id?: string; reason?: string }
+export interface PIIDecision { column: string; entity?: string; confidence?: number; action: string; key_id?: string; reason?: string; level?: string }
+export interface CustomEntity { name: string; pattern: string; context?: string[]; validator?: "" | "luhn" | "mod97" }
+export interface PIIRules {
+  version: number; region?: string; countries?: string[]; custom?: CustomEntity[];
+  allow_values?: string[]; allow_columns?: string[]; deny_columns?: string[]; updated_by?: string; updated_at?: string;
+}
+export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[] }
 export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
 export interface Snapshot { id: number; time: string; operation: string; lineage?: Lineage }
 export interface Table {
@@ -88,7 +98,8 @@ export const api = {
   invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
-  inspection: (id: string, sheet?: string) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?preview_rows=10000` + (sheet ? `&sheet=${encodeURIComponent(sheet)}` : "")),
+  inspection: (id: string, opts: InspectOptions = {}) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?` +
+    new URLSearchParams({ preview_rows: "10000", ...(opts.sheet ? { sheet: opts.sheet } : {}), ...(opts.phone_region ? { phone_region: opts.phone_region } : {}) })),
   statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
@@ -108,14 +119,17 @@ export const api = {
   tokens: () => call<{ tokens: APIToken[] }>("GET", "/tokens"),
   createToken: (b: { name: string; role: Role; expires_in_days: number }) => call<{ token: APIToken; secret: string }>("POST", "/tokens", b),
   revokeToken: (id: string) => call<void>("DELETE", `/tokens/${id}`),
-  config: () => call<{ max_upload_bytes: number; accepted: string[] }>("GET", "/config"),
+  config: () => call<Config>("GET", "/config"),
+  piiRules: () => call<PIIRules>("GET", "/settings/pii"),
+  savePIIRules: (r: PIIRules) => call<PIIRules>("PUT", "/settings/pii", r),
+  piiRulesVersions: () => call<{ versions: PIIRules[] }>("GET", "/settings/pii/versions"),
 };
 
 // inspect waits for an inspection that runs in the background (a large
 // workbook takes a while), telling onProgress how far it has got.
-export async function inspect(id: string, sheet: string | undefined, onProgress: (p: InspectProgress) => void): Promise<Inspection> {
+export async function inspect(id: string, opts: InspectOptions, onProgress: (p: InspectProgress) => void): Promise<Inspection> {
   for (;;) {
-    const r = await api.inspection(id, sheet);
+    const r = await api.inspection(id, opts);
     if (!("inspecting" in r)) return r;
     onProgress(r.inspecting);
     await new Promise((done) => setTimeout(done, 250)); // the server holds each poll up to a second

@@ -9,6 +9,7 @@ import { tablesPage, tablePage } from "./pages/tables";
 import { historyPage } from "./pages/uploads";
 import { adminPage } from "./pages/admin";
 import { tokensPage } from "./pages/tokens";
+import { settingsPage } from "./pages/settings";
 
 export interface Ctx {
   session: Session;
@@ -71,6 +72,7 @@ async function render() {
   else if (path === "/templates") page = import("./pages/templates").then((m) => m.templatesPage(ctx));
   else if ((m = path.match(/^\/templates\/([\w-]+)$/))) { const id = m[1]; page = import("./pages/templates").then((p) => p.templatePage(ctx, id)); }
   else if (path === "/tokens") page = tokensPage(ctx);
+  else if (path === "/settings") page = settingsPage(ctx);
   else page = h("section", null, h("h1", null, "Not found"), h("p", null, h("a", { href: "/" }, "Back to upload")));
   try {
     replace(main, await page);
@@ -92,7 +94,7 @@ function shell(ctx: Ctx): HTMLElement {
     h("option", { value: t.tenant, selected: t.tenant === ctx.session.tenant }, `${t.tenant} (${t.role})`)))).catch(() => {});
   return h("header", { class: "top" },
     h("a", { href: "/", class: "brand" }, "Inlet"),
-    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"), link("/tokens", "Tokens"),
+    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"), link("/tokens", "Tokens"), link("/settings", "Settings"),
       ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
       tenant,

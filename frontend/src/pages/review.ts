@@ -1,6 +1,7 @@
-import { api, ApiError, ColumnSpec, InspectProgress, Inspection, inspect, Table, Upload } from "../api";
+import { api, ApiError, ColumnSpec, Config, Finding, InspectOptions, InspectProgress, Inspection, inspect, PIIRules, Table, Upload } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, type Ctx } from "../main";
+import { actionLabels, entityLabels, findingLabel, levels, protects, regionName } from "../pii";
 import { field, showFieldErrors } from "./auth";
 
 const types = ["string", "bigint", "double", "decimal(38,2)", "decimal(38,4)", "boolean", "date", "timestamp"];
@@ -21,7 +22,14 @@ function suggestName(file: string): string {
   return stem.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^(\d)/, "t_$1").slice(0, 255) || "upload";
 }
 
-interface ColState { source: string; name: string; type: string; inferred: string; action: string; reason: string; pii: boolean }
+// A column's state in the review: what the uploader decided so far.
+// action "" is a possible finding nobody has decided on yet.
+interface ColState {
+  source: string; name: string; type: string; inferred: string;
+  action: string; reason: string; entity: string; level: string; finding: Finding | null;
+  touched: boolean; // changed by the uploader: kept across re-inspections
+}
+
 
 // progressText says how far an inspection has got.
 export function progressText(p: InspectProgress): string {
@@ -38,26 +46,35 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
   if (upload.state !== "staged") {
     return h("section", null, h("h1", null, upload.file_name), h("p", null, `This upload is ${upload.state}; its raw file is gone. `, h("a", { href: "/upload" }, "Upload it again")));
   }
-  const first = await api.inspection(uploadID);
-  if (!("inspecting" in first)) return review(ctx, upload, first);
+  const [first, cfg, rules] = await Promise.all([api.inspection(uploadID), api.config(), api.piiRules().catch(() => ({ version: 0 } as PIIRules))]);
+  if (!("inspecting" in first)) return review(ctx, upload, first, cfg, rules);
   // A large file is still being inspected: show how far, then the review.
   const status = h("p", { role: "status", "aria-live": "polite" }, progressText(first.inspecting));
   const bar = h("progress", { max: "100", value: "0", "aria-label": `Inspection of ${upload.file_name}` });
   const holder = h("section", { class: "review" }, h("h1", null, `Inspecting ${upload.file_name}`), bar, status);
-  inspect(uploadID, undefined, (p) => {
+  inspect(uploadID, {}, (p) => {
     status.textContent = progressText(p);
     if (p.rows_total) bar.value = (100 * p.rows_done) / p.rows_total;
-  }).then(async (ins) => holder.replaceWith(await review(ctx, upload, ins)))
+  }).then(async (ins) => holder.replaceWith(await review(ctx, upload, ins, cfg, rules)))
     .catch((err) => replace(holder, h("h1", null, upload.file_name), errorBox(err)));
   return holder;
 }
 
-async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTMLElement> {
+async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, rules: PIIRules): Promise<HTMLElement> {
   const uploadID = upload.id;
   const page = h("section", { class: "review" });
   let ins = first;
   let cols: ColState[] = [];
   let reveal = false;
+  // Column problems show once the uploader has tried to ingest.
+  let shown = false;
+  // The upload's options: the sheet, and the region of phone numbers
+  // written without a country code (the tenant's default unless changed).
+  const opts: InspectOptions = {};
+  const defaultRegion = rules.region || cfg.phone_region || "US";
+  const regionSelect = h("select", { name: "phone_region", onchange: () => reinspect({ ...opts, phone_region: regionSelect.value === defaultRegion ? undefined : regionSelect.value }) },
+    ...cfg.phone_regions.map((r) => [r, regionName(r)]).sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([r, name]) => h("option", { value: r, selected: r === defaultRegion }, `${name} (${r})${r === defaultRegion ? " · default" : ""}`)));
   const database = h("input", { name: "database", value: "uploads", "aria-describedby": "dest-help", pattern: "[a-z0-9_]{1,255}", required: true });
   const table = h("input", { name: "table", value: suggestName(upload.file_name), pattern: "[a-z0-9_]{1,255}", required: true });
   const mode = h("select", { name: "mode" }, ...["create", "append", "overwrite"].map((m) => h("option", { value: m }, m)));
@@ -87,48 +104,108 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTML
       ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${rowsSampled(ins.sampled_rows)}`
       : `Excel workbook, sheet “${ins.sheet}” · ${rowsSampled(ins.sampled_rows)}`;
     replace(warnings, (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)));
-    cols = ins.columns.map((c) => ({
-      source: c.source_name, name: c.name, type: c.type, inferred: c.type,
-      action: c.pii ? "hash" : "keep", reason: "", pii: !!c.pii,
-    }));
+    // What the uploader changed survives a re-inspection (another phone
+    // region, another sheet with the same columns).
+    const touched = new Map(cols.filter((c) => c.touched).map((c) => [c.source, c]));
+    cols = ins.columns.map((c) => {
+      const f = c.pii;
+      const col: ColState = {
+        source: c.source_name, name: c.name, type: c.type, inferred: c.type, finding: f, reason: "", level: "", touched: false,
+        entity: f ? f.entity : "",
+        action: !f ? "keep" : f.possible ? "" : f.entity === "free_text" ? "redact" : "hash",
+      };
+      const old = touched.get(c.source_name);
+      if (old) {
+        Object.assign(col, { name: old.name, action: old.action, reason: old.reason, entity: old.entity, level: old.level, touched: true });
+        if (old.inferred === col.inferred) col.type = old.type;
+      }
+      return col;
+    });
     renderColumns();
     renderGrid();
     showDiff();
   }
 
+  async function reinspect(next: InspectOptions) {
+    try {
+      load(await inspect(uploadID, next, (p) => replace(out, h("p", { role: "status" }, progressText(p)))));
+      Object.assign(opts, next);
+      if (!next.phone_region) delete opts.phone_region;
+      replace(out);
+    } catch (err) {
+      showFieldErrors(page, err);
+      replace(out, errorBox(err));
+    }
+  }
+
+  // problem says what must change in a column before the ingest, or "".
+  function problem(c: ColState): string {
+    if (c.action === "") return "Decide: protect it (hash, mask…) or keep it if it is not personal data.";
+    if (protects(c.action) && c.action !== "redact" && !c.entity) return "Say what this column holds, so its values are normalised and join with other tables.";
+    if (c.action === "keep" && c.finding && !c.finding.possible && !c.reason.trim()) return "Say why this personal data may be stored as it is.";
+    if (c.action !== "drop" && !glueName.test(c.name)) return "Use lowercase letters, digits and _ (Glue's rule).";
+    return "";
+  }
+
   function renderColumns() {
     const rows = cols.map((c, i) => {
-      const finding = ins.columns[i].pii;
+      const f = c.finding;
+      const changed = () => { c.touched = true; renderColumns(); renderGrid(); showDiff(); };
       const name = h("input", { value: c.name, "aria-label": `Name of column ${c.source}`, oninput: (e: Event) => {
         c.name = (e.target as HTMLInputElement).value;
+        c.touched = true;
         (e.target as HTMLInputElement).setAttribute("aria-invalid", String(!glueName.test(c.name)));
         renderGrid();
         showDiff();
       } });
-      const type = h("select", { "aria-label": `Type of column ${c.source}`, disabled: c.action === "hash" || c.action === "mask",
-        onchange: (e: Event) => { c.type = (e.target as HTMLSelectElement).value; showDiff(); } },
+      const type = h("select", { "aria-label": `Type of column ${c.source}`, disabled: protects(c.action),
+        onchange: (e: Event) => { c.type = (e.target as HTMLSelectElement).value; c.touched = true; showDiff(); } },
         ...Array.from(new Set([c.inferred, ...types])).map((t) => h("option", { value: t, selected: t === c.type }, t + (t === c.inferred ? " (inferred)" : ""))));
-      const reason = h("input", { value: c.reason, placeholder: "Why keep raw personal data?", "aria-label": `Reason to keep ${c.source}`,
-        class: c.action === "keep" && c.pii ? "" : "hidden", oninput: (e: Event) => { c.reason = (e.target as HTMLInputElement).value; } });
-      const action = h("select", { "aria-label": `Action for column ${c.source}`, onchange: (e: Event) => {
-        c.action = (e.target as HTMLSelectElement).value;
-        renderColumns();
-        renderGrid();
-        showDiff();
-      } }, ...["hash", "mask", "drop", "keep"].map((a) => h("option", { value: a, selected: a === c.action }, a)));
-      return h("tr", { class: c.action === "drop" ? "dropped" : "" },
+      const canGeneralise = !!levels[c.entity];
+      const actions = ["hash", "mask", ...(c.type === "string" || protects(c.action) ? ["redact"] : []), ...(canGeneralise ? ["generalise"] : []), "drop", "keep"];
+      const action = h("select", { "aria-label": `Action for column ${c.source}`, "aria-invalid": c.action === "" ? "true" : null,
+        onchange: (e: Event) => {
+          c.action = (e.target as HTMLSelectElement).value;
+          if (c.action === "redact") c.entity = "free_text";
+          else if (c.entity === "free_text" && f?.entity !== "free_text") c.entity = f && f.entity !== "free_text" ? f.entity : "";
+          changed();
+        } },
+        c.action === "" ? h("option", { value: "", selected: true, disabled: true }, "Decide…") : null,
+        ...actions.map((a) => h("option", { value: a, selected: a === c.action }, actionLabels[a])));
+      // What a protected column holds picks its normaliser: a column marked
+      // by hand says so, and a finding can be corrected.
+      const entity = protects(c.action) && c.action !== "redact"
+        ? h("select", { "aria-label": `What column ${c.source} holds`, "aria-invalid": c.entity ? null : "true",
+            onchange: (e: Event) => { c.entity = (e.target as HTMLSelectElement).value; c.level = ""; if (c.action === "generalise" && !levels[c.entity]) c.action = "hash"; changed(); } },
+            c.entity ? null : h("option", { value: "", selected: true, disabled: true }, "What does it hold?"),
+            ...Object.entries(entityLabels).filter(([e]) => e !== "free_text").map(([e, label]) => h("option", { value: e, selected: e === c.entity }, label)),
+            c.entity.startsWith("custom:") ? h("option", { value: c.entity, selected: true }, c.entity.slice(7)) : null)
+        : null;
+      const level = c.action === "generalise" && levels[c.entity]
+        ? h("select", { "aria-label": `How far to generalise ${c.source}`, onchange: (e: Event) => { c.level = (e.target as HTMLSelectElement).value; c.touched = true; } },
+            ...levels[c.entity].map(([l, label], k) => h("option", { value: l, selected: c.level ? l === c.level : k === 0 }, label)))
+        : null;
+      const reason = c.action === "keep" && f && !f.possible
+        ? h("input", { value: c.reason, placeholder: "Why keep raw personal data?", "aria-label": `Reason to keep ${c.source}`,
+            oninput: (e: Event) => { c.reason = (e.target as HTMLInputElement).value; c.touched = true; } })
+        : null;
+      const regions = f?.entity === "phone" && f.regions?.length
+        ? h("small", { class: "block" }, "Read as ", f.regions.map(regionName).join(", "), f.country_column ? ` (each row's country from ${f.country_column})` : "")
+        : null;
+      const badge = f ? h("span", { class: `badge ${f.possible ? "warn" : "pii"}` }, `${findingLabel(f)} · ${Math.round(f.confidence * 100)}%`) : h("span", { class: "muted" }, "—");
+      const contains = f?.contains?.length ? h("small", { class: "block" }, "Contains ", f.contains.map((e) => (entityLabels[e] ?? e).toLowerCase()).join(", ")) : null;
+      const msg = problem(c);
+      return h("tr", { class: [c.action === "drop" ? "dropped" : "", f?.possible && c.action === "" ? "undecided" : ""].join(" ").trim() },
         h("td", null, h("span", { class: "source" }, c.source)),
-        h("td", null, name),
-        h("td", null, type, ins.columns[i].date_format ? h("small", { class: "muted block" }, ins.columns[i].date_format) : null),
-        h("td", null, finding ? h("span", { class: "badge pii", title: finding.reason }, `${finding.entity.replace("_", " ")} · ${Math.round(finding.confidence * 100)}%`) : h("span", { class: "muted" }, "—"),
-          finding ? h("small", { class: "muted block" }, finding.reason) : null),
-        h("td", null, action, reason));
+        h("td", { "data-label": "Name" }, name),
+        h("td", { "data-label": "Type" }, type, ins.columns[i].date_format ? h("small", { class: "muted block" }, ins.columns[i].date_format) : null),
+        h("td", { "data-label": "Personal data" }, badge, regions, contains, f ? h("small", { class: "muted block" }, f.reason) : null),
+        h("td", { "data-label": "Action" }, action, entity, level, reason, h("small", { class: "field-error block", role: msg && shown ? "alert" : null }, shown ? msg : "")));
     });
-    replace(colsBox, h("table", { class: "columns" },
+    replace(colsBox, h("table", { class: "columns stack" },
       h("thead", null, h("tr", null, ...["Source", "Name", "Type", "Personal data", "Action"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, rows)));
   }
-
   // renderGrid draws only the rows in view (plus a margin): a 10 000-row
   // preview scrolls smoothly because the page never holds 10 000 rows.
   const rowHeight = 30;
@@ -149,7 +226,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTML
       const pad = (n: number) => (n > 0 ? h("tr", { "aria-hidden": "true", style: `height:${n * rowHeight}px` }) : null);
       replace(body, pad(first), sample.slice(first, last).map((row, k) => h("tr", { "aria-rowindex": String(first + k + 2) }, ...row.map((v, i) => {
         const c = cols[i];
-        const hide = c && c.pii && c.action !== "keep" && !reveal;
+        const hide = c && (c.finding || protects(c.action)) && c.action !== "keep" && !reveal;
         return h("td", { class: c?.action === "drop" ? "dropped" : "" }, hide ? masked(v) : v);
       }))), pad(sample.length - last));
     };
@@ -171,7 +248,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTML
     if (seq !== diffSeq) return;
     const have = new Map(existing.columns.map((c) => [c.name, c.type]));
     const kept = cols.filter((c) => c.action !== "drop");
-    const file = new Map(kept.map((c) => [c.name, c.action === "hash" || c.action === "mask" ? "string" : c.type]));
+    const file = new Map(kept.map((c) => [c.name, protects(c.action) ? "string" : c.type]));
     const added = kept.filter((c) => !have.has(c.name)).map((c) => `${c.name} (${file.get(c.name)})`);
     const changed = kept.filter((c) => have.has(c.name) && have.get(c.name) !== file.get(c.name)).map((c) => `${c.name}: ${have.get(c.name)} in the table, ${file.get(c.name)} in the file`);
     const missing = existing.columns.filter((c) => !file.has(c.name)).map((c) => c.name);
@@ -183,31 +260,41 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTML
   }
 
   const sheetPicker = ins.format === "xlsx" && ins.sheets && ins.sheets.length > 1
-    ? field("Sheet", h("select", { name: "sheet", onchange: async (e: Event) => {
-        try {
-          load(await inspect(uploadID, (e.target as HTMLSelectElement).value, (p) => replace(out, h("p", { role: "status" }, progressText(p)))));
-          replace(out);
-        } catch (err) { replace(out, errorBox(err)); }
-      } }, ...ins.sheets.map((s) => h("option", { value: s, selected: s === ins.sheet }, s))))
+    ? field("Sheet", h("select", { name: "sheet", onchange: (e: Event) => reinspect({ ...opts, sheet: (e.target as HTMLSelectElement).value }) },
+        ...ins.sheets.map((s) => h("option", { value: s, selected: s === ins.sheet }, s))))
     : null;
+  const regionField = field("Phone numbers without a country code are from", regionSelect,
+    rules.region ? "The tenant's default is set in Settings; change it here for this file only." : "Change it for this file; an admin sets the tenant's default in Settings.");
 
   const submit = h("button", { type: "submit", class: "primary" }, "Ingest");
   const form = h("form", {
     onsubmit: async (e: Event) => {
       e.preventDefault();
-      if (!validate(database) || !validate(table)) return;
+      shown = true;
+      renderColumns();
+      const blocking = cols.filter((c) => problem(c) !== "");
+      if (!validate(database) || !validate(table) || blocking.length > 0) {
+        if (blocking.length > 0) {
+          replace(out, h("div", { class: "error", role: "alert" }, blocking.length === 1
+            ? `Column ${blocking[0].source} needs your decision before the ingest.`
+            : `${blocking.length} columns need your decision before the ingest: ${blocking.map((c) => c.source).join(", ")}.`));
+          colsBox.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+        }
+        return;
+      }
       const columns: ColumnSpec[] = cols.map((c, i) => {
-        const s: ColumnSpec = { source: c.source };
+        const s: ColumnSpec = { source: c.source, action: c.action };
         if (c.name !== ins.columns[i].name) s.name = c.name;
-        if (c.type !== c.inferred) s.type = c.type;
-        s.action = c.action;
-        if (c.action === "keep" && c.pii) s.reason = c.reason;
+        if (c.type !== c.inferred && !protects(c.action)) s.type = c.type;
+        if (c.action === "keep" && c.finding && !c.finding.possible) s.reason = c.reason;
+        if (protects(c.action) && c.entity && c.entity !== c.finding?.entity) s.entity = c.entity;
+        if (c.action === "generalise" && c.level) s.level = c.level;
         return s;
       });
       submit.disabled = true;
       try {
         const job = await api.ingest(uploadID, { table: { database: database.value, name: table.value }, mode: mode.value,
-          options: ins.sheet ? { sheet: ins.sheet } : undefined, columns, on_error: onError.value });
+          options: { sheet: ins.sheet, phone_region: opts.phone_region }, columns, on_error: onError.value });
         ctx.go(`/jobs/${job.id}`);
       } catch (err) {
         showFieldErrors(form, err);
@@ -217,7 +304,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection): Promise<HTML
     },
   },
     h("div", { class: "dest" }, field("Database", database), field("Table", table), field("Write mode", mode),
-      field("When a value does not fit", onError), sheetPicker),
+      field("When a value does not fit", onError), sheetPicker, regionField),
     h("small", { id: "dest-help", class: "muted" }, "Names use lowercase letters, digits and _. Create makes a new table; append adds rows (and new columns); overwrite replaces every row."),
     diff,
     h("h2", null, "Columns"),

@@ -1,6 +1,7 @@
 import { api, Table } from "../api";
 import { h, replace, when } from "../dom";
 import type { Ctx } from "../main";
+import { piiLabel } from "../pii";
 
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
   const { tables } = await api.tables();
@@ -107,23 +108,23 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
     h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
     about(ctx, t),
     h("h2", null, "Schema"),
-    h("table", { class: "list" },
+    h("table", { class: "list stack" },
       h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "Comment"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, t.columns.map((c) => h("tr", null,
-        h("td", null, h("code", null, c.name)), h("td", null, c.type),
-        h("td", null, c.pii ? h("span", { class: `badge ${c.pii.action === "keep" ? "warn" : "pii"}` }, `${c.pii.entity || "PII"} · ${c.pii.action}ed`.replace("keeped", "kept").replace("droped", "dropped")) : "—"),
-        h("td", { class: "muted" }, c.comment ?? ""))))),
+        h("td", null, h("code", null, c.name)), h("td", { "data-label": "Type" }, c.type),
+        h("td", { "data-label": "Personal data" }, c.pii ? h("span", { class: `badge ${c.pii.action === "keep" ? "warn" : "pii"}` }, piiLabel(c.pii)) : "—"),
+        h("td", { class: "muted", "data-label": "Comment" }, c.comment ?? ""))))),
     h("h2", null, "Sample rows"),
     h("p", { class: "muted" }, "As stored in the lake: personal data is hashed or masked as decided at ingest."),
     sample,
     h("h2", null, "History"),
-    h("table", { class: "list" },
+    h("table", { class: "list stack" },
       h("thead", null, h("tr", null, ...["When", "Change", "Rows", "Source file", "Uploader", "PII decisions"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, snaps.map((s) => h("tr", null,
-        h("td", null, when(s.time)), h("td", null, s.lineage?.mode ?? s.operation), h("td", null, s.lineage?.rows.toLocaleString() ?? ""),
-        h("td", null, s.lineage ? h("span", { title: `sha256 ${s.lineage.source_sha256}` }, s.lineage.source_file + (s.lineage.sheet ? ` (${s.lineage.sheet})` : "")) : ""),
-        h("td", null, s.lineage?.uploader ?? ""),
-        h("td", null, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.reason ? ` (${d.reason})` : ""}`).join(", ")))))),
+        h("td", null, when(s.time)), h("td", { "data-label": "Change" }, s.lineage?.mode ?? s.operation), h("td", { "data-label": "Rows" }, s.lineage?.rows.toLocaleString() ?? ""),
+        h("td", { "data-label": "Source file" }, s.lineage ? h("span", { title: `sha256 ${s.lineage.source_sha256}` }, s.lineage.source_file + (s.lineage.sheet ? ` (${s.lineage.sheet})` : "")) : ""),
+        h("td", { "data-label": "Uploader" }, s.lineage?.uploader ?? ""),
+        h("td", { "data-label": "PII decisions" }, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.level ? ` (${d.level})` : ""}${d.reason ? ` (${d.reason})` : ""}`).join(", ")))))),
     h("h2", null, "Use it from a notebook"),
     h("p", { class: "muted" }, "Create a token on the ", h("a", { href: "/tokens" }, "Tokens page"), " and set it as INLET_TOKEN. Or ",
       h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}` }, "query it here"), "."),
