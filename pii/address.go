@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Street addresses, as they are written in the languages Inlet reads: a
@@ -36,7 +37,7 @@ func addressShape(v string) bool {
 		return false
 	}
 	hasDigit := strings.ContainsAny(v, "0123456789０１２３４５６７８９")
-	if jpAddressRE.MatchString(v) || cnAddressRE.MatchString(v) {
+	if !ascii(v) && (jpAddressRE.MatchString(v) || cnAddressRE.MatchString(v)) {
 		return true
 	}
 	if !hasDigit || strings.IndexFunc(v, unicode.IsLetter) < 0 || strings.Contains(v, "@") {
@@ -50,4 +51,13 @@ func addressShape(v string) bool {
 func addressLike(v string) bool {
 	return strings.ContainsAny(v, "0123456789") && strings.IndexFunc(v, unicode.IsLetter) >= 0 &&
 		strings.ContainsAny(v, " ,") && !strings.Contains(v, "@")
+}
+
+func ascii(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -518,6 +518,10 @@ func (d *Detector) personName(c *sample, notPersonal bool) *inlet.Finding {
 		return nil
 	}
 	shape := share(c.vals, nameShape)
+	underNames := strong.level > 0 || c.h.match(genericNameTerms) != "" || c.h.match(roleTerms) != ""
+	if shape < 0.2 && !underNames {
+		return nil // every finding below needs most values to be name-shaped
+	}
 	known := share(c.vals, knownName)
 	not := share(c.vals, notAName)
 	distinct := distinctShare(c.vals)
@@ -525,7 +529,7 @@ func (d *Detector) personName(c *sample, notPersonal bool) *inlet.Finding {
 	// A header of something else ("product", "city") needs the values to
 	// be people beyond doubt.
 	overwhelming := shape >= 0.95 && known >= 0.5 && not <= 0.02 && distinctCount(c.vals) >= 10
-	if strong.level > 0 || c.h.match(genericNameTerms) != "" || c.h.match(roleTerms) != "" {
+	if underNames {
 		// Under a header of names, names typed without capitals count too.
 		if loose := share(c.vals, looseNameShape); loose > shape && known >= 0.3 {
 			shape = loose
@@ -602,9 +606,16 @@ func (d *Detector) postcode(c *sample) *inlet.Finding {
 }
 
 func (d *Detector) freeText(c *sample) *inlet.Finding {
-	proseShare, contains, carrying := textEvidence(c.vals, d.Region)
-	note := c.h.match(noteTerms) != ""
-	if len(contains) == 0 || carrying < 2 || float64(carrying) < 0.02*float64(len(c.vals)) || proseShare < 0.3 || (!note && proseShare < 0.5) {
+	// Prose first: finding spans in every value of every column costs.
+	minProse := 0.5
+	if c.h.match(noteTerms) != "" {
+		minProse = 0.3
+	}
+	if share(c.vals, prose) < minProse {
+		return nil
+	}
+	contains, carrying := textEvidence(c.vals, d.Region)
+	if len(contains) == 0 || carrying < 2 || float64(carrying) < 0.02*float64(len(c.vals)) {
 		return nil
 	}
 	names := make([]string, len(contains))

@@ -46,6 +46,8 @@ func TestDetect(t *testing.T) {
 		{"date of birth", "Date of Birth", repeat("1984-03-12", "1990-11-02", "1975-07-30"), inlet.EntityDateOfBirth},
 		{"dob short", "dob", repeat("12/03/1984", "02/11/1990"), inlet.EntityDateOfBirth},
 
+		{"amounts with seven digits are not phones", "lifetime_value", repeat("78357.58", "1234567.89", "99999.99", "18774.45"), ""},
+		{"dotted quads are addresses of hosts, not phones", "peer", repeat("211.234.85.79", "53.112.52.112", "10.200.30.40"), inlet.EntityIPAddress},
 		{"numeric ids", "customer_id", repeat("1001", "1002", "1003", "4111111111111111"), ""},
 		{"plain digit ids", "account", repeat("4155550132", "2125550100", "6505550199"), ""},
 		{"skus", "sku", repeat("SKU-10023", "SKU-20991", "AB-1234-XY"), ""},

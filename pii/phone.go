@@ -21,18 +21,20 @@ func phoneShaped(v string) bool {
 	if len(v) < 7 || len(v) > 32 {
 		return false
 	}
-	digits := 0
+	digits, dots := 0, 0
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c >= '0' && c <= '9':
 			digits++
-		case c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == ' ' || c == '/' || c == 'x':
+		case c == '.':
+			dots++
+		case c == '+' || c == '-' || c == '(' || c == ')' || c == ' ' || c == '/' || c == 'x':
 		default:
 			return false
 		}
 	}
-	if digits < 7 || digits > 15 {
-		return false
+	if digits < 7 || digits > 15 || (dots == 1 || dots == 3) && digits == len(v)-dots {
+		return false // 78357.58 is an amount, 211.234.85.79 an IP address
 	}
 	_, isDate := parseDay(v) // 31/07/2025 is a date, whatever a region's numbers allow
 	return !isDate
@@ -122,12 +124,18 @@ func phoneEvidence(vals, rowRegions []string, candidates []string) (float64, []s
 			continue
 		}
 		switch {
-		case strings.HasPrefix(strings.TrimSpace(v), "+") || strings.HasPrefix(v, "00"):
-			if validIn(v, "ZZ") || validIn("+"+strings.TrimPrefix(v, "00"), "ZZ") {
+		case strings.HasPrefix(strings.TrimSpace(v), "+"):
+			// A country code decides the region: no other region can
+			// explain a number it does not.
+			if validIn(v, "ZZ") {
 				explained[i], seen["+"] = true, true
 				valid++
-				continue
 			}
+			continue
+		case strings.HasPrefix(v, "00") && validIn("+"+v[2:], "ZZ"):
+			explained[i], seen["+"] = true, true
+			valid++
+			continue
 		case rowRegions != nil && rowRegions[i] != "":
 			if validIn(v, rowRegions[i]) {
 				explained[i], seen[rowRegions[i]] = true, true

@@ -64,18 +64,11 @@ func prose(v string) bool {
 	return len(strings.Fields(v)) >= 4 || len(v) >= 40
 }
 
-// textEvidence: how many values are prose, and which entities the values
-// carry inside, with how many values carry any.
-func textEvidence(vals []string, region string) (proseShare float64, contains []inlet.Entity, carrying int) {
-	if len(vals) == 0 {
-		return 0, nil, 0
-	}
+// textEvidence returns the entities the values carry inside, and how many
+// values carry any.
+func textEvidence(vals []string, region string) (contains []inlet.Entity, carrying int) {
 	found := map[inlet.Entity]bool{}
-	p := 0
 	for _, v := range vals {
-		if prose(v) {
-			p++
-		}
 		if sp := Spans(v, region); len(sp) > 0 {
 			carrying++
 			for _, s := range sp {
@@ -88,7 +81,7 @@ func textEvidence(vals []string, region string) (proseShare float64, contains []
 			contains = append(contains, e)
 		}
 	}
-	return float64(p) / float64(len(vals)), contains, carrying
+	return contains, carrying
 }
 
 // Redact replaces each span of personal data in v by what replace makes of
