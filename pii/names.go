@@ -297,6 +297,9 @@ func capitalised(tok string) bool {
 // knownName reports whether a value holds a frequent given or family name.
 func knownName(v string) bool {
 	toks := nameTokens(v)
+	if len(toks) == 0 {
+		return false // punctuation only
+	}
 	for _, t := range toks {
 		f := foldText(strings.Trim(t, ".,"))
 		if givenNames[f] || familyNames[f] {
