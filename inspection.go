@@ -42,12 +42,15 @@ type InspectedColumn struct {
 
 // InspectOptions steer inspection; zero values mean "detect".
 type InspectOptions struct {
-	Sheet     string   `json:"sheet,omitempty"`
-	Delimiter string   `json:"delimiter,omitempty"`
-	Encoding  string   `json:"encoding,omitempty"`
-	Header    *bool    `json:"header,omitempty"`
-	SkipRows  *int     `json:"skip_rows,omitempty"`
-	Nulls     []string `json:"nulls,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Delimiter string `json:"delimiter,omitempty"`
+	// Quote is the quote character: ", ' or none (quotes are ordinary
+	// characters, as in many TSV exports).
+	Quote    string   `json:"quote,omitempty"`
+	Encoding string   `json:"encoding,omitempty"`
+	Header   *bool    `json:"header,omitempty"`
+	SkipRows *int     `json:"skip_rows,omitempty"`
+	Nulls    []string `json:"nulls,omitempty"`
 	// PreviewRows asks for this many sample rows (default 100, at most the
 	// 10 000 rows inference reads).
 	PreviewRows int `json:"preview_rows,omitempty"`

@@ -24,6 +24,13 @@ type csvReader struct {
 	line       int // lines consumed so far
 	recordLine int // line the last record started on
 
+	// comment, when set, starts lines that are not records (a '#' before
+	// a tool's notes); comments counts the lines skipped for it.
+	comment  byte
+	comments int
+	// fit reconciles records with the table's width (see widthFit).
+	fit widthFit
+
 	buf    []byte // the current record's unquoted field bytes, back to back, from base on
 	base   int    // where the record starts in buf (readInto appends to a caller's buffer)
 	ends   []int  // end offset in buf of each field
@@ -98,6 +105,10 @@ func (c *csvReader) Read() ([][]byte, error) {
 		line, err = c.readLine()
 		if err != nil && len(line) == 0 {
 			return nil, err
+		}
+		if c.comment != 0 && len(line) > 0 && line[0] == c.comment {
+			c.comments++
+			continue
 		}
 		if len(trimEOL(line)) > 0 {
 			break
@@ -198,7 +209,25 @@ func (c *csvReader) tooWide() error {
 	return &parseError{Line: c.recordLine, Column: c.maxFields + 1, Reason: fmt.Sprintf("the record has more than %d columns, the limit (--max-columns raises it)", c.maxFields)}
 }
 
+// widthFit is how a file's records are made as wide as its table, for the
+// shapes real exports have: every record one empty field too long (a
+// trailing delimiter), or one field short of a header that names one
+// column more than the data fills.
+type widthFit struct {
+	width        int  // the table's width (0: records are taken as they are)
+	dropTrailing bool // a record one field wider whose last field is empty loses it
+	pad          bool // a record one field short gets an empty last field
+}
+
 func (c *csvReader) collect() ([][]byte, error) {
+	if f := c.fit; f.width > 0 {
+		n := len(c.ends)
+		if f.dropTrailing && n == f.width+1 && c.ends[n-1] == c.ends[n-2] {
+			c.ends = c.ends[:n-1]
+		} else if f.pad && n == f.width-1 {
+			c.ends = append(c.ends, c.ends[n-1])
+		}
+	}
 	if c.maxFields > 0 && len(c.ends) > c.maxFields {
 		return nil, c.tooWide()
 	}

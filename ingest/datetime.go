@@ -107,6 +107,9 @@ func scanDateTimeGeneral(datePart, timePart []byte, orders uint8) (p parsedTime,
 	start := 0
 	for i := 0; i <= len(datePart); i++ {
 		if i == len(datePart) || datePart[i] == '-' || datePart[i] == '/' || datePart[i] == '.' || datePart[i] == ' ' || datePart[i] == ',' {
+			if i < len(datePart) && i > 0 && i == start && datePart[i] != ' ' && datePart[i] != ',' && datePart[i-1] != ' ' && datePart[i-1] != ',' {
+				return p, 0 // 08//01/2019: an empty part is a typo, not a date
+			}
 			if i > start {
 				if n == 3 {
 					return p, 0

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	stdunicode "unicode"
 	"unicode/utf8"
 
 	"github.com/gogs/chardet"
@@ -20,6 +21,9 @@ type textEncoding struct {
 	Name string            // canonical lowercase name, e.g. "utf-8", "windows-1252"
 	enc  encoding.Encoding // nil for UTF-8
 	bom  int               // bytes of byte-order mark to skip
+	// alternatives are other encodings that read the sample nearly as
+	// well, for a guessed legacy encoding: the uploader may know better.
+	alternatives []string
 }
 
 // decoder wraps r (positioned at the start of the file) so that it yields UTF-8.
@@ -86,18 +90,131 @@ func detectEncoding(head []byte) (textEncoding, error) {
 	if validUTF8Prefix(head) {
 		return textEncoding{Name: "utf-8"}, nil
 	}
-	res, err := chardet.NewTextDetector().DetectBest(head)
-	if err == nil && res.Confidence >= 50 {
-		switch strings.ToLower(res.Charset) {
-		case "utf-8", "iso-8859-1", "windows-1252":
-			// Invalid UTF-8 is not UTF-8; Latin-1 guesses are Windows-1252.
-		default:
-			if te, err := encodingByName(res.Charset); err == nil {
-				return te, nil
+	return guessLegacy(head), nil
+}
+
+// legacyCandidates are the legacy encodings always weighed, beside what
+// chardet suggests: Western and Central European, Cyrillic, Japanese,
+// Chinese and Korean.
+var legacyCandidates = []string{"windows-1252", "shift_jis", "euc-jp", "gbk", "big5", "euc-kr", "windows-1251", "windows-1250", "iso-8859-2"}
+
+// guessLegacy picks the legacy encoding whose text reads most like a
+// language: each candidate (chardet's suggestions, then the usual ones)
+// decodes the sample, and the one with the fewest implausible characters
+// wins (see implausibility). The others that read nearly as well are kept
+// as alternatives for the uploader.
+func guessLegacy(head []byte) textEncoding {
+	var names []string
+	if res, err := chardet.NewTextDetector().DetectAll(head); err == nil {
+		for _, r := range res {
+			if r.Confidence >= 10 {
+				names = append(names, strings.ToLower(r.Charset))
 			}
 		}
 	}
-	return textEncoding{Name: "windows-1252", enc: charmap.Windows1252}, nil
+	names = append(names, legacyCandidates...)
+	type scored struct {
+		enc   textEncoding
+		score float64
+	}
+	var all []scored
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n == "utf-8" || n == "iso-8859-1" {
+			n = "windows-1252" // invalid UTF-8 is not UTF-8; Latin-1 files are Windows-1252
+		}
+		te, err := encodingByName(n)
+		if err != nil || seen[te.Name] || te.enc == nil {
+			continue
+		}
+		seen[te.Name] = true
+		text, err := te.enc.NewDecoder().Bytes(head)
+		if err != nil {
+			continue
+		}
+		all = append(all, scored{te, implausibility(text)})
+	}
+	if len(all) == 0 {
+		return textEncoding{Name: "windows-1252", enc: charmap.Windows1252}
+	}
+	best := all[0]
+	for _, c := range all[1:] {
+		if c.score < best.score-1e-9 {
+			best = c
+		}
+	}
+	for _, c := range all {
+		if c.enc.Name != best.enc.Name && c.score <= best.score+0.01 && len(best.enc.alternatives) < 3 {
+			best.enc.alternatives = append(best.enc.alternatives, c.enc.Name)
+		}
+	}
+	return best.enc
+}
+
+// implausibility is the share of a decoded text's characters that a
+// person would not have typed: replacement characters and C1 controls
+// (wrong code pages), the punctuation Windows-1252 keeps in 0x80-0x9F when
+// it stands among other such characters, and letters of a script other
+// than their word's (Latin-1 "Genève" read as ISO-8859-5 makes "Genшve").
+func implausibility(text []byte) float64 {
+	var bad, runes float64
+	var prev rune
+	var wordScript, prevScript string
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		text = text[size:]
+		runes++
+		sc := scriptName(r)
+		switch {
+		case r == utf8.RuneError || r >= 0x80 && r <= 0x9F:
+			bad += 3
+		case strings.ContainsRune("ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¤¦¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷", r) && (prev >= 0x80 || prevScript == "symbol"):
+			bad++ // legacy punctuation in a run of non-ASCII: bytes of another encoding
+			sc = "symbol"
+		case sc != "" && wordScript != "" && sc != wordScript && !(sc == "latin" && wordScript == "latin"):
+			bad++
+		}
+		switch {
+		case sc == "" || sc == "symbol":
+			wordScript = ""
+		case wordScript == "":
+			wordScript = sc
+		}
+		prev, prevScript = r, sc
+	}
+	if runes == 0 {
+		return 0
+	}
+	return bad / runes
+}
+
+// scriptName is the script of a letter ("" for anything else), with Han,
+// kana and Hangul as one CJK script: Japanese mixes them in a word.
+func scriptName(r rune) string {
+	switch {
+	case r < 0x80:
+		if stdunicode.IsLetter(r) {
+			return "latin"
+		}
+		return ""
+	case !stdunicode.IsLetter(r):
+		return ""
+	case stdunicode.Is(stdunicode.Latin, r):
+		return "latin"
+	case stdunicode.Is(stdunicode.Cyrillic, r):
+		return "cyrillic"
+	case stdunicode.Is(stdunicode.Greek, r):
+		return "greek"
+	case stdunicode.Is(stdunicode.Han, r), stdunicode.Is(stdunicode.Hiragana, r), stdunicode.Is(stdunicode.Katakana, r), stdunicode.Is(stdunicode.Hangul, r):
+		return "cjk"
+	case stdunicode.Is(stdunicode.Arabic, r):
+		return "arabic"
+	case stdunicode.Is(stdunicode.Hebrew, r):
+		return "hebrew"
+	case stdunicode.Is(stdunicode.Thai, r):
+		return "thai"
+	}
+	return "other"
 }
 
 // zeroParity returns the share of zero bytes at odd (LE) and even (BE) offsets.

@@ -180,7 +180,7 @@ func (f *inferrer) result() (t inlet.Type, dateFormat string, ambiguous bool) {
 		case f.scale[i] == 0 && !f.big:
 			return inlet.TypeBigint, "", false
 		case f.intDigits[i]+scaleBucket(f.scale[i]) <= 38:
-			return inlet.DecimalType(38, scaleBucket(f.scale[i])), "", false
+			return inlet.DecimalType(decimalPrecision(f.intDigits[i], scaleBucket(f.scale[i])), scaleBucket(f.scale[i])), "", false
 		case f.scale[i] > 0:
 			return inlet.TypeDouble, "", false
 		default:
@@ -199,6 +199,17 @@ func (f *inferrer) result() (t inlet.Type, dateFormat string, ambiguous bool) {
 		return inlet.TypeDate, dateFormatName(o, sep, false), amb
 	}
 	return inlet.TypeString, "", false
+}
+
+// decimalPrecision is the precision of an inferred decimal: 18 digits (a
+// 64-bit value, what money columns usually are) when the largest value
+// seen has room to grow ten thousandfold, 38 otherwise. Fewer buckets keep
+// files of one kind appending into each other's tables.
+func decimalPrecision(intDigits, scale int) int {
+	if intDigits+scale+4 <= 18 {
+		return 18
+	}
+	return 38
 }
 
 // scaleBucket rounds a non-zero decimal scale up to 2, 4, 6, 9, 12 or 18 digits, so

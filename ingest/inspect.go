@@ -105,6 +105,7 @@ type plan struct {
 	maxUnzipped    int64
 	maxColumns     int
 	tmpDir         string
+	notes          []string // what the layout decided that the uploader should know
 }
 
 // FileError is an error reading a file: it names the file and, when known,
@@ -182,18 +183,17 @@ func (in *Inspector) InspectFile(ctx context.Context, path, fileName string, opt
 
 // inspect plans and samples a file. lenient skips rows of the wrong width in
 // the sample instead of failing: an ingest that skips bad rows asked for it.
-func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions, lenient bool) (*inlet.Inspection, *plan, error) {
+func (in *Inspector) inspect(ctx context.Context, path, fileName string, opts inlet.InspectOptions, lenient bool) (ins *inlet.Inspection, p *plan, err error) {
+	defer recovered(fileName, &err)
 	if r := opts.PhoneRegion; r != "" && !pii.IsRegion(r) {
 		msg := fmt.Sprintf("%q is not a phone region: use a two-letter country code such as DE, BR or JP", r)
 		return nil, nil, &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: map[string]string{"phone_region": msg}}
 	}
 	report(opts, inlet.InspectProgress{Phase: "opening", RowsTotal: in.Config.SampleRows})
-	p, err := in.plan(path, fileName, opts)
-	if err != nil {
+	if p, err = in.plan(path, fileName, opts); err != nil {
 		return nil, nil, fileErr(fileName, err)
 	}
-	ins, err := in.sample(ctx, p, opts, lenient)
-	if err != nil {
+	if ins, err = in.sample(ctx, p, opts, lenient); err != nil {
 		return nil, nil, fileErr(fileName, err)
 	}
 	return ins, p, nil
@@ -278,31 +278,60 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 	if looksBinary(sample) {
 		return nil, &FileError{File: fileName, Reason: "this is a binary file, not CSV text"}
 	}
-	d := sniffDialect(sample, complete)
+	if looksJSON(sample) {
+		return nil, &FileError{File: fileName, Reason: "this is JSON, not CSV: Inlet ingests CSV and XLSX (export the data as CSV)"}
+	}
+	var delims, quotes []byte
 	if opts.Delimiter != "" {
 		delim, err := parseDelimiter(opts.Delimiter)
 		if err != nil {
 			return nil, &FileError{File: fileName, Reason: err.Error()}
 		}
-		d.delim = delim
-		d.header = sniffHeader(sampleRecords(sample, d, 201))
+		delims = []byte{delim}
 	}
-	if opts.SkipRows != nil {
-		d.skipRows = *opts.SkipRows
+	if opts.Quote != "" {
+		q, err := parseQuote(opts.Quote)
+		if err != nil {
+			return nil, &FileError{File: fileName, Reason: err.Error()}
+		}
+		quotes = []byte{q}
 	}
-	if opts.Header != nil {
-		d.header = *opts.Header
+	d := sniffDialect(sample, complete, delims, quotes)
+	if opts.SkipRows != nil || opts.Header != nil {
+		// The uploader's layout: the header (or first record) is where they say.
+		if opts.SkipRows != nil {
+			d.skipRows = *opts.SkipRows
+		}
+		recs, _ := sampleRecords(sample, d, d.skipRows, 201)
+		d.rowNames, d.fit = false, widthFit{}
+		if opts.Header != nil {
+			d.header = *opts.Header
+		} else {
+			d.header = sniffHeader(recs)
+		}
 	}
 	// Refuse a file too wide before anything keeps per-column state.
-	if recs := sampleRecords(sample, d, 1); len(recs) > 0 {
+	if recs, _ := sampleRecords(sample, d, d.skipRows, 1); len(recs) > 0 {
 		if w := len(recs[0]); w > in.Config.MaxColumns {
 			return nil, &FileError{File: fileName, Line: d.skipRows + 1, Reason: fmt.Sprintf("the file has %d columns, more than the %d allowed (--max-columns raises the limit)", w, in.Config.MaxColumns)}
 		}
 	}
-	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, skipRows: d.skipRows, header: d.header, maxCell: in.Config.MaxCellBytes,
-		maxFields: in.Config.MaxColumns, wrap: wrap, limits: lim}
+	p.csv = csvLayout{enc: enc, delim: d.delim, quote: d.quote, comment: d.comment, crOnly: d.crOnly, skipRows: d.skipRows, header: d.header,
+		rowNames: d.rowNames, fit: d.fit, maxCell: in.Config.MaxCellBytes, maxFields: in.Config.MaxColumns, wrap: wrap, limits: lim}
+	p.notes = d.notes
 	p.skipRows, p.header = d.skipRows, d.header
 	return p, nil
+}
+
+// parseQuote reads the quote option: " or ' or none.
+func parseQuote(s string) (byte, error) {
+	switch s {
+	case `"`, "'":
+		return s[0], nil
+	case "none":
+		return 0, nil
+	}
+	return 0, fmt.Errorf("invalid quote %q: use \", ' or none (quotes are ordinary characters)", s)
 }
 
 func parseDelimiter(s string) (byte, error) {

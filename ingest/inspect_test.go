@@ -106,8 +106,8 @@ func TestInferTypes(t *testing.T) {
 		{"leading zeros stay strings", "zip\n02134\n10001\n", map[string]inlet.Type{"zip": inlet.TypeString}},
 		{"past 64 bits", "big\n123456789012345678901234\n1\n", map[string]inlet.Type{"big": inlet.DecimalType(38, 0)}},
 		{"past 38 digits", "huge\n1234567890123456789012345678901234567890\n", map[string]inlet.Type{"huge": inlet.TypeString}},
-		{"decimals", "p\n1.5\n2.25\n3\n", map[string]inlet.Type{"p": inlet.DecimalType(38, 2)}},
-		{"thousands separators", "p\n\"1,234.50\"\n\"12,000.00\"\n7.25\n", map[string]inlet.Type{"p": inlet.DecimalType(38, 2)}},
+		{"decimals", "p\n1.5\n2.25\n3\n", map[string]inlet.Type{"p": inlet.DecimalType(18, 2)}},
+		{"thousands separators", "p\n\"1,234.50\"\n\"12,000.00\"\n7.25\n", map[string]inlet.Type{"p": inlet.DecimalType(18, 2)}},
 		{"exponent", "x\n1e6\n2.5E-3\n", map[string]inlet.Type{"x": inlet.TypeDouble}},
 		{"booleans", "b\ntrue\nFALSE\nyes\n", map[string]inlet.Type{"b": inlet.TypeBoolean}},
 		{"y/n booleans", "b\nY\nN\nN\n", map[string]inlet.Type{"b": inlet.TypeBoolean}},
@@ -135,8 +135,8 @@ func TestDecimalComma(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := types(ins)["price"]; got != inlet.DecimalType(38, 2) {
-		t.Errorf("got %s, want decimal(38,2)", got)
+	if got := types(ins)["price"]; got != inlet.DecimalType(18, 2) {
+		t.Errorf("got %s, want decimal(18,2)", got)
 	}
 }
 

@@ -133,9 +133,14 @@ func (j *writeJob) run(ctx context.Context) (*writeOutcome, error) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			if err := j.work(ctx, w, full, free, out, &mu, &rowsDone); err != nil {
-				cancel(err)
-			}
+			var err error
+			defer func() {
+				if err != nil {
+					cancel(err)
+				}
+			}()
+			defer recovered(j.plan.fileName, &err)
+			err = j.work(ctx, w, full, free, out, &mu, &rowsDone)
 		}(w)
 	}
 

@@ -177,10 +177,16 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		ins.Columns = append(ins.Columns, inlet.InspectedColumn{Name: c.name, SourceName: c.source, Type: c.typ,
 			PII: c.finding, DateFormat: dateFormat, Nulls: c.nulls})
 	}
+	ins.Warnings = append(ins.Warnings, p.notes...)
+	if cs, ok := src.(*csvSource); ok && cs.r.comments > 0 {
+		ins.Warnings = append(ins.Warnings, fmt.Sprintf("lines starting with %c are comments and were skipped (%d in the first %d rows)", cs.r.comment, cs.r.comments, ins.Rows))
+	}
 	ins.Dialect = inlet.Dialect{Header: p.header, SkipRows: p.skipRows}
 	if p.format == inlet.FormatCSV {
 		ins.Dialect.Delimiter = string(p.csv.delim)
-		ins.Dialect.Quote = string(p.csv.quote)
+		if p.csv.quote != 0 {
+			ins.Dialect.Quote = string(p.csv.quote)
+		}
 		ins.Dialect.Encoding = p.csv.enc.Name
 	} else {
 		ins.Dialect.Encoding = "utf-8"

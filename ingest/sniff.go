@@ -3,11 +3,14 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	inlet "github.com/inlet-data/inlet"
 )
@@ -72,50 +75,247 @@ func looksBinary(text []byte) bool {
 	return bad > 0 && bad*100 > len(text)
 }
 
+// looksJSON reports whether text is JSON: a document, or one object per
+// line, as its first lines show.
+func looksJSON(text []byte) bool {
+	lines := 0
+	for _, l := range bytes.SplitN(text, []byte{'\n'}, 21)[:min(20, bytes.Count(text, []byte{'\n'})+1)] {
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 {
+			continue
+		}
+		if lines == 0 && (l[0] == '[' || l[0] == '{') && len(l) == 1 {
+			return true // a pretty-printed document
+		}
+		if !(l[0] == '{' && l[len(l)-1] == '}' || l[0] == '[' && l[len(l)-1] == ']') || !bytes.Contains(l, []byte{':'}) && l[0] == '{' {
+			return false
+		}
+		lines++
+	}
+	return lines >= 2
+}
+
 // candidateDelimiters in order of preference when scores tie.
 var candidateDelimiters = []byte{',', ';', '\t', '|', '^', '~', ':'}
 
 // sniffedDialect is the result of dialect detection on a decoded sample.
 type sniffedDialect struct {
-	delim, quote byte
-	skipRows     int // physical lines before the header (or first data row)
-	fields       int // fields per record
+	delim, quote byte // quote 0: quotes are ordinary characters
+	comment      byte // lines starting with it are notes, not records (0: none)
+	crOnly       bool // lines end with a carriage return alone (classic Mac)
+	skipRows     int  // lines before the header (or first data row), comment lines not counted
+	fields       int  // fields per record
 	header       bool
+	rowNames     bool // the header names every column but the first (R's row names)
+	fit          widthFit
+	notes        []string // what a person reading the file should know was decided
 }
 
-// sniffDialect finds the delimiter, quote character, title rows and whether
-// the first row is a header, from a decoded sample. complete says whether the
-// sample is the whole file (otherwise its last record may be cut).
-func sniffDialect(sample []byte, complete bool) sniffedDialect {
+// sniffDialect finds the delimiter, quote character, comment lines, title
+// rows, whether the first row is a header and how header and data widths
+// fit, from a decoded sample. complete says whether the sample is the
+// whole file (otherwise its last record may be cut).
+// delims and quotes are the candidates: the uploader's choice, or nil for
+// all.
+func sniffDialect(sample []byte, complete bool, delims, quotes []byte) sniffedDialect {
+	d := sniffedDialect{delim: ',', quote: '"', fields: 1}
+	if len(delims) == 1 {
+		d.delim = delims[0]
+	}
+	if delims == nil {
+		delims = candidateDelimiters
+	}
+	if isCROnly(sample) {
+		d.crOnly = true
+		sample = bytes.ReplaceAll(sample, []byte{'\r'}, []byte{'\n'})
+	}
+	if startsWithComment(sample) {
+		d.comment = '#'
+	}
 	quote := sniffQuote(sample)
-	best := sniffedDialect{delim: ',', quote: quote, fields: 1}
+	tryNone := quotes == nil // quotes might be ordinary characters
+	if quotes == nil {
+		quotes = []byte{quote, 0}
+	} else {
+		quote, d.quote = quotes[0], quotes[0]
+	}
 	bestScore := -1.0
-	for _, d := range candidateDelimiters {
-		if d == ':' && timeRE.Match(sample) {
-			continue // colons in times are not delimiters
+	misquoted := false // a quote started a value without quoting it ("Weird Al" Yankovic)
+	for _, q := range quotes {
+		if q == 0 && tryNone && !misquoted {
+			continue // a quote never closed is a broken file, refused where it is
 		}
-		counts, lines := recordShapes(sample, d, quote, complete)
-		if len(counts) == 0 {
-			continue
-		}
-		fields, start, consistent := dominantShape(counts)
-		if fields < 2 {
-			continue
-		}
-		// Prefer the delimiter under which the most records agree; among those,
-		// the one that splits into more fields.
-		score := consistent + float64(fields)*1e-3
-		if score > bestScore+1e-9 {
-			bestScore = score
-			best = sniffedDialect{delim: d, quote: quote, fields: fields, skipRows: lines[start] - 1}
+		for _, delim := range delims {
+			if delim == ':' && len(delims) > 1 && timeRE.Match(sample) {
+				continue // colons in times are not delimiters
+			}
+			sh := recordShapes(sample, delim, q, d.comment, complete)
+			misquoted = misquoted || sh.misquoted
+			if len(sh.counts) == 0 {
+				continue
+			}
+			fields, _, consistent := dominantShape(sh.counts)
+			if fields < 2 && len(delims) > 1 {
+				continue
+			}
+			// Prefer the delimiter under which the most records agree; among
+			// those, the one that splits into more fields. Quotes are taken
+			// as quoting unless reading them so fails.
+			score := consistent + float64(fields)*1e-3
+			if sh.failed {
+				score -= 0.5
+			}
+			if q == 0 {
+				score -= 0.01
+			}
+			if score > bestScore+1e-9 {
+				bestScore = score
+				d.delim, d.quote, d.fields = delim, q, fields
+			}
 		}
 	}
-	recs := sampleRecords(sample, best, 201)
+	if d.quote == 0 && quote != 0 {
+		d.notes = append(d.notes, fmt.Sprintf("the %c characters in this file are part of the values, not quotes around them", quote))
+	}
+	recs, lines := sampleRecords(sample, d, 0, 201)
 	if !complete && len(recs) > 1 {
-		recs = recs[:len(recs)-1]
+		recs, lines = recs[:len(recs)-1], lines[:len(lines)-1]
 	}
-	best.header = sniffHeader(recs)
-	return best
+	d.layout(recs, lines, sample)
+	return d
+}
+
+// layout finds, in the records from the top of the file, the title rows,
+// the header and how its width fits the data's.
+func (d *sniffedDialect) layout(recs [][]string, lines []int, sample []byte) {
+	if len(recs) == 0 {
+		return
+	}
+	counts := make([]int, len(recs))
+	for i, r := range recs {
+		counts[i] = len(r)
+	}
+	fields, start, _ := dominantShape(counts)
+	// A trailing delimiter on every line: the last field is always empty.
+	if fields >= 2 {
+		empty, n := 0, 0
+		for _, r := range recs[start:] {
+			if len(r) == fields {
+				n++
+				if strings.TrimSpace(r[fields-1]) == "" {
+					empty++
+				}
+			}
+		}
+		if n >= 2 && empty == n {
+			d.fit.dropTrailing = true
+			for i, r := range recs {
+				if len(r) >= 2 && strings.TrimSpace(r[len(r)-1]) == "" {
+					recs[i] = r[:len(r)-1]
+					counts[i] = len(r) - 1
+				}
+			}
+			fields, start, _ = dominantShape(counts)
+		}
+	}
+	// A header one field off the data's width is still the header.
+	if start > 0 && namesLike(recs[start-1]) {
+		switch h := recs[start-1]; len(h) {
+		case fields + 1:
+			start--
+			d.fit.pad = true
+			d.notes = append(d.notes, fmt.Sprintf("the header names %d columns and the data fills %d: column %s is empty", len(h), fields, h[len(h)-1]))
+			fields = len(h)
+		case fields - 1:
+			start--
+			d.rowNames = true
+			d.notes = append(d.notes, "the first column has no name in the header (row names): it is named col_1")
+		}
+	}
+	// Title lines padded with delimiters ("Report,,,,") above a full header.
+	sparse := max(1, fields/3)
+	for j := start; j < len(recs) && j < start+10; j++ {
+		if nonEmpty(recs[j]) <= sparse {
+			continue
+		}
+		if j > start && nonEmpty(recs[j]) >= fields-1 && namesLike(recs[j]) {
+			start = j
+		}
+		break
+	}
+	d.fields = fields
+	d.fit.width = fields
+	if d.rowNames {
+		d.fit.width = 0 // the header is one short: records are taken as they are
+	}
+	d.skipRows = lines[start] - 1 - commentLinesBefore(sample, d.comment, lines[start])
+	head := recs[start]
+	if d.rowNames {
+		head = append([]string{""}, head...)
+	}
+	d.header = d.rowNames || d.fit.pad || sniffHeader(append([][]string{head}, recs[start+1:]...))
+}
+
+func nonEmpty(rec []string) int {
+	n := 0
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// namesLike reports whether a record reads as column names: distinct
+// labels (one may be blank), none a number or a date.
+func namesLike(rec []string) bool {
+	if len(rec) < 2 {
+		return false
+	}
+	seen := map[string]bool{}
+	blank := 0
+	for _, c := range rec {
+		c = strings.TrimSpace(c)
+		switch {
+		case c == "":
+			blank++
+			continue
+		case seen[c] || len(c) > 64:
+			return false
+		}
+		seen[c] = true
+		if k := kindOf([]byte(c)); k != "string" && k != "boolean" {
+			return false
+		}
+	}
+	return blank <= 1
+}
+
+// isCROnly reports whether lines end with a lone carriage return.
+func isCROnly(sample []byte) bool {
+	return bytes.IndexByte(sample, '\n') < 0 && bytes.Count(sample, []byte{'\r'}) >= 2
+}
+
+// startsWithComment reports whether the first line is a '#' note.
+func startsWithComment(sample []byte) bool {
+	return len(bytes.TrimLeft(sample, "\r\n")) > 0 && bytes.TrimLeft(sample, "\r\n")[0] == '#'
+}
+
+// commentLinesBefore counts the comment lines before line (1-based).
+func commentLinesBefore(sample []byte, comment byte, line int) int {
+	if comment == 0 {
+		return 0
+	}
+	n := 0
+	for i, l := range bytes.SplitN(sample, []byte{'\n'}, line) {
+		if i == line-1 {
+			break
+		}
+		if len(l) > 0 && l[0] == comment {
+			n++
+		}
+	}
+	return n
 }
 
 // sniffQuote prefers the double quote; the single quote wins only when it
@@ -136,22 +336,35 @@ func sniffQuote(sample []byte) byte {
 	return '"'
 }
 
-// recordShapes parses up to 1000 records of the sample and returns their field
-// counts and the lines they start on.
-func recordShapes(sample []byte, delim, quote byte, complete bool) (counts, lines []int) {
+// shapes are the field counts of a sample's records under one dialect, and
+// whether reading them failed before the sample's end.
+type shapes struct {
+	counts, lines []int
+	failed        bool
+	misquoted     bool // it failed on text after a closing quote
+}
+
+// recordShapes parses up to 1000 records of the sample.
+func recordShapes(sample []byte, delim, quote, comment byte, complete bool) shapes {
 	r := newCSVReader(bytes.NewReader(sample), delim, quote, len(sample)+1)
-	for len(counts) < 1000 {
+	r.comment = comment
+	var sh shapes
+	for len(sh.counts) < 1000 {
 		rec, err := r.Read()
 		if err != nil {
+			var pe *parseError
+			// A sample cut inside a quoted cell is not a failure.
+			sh.failed = errors.As(err, &pe) && (complete || !strings.Contains(pe.Reason, "never closed"))
+			sh.misquoted = sh.failed && strings.HasPrefix(pe.Reason, "unexpected text after the closing")
 			break
 		}
-		counts = append(counts, len(rec))
-		lines = append(lines, r.Line())
+		sh.counts = append(sh.counts, len(rec))
+		sh.lines = append(sh.lines, r.Line())
 	}
-	if !complete && len(counts) > 1 {
-		counts, lines = counts[:len(counts)-1], lines[:len(lines)-1]
+	if !complete && len(sh.counts) > 1 && !sh.failed {
+		sh.counts, sh.lines = sh.counts[:len(sh.counts)-1], sh.lines[:len(sh.lines)-1]
 	}
-	return counts, lines
+	return sh
 }
 
 // dominantShape finds the field count most records share, the first record
@@ -186,39 +399,53 @@ func dominantShape(counts []int) (fields, start int, share float64) {
 }
 
 // sniffHeader decides whether records[0] is a header: its cells are
-// distinct non-empty words above columns of numbers, dates or values of
-// another length.
+// distinct labels above columns of numbers, dates or values of another
+// length or make-up.
 func sniffHeader(records [][]string) bool {
+	return headerVotes(records) > 0
+}
+
+// headerVotes weighs the evidence that records[0] is a header: each column
+// votes for (a label above values of another kind, length or make-up) or
+// against (a value like those below it); more than zero is a header.
+func headerVotes(records [][]string) int {
 	if len(records) == 0 {
-		return false
+		return 0
 	}
 	head := records[0]
+	labels := numberLabels(head)
 	seen := map[string]bool{}
 	// A blank or repeated name (a trailing delimiter, pandas' unnamed index
-	// column, two columns both called "value") counts against a header,
-	// but does not rule one out: the other names may say it plainly.
+	// column, two columns both called "value") is no evidence either way,
+	// but a row of mostly blanks is no header.
 	votes, unnamed := 0, 0
-	for _, h := range head {
+	for i, h := range head {
 		h = strings.TrimSpace(h)
 		if h == "" || seen[h] {
 			unnamed++
-			votes--
 			continue
 		}
 		seen[h] = true
-		if k := kindOf([]byte(h)); k != "string" && k != "boolean" {
-			return false // a number or a date is data
+		if k := kindOf([]byte(h)); k != "string" && k != "boolean" && !labels[i] {
+			return -1 // a number or a date is data
 		}
 	}
 	if unnamed*2 > len(head) {
-		return false
+		return -1
 	}
 	rows := records[1:]
 	if len(rows) == 0 {
-		return unnamed == 0 // a lone row of distinct words: take it as a header
+		if unnamed == 0 && len(labels) == 0 {
+			return 1 // a lone row of distinct words: take it as a header
+		}
+		return -1
 	}
 	for i := range head {
-		kinds, lengths := map[string]int{}, map[int]int{}
+		label := strings.TrimSpace(head[i])
+		if label == "" || labels[i] {
+			continue // numbered labels (years) say nothing about their column
+		}
+		kinds, lengths, makeups := map[string]int{}, map[int]int{}, map[string]int{}
 		repeats := false
 		for _, rec := range rows {
 			if i >= len(rec) {
@@ -228,11 +455,12 @@ func sniffHeader(records [][]string) bool {
 			if c == "" {
 				continue
 			}
-			if c == strings.TrimSpace(head[i]) {
+			if c == label {
 				repeats = true
 			}
 			kinds[kindOf([]byte(c))]++
 			lengths[len(c)]++
+			makeups[makeup(c)]++
 		}
 		if repeats {
 			votes -= 2 // a label does not recur among its values
@@ -249,9 +477,12 @@ func sniffHeader(records [][]string) bool {
 		case dominant != "string":
 			votes++ // a word above numbers, dates or booleans
 		case len(lengths) == 1:
+			// Fixed-length values: codes. A label of another length, or
+			// written otherwise (cd above AB, code above AB12), names them.
+			_, sameMakeup := makeups[makeup(label)]
 			for l := range lengths {
-				if l != len(strings.TrimSpace(head[i])) {
-					votes++ // fixed-length codes under a label
+				if l != len(label) || !sameMakeup {
+					votes++
 				} else {
 					votes--
 				}
@@ -259,30 +490,100 @@ func sniffHeader(records [][]string) bool {
 		}
 	}
 	if votes != 0 {
-		return votes > 0
+		return votes
 	}
-	if unnamed > 0 {
-		return false
+	if unnamed > 0 && len(seen) < 2 {
+		return -1
 	}
 	// Only free text below: most files people upload have a header, so take
 	// short distinct labels as one.
 	for _, h := range head {
 		if len(h) > 64 {
-			return false
+			return -1
 		}
 	}
-	return true
+	return 1
 }
 
-// sampleRecords parses up to n records of a sample, from line skip+1 on.
-func sampleRecords(sample []byte, d sniffedDialect, n int) [][]string {
-	r := newCSVReader(bytes.NewReader(sample), d.delim, d.quote, len(sample)+1)
-	for i := 0; i < d.skipRows; i++ {
-		if _, err := r.readLine(); err != nil {
+// numberLabels finds the cells of a header row that are numbers used as
+// labels: two or more whole numbers rising by a constant step (years,
+// periods, sizes) beside at least one word.
+func numberLabels(head []string) map[int]bool {
+	var idx []int
+	var vals []int64
+	words := 0
+	for i, h := range head {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(h, 10, 64)
+		if err != nil {
+			if kindOf([]byte(h)) == "string" {
+				words++
+			}
+			continue
+		}
+		idx, vals = append(idx, i), append(vals, n)
+	}
+	if len(vals) < 2 || words == 0 {
+		return nil
+	}
+	step := vals[1] - vals[0]
+	for k := 1; k < len(vals); k++ {
+		if step <= 0 || vals[k]-vals[k-1] != step {
 			return nil
 		}
 	}
+	out := map[int]bool{}
+	for _, i := range idx {
+		out[i] = true
+	}
+	return out
+}
+
+// makeup is how a value is written: runs of lower-case letters, upper-case
+// letters and digits ("ab12" → "a9", "AB" → "A", "Zz" → "Aa").
+func makeup(s string) string {
+	var b []byte
+	for _, r := range s {
+		c := byte('.')
+		switch {
+		case unicode.IsLower(r):
+			c = 'a'
+		case unicode.IsUpper(r):
+			c = 'A'
+		case unicode.IsDigit(r):
+			c = '9'
+		case r == ' ':
+			c = ' '
+		}
+		if len(b) == 0 || b[len(b)-1] != c {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// sampleRecords parses up to n records of a sample after skip lines, with
+// the line each starts on.
+func sampleRecords(sample []byte, d sniffedDialect, skip, n int) ([][]string, []int) {
+	if d.crOnly {
+		sample = bytes.ReplaceAll(sample, []byte{'\r'}, []byte{'\n'})
+	}
+	r := newCSVReader(bytes.NewReader(sample), d.delim, d.quote, len(sample)+1)
+	r.comment = d.comment
+	for skipped := 0; skipped < skip; {
+		line, err := r.readLine()
+		if err != nil {
+			return nil, nil
+		}
+		if d.comment == 0 || len(line) == 0 || line[0] != d.comment {
+			skipped++
+		}
+	}
 	var out [][]string
+	var lines []int
 	for len(out) < n {
 		rec, err := r.Read()
 		if err != nil {
@@ -293,6 +594,7 @@ func sampleRecords(sample []byte, d sniffedDialect, n int) [][]string {
 			row[i] = string(c)
 		}
 		out = append(out, row)
+		lines = append(lines, r.Line())
 	}
-	return out
+	return out, lines
 }

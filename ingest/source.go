@@ -59,8 +59,12 @@ type csvLayout struct {
 	enc       textEncoding
 	delim     byte
 	quote     byte
-	skipRows  int
+	comment   byte // full-line comment prefix (0: none)
+	crOnly    bool // lines end with a lone CR
+	skipRows  int  // title lines before the header, comment lines not counted
 	header    bool
+	rowNames  bool     // the header lacks the first column's name
+	fit       widthFit // how records are made as wide as the table
 	maxCell   int
 	maxFields int
 	wrap      string // wrapGzip or wrapZip for a compressed CSV
@@ -84,17 +88,25 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 		f.Close()
 		return nil, err
 	}
+	if l.crOnly {
+		dec = crToLF{dec}
+	}
 	s := &csvSource{f: f, r: newCSVReader(dec, l.delim, l.quote, l.maxCell), count: count, closeText: closeText, zip: l.wrap == wrapZip}
-	s.r.maxFields = l.maxFields
-	for i := 0; i < l.skipRows; i++ {
-		if _, err := s.r.readLine(); err != nil {
+	s.r.maxFields, s.r.comment = l.maxFields, l.comment
+	for skipped := 0; skipped < l.skipRows; {
+		line, err := s.r.readLine()
+		if err != nil {
 			f.Close()
 			if err == io.EOF {
-				return nil, &parseError{Line: i + 1, Column: 1, Reason: fmt.Sprintf("the file has fewer than the %d title rows to skip", l.skipRows)}
+				return nil, &parseError{Line: s.r.line + 1, Column: 1, Reason: fmt.Sprintf("the file has fewer than the %d title rows to skip", l.skipRows)}
 			}
 			return nil, err
 		}
+		if l.comment == 0 || len(line) == 0 || line[0] != l.comment {
+			skipped++
+		}
 	}
+	// The header is read as it is; the width fit applies to the data.
 	if l.header {
 		rec, err := s.r.Read()
 		if err != nil {
@@ -104,15 +116,35 @@ func openCSV(path string, l csvLayout) (*csvSource, error) {
 			}
 			return nil, err
 		}
-		s.header = make([]string, len(rec))
-		for i, c := range rec {
-			s.header[i] = string(bytes.TrimSpace(c))
+		if l.rowNames {
+			s.header = append(s.header, "")
+		}
+		for _, c := range rec {
+			s.header = append(s.header, string(bytes.TrimSpace(c)))
+		}
+		if l.fit.dropTrailing && len(s.header) == l.fit.width+1 && s.header[len(s.header)-1] == "" {
+			s.header = s.header[:l.fit.width]
 		}
 	}
+	s.r.fit = l.fit
 	return s, nil
 }
 
 var errNoRows = errors.New("the file has no rows")
+
+// crToLF reads text whose lines end with a lone carriage return as lines
+// ending with a newline.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
 
 func (s *csvSource) Next() ([][]byte, error) { return s.r.Read() }
 

@@ -192,7 +192,7 @@ func TestIngestCSVReadByDuckDB(t *testing.T) {
 	}
 	rows.Close()
 	wantTypes := map[string]string{"customer_id": "BIGINT", "email": "VARCHAR", "full_name": "VARCHAR", "phone": "VARCHAR",
-		"ip_address": "VARCHAR", "card_number": "VARCHAR", "signup_date": "DATE", "amount": "DECIMAL(38,2)", "active": "BOOLEAN", "note": "VARCHAR"}
+		"ip_address": "VARCHAR", "card_number": "VARCHAR", "signup_date": "DATE", "amount": "DECIMAL(18,2)", "active": "BOOLEAN", "note": "VARCHAR"}
 	for k, v := range wantTypes {
 		if gotTypes[k] != v {
 			t.Errorf("DuckDB type of %s: got %s, want %s", k, gotTypes[k], v)

@@ -63,7 +63,7 @@ func TestGlueTableInputContract(t *testing.T) {
 			t.Errorf("email comment: %v", m["Comment"])
 		}
 	}
-	if types["customer_id"] != "bigint" || types["amount"] != "decimal(38,2)" || types["signup_date"] != "date" || types["email"] != "string" {
+	if types["customer_id"] != "bigint" || types["amount"] != "decimal(18,2)" || types["signup_date"] != "date" || types["email"] != "string" {
 		t.Errorf("column types: %v", types)
 	}
 	// Nothing raw in the Glue metadata either.

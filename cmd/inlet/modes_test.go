@@ -71,7 +71,7 @@ func TestWriteModes(t *testing.T) {
 		t.Fatalf("append: %s", stderr)
 	}
 	n, cols := countRows(t, data, "s.t")
-	if n != 3 || strings.Join(cols, ",") != "id:bigint,amount:decimal(38,2),region:string" {
+	if n != 3 || strings.Join(cols, ",") != "id:bigint,amount:decimal(18,2),region:string" {
 		t.Errorf("after append: %d rows, columns %v", n, cols)
 	}
 	// An append whose types do not fit the table is refused, naming the column.
@@ -116,7 +116,7 @@ func TestWidenPastSample(t *testing.T) {
 		t.Errorf("got %d rows, widened %v; want 15001 rows and both columns widened", res.Rows, res.Widened)
 	}
 	_, cols := countRows(t, data, "s.late")
-	if got := strings.Join(cols, ","); got != "n:decimal(38,2),code:string" {
+	if got := strings.Join(cols, ","); got != "n:decimal(18,2),code:string" {
 		t.Errorf("columns: got %s", got)
 	}
 

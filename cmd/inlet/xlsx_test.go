@@ -73,7 +73,7 @@ func TestIngestXLSX(t *testing.T) {
 	for _, c := range ins.Columns {
 		gotTypes[c.Name] = c.Type
 	}
-	wantTypes := map[string]inlet.Type{"full_name": "string", "email": "string", "joined": "date", "amount": "decimal(38,2)", "double": "bigint"}
+	wantTypes := map[string]inlet.Type{"full_name": "string", "email": "string", "joined": "date", "amount": "decimal(18,2)", "double": "bigint"}
 	if diff := cmp.Diff(wantTypes, gotTypes); diff != "" {
 		t.Errorf("types (-want +got):\n%s", diff)
 	}

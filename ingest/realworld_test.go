@@ -1,0 +1,125 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	inlet "github.com/inlet-data/inlet"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+)
+
+// shape sums up what an inspection made of a file, in one comparable line.
+func shape(ins *inlet.Inspection) string {
+	var cols, typs []string
+	for _, c := range ins.Columns {
+		cols = append(cols, c.SourceName)
+		typs = append(typs, string(c.Type))
+	}
+	d := ins.Dialect
+	return fmt.Sprintf("delim=%q quote=%q header=%v skip=%d cols=%s types=%s rows=%d", d.Delimiter, d.Quote, d.Header, d.SkipRows,
+		strings.Join(cols, "|"), strings.Join(typs, "|"), ins.Rows)
+}
+
+func mustEncode(t *testing.T, enc interface{ Bytes([]byte) ([]byte, error) }, s string) []byte {
+	t.Helper()
+	b, err := enc.Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The classes of real files that came out silently wrong (issue "Real-world
+// files"), each as a small file with what a person reads in it.
+func TestRealWorldShapes(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want string
+		warn string // a warning that must be given, if any
+	}{
+		{"a trailing delimiter on every line", "a,b,c,\n1,x,2,\n3,y,4,\n",
+			`delim="," quote="\"" header=true skip=0 cols=a|b|c types=bigint|string|bigint rows=2`, ""},
+		{"a trailing delimiter on the data lines only", "c1,c2\n1,2,\n3,4,\n",
+			`delim="," quote="\"" header=true skip=0 cols=c1|c2 types=bigint|bigint rows=2`, ""},
+		{"pandas' unnamed index column", ",name,score\n0,ann,1.5\n1,bob,2.5\n2,cy,3.5\n",
+			`delim="," quote="\"" header=true skip=0 cols=|name|score types=bigint|string|decimal(18,2) rows=3`, ""},
+		{"a repeated name", "a,b,a\n1,x,2\n3,y,4\n",
+			`delim="," quote="\"" header=true skip=0 cols=a|b|a types=bigint|string|bigint rows=2`, ""},
+		{"years as column names", "country,2019,2020,2021\nFrance,1.5,2.5,3.5\nSpain,1.25,2.25,3.25\n",
+			`delim="," quote="\"" header=true skip=0 cols=country|2019|2020|2021 types=string|decimal(18,2)|decimal(18,2)|decimal(18,2) rows=2`, ""},
+		{"short code-like names over same-length values", "id,cd,nm\n10,AB,Xy\n11,CD,Zz\n12,EF,Ab\n",
+			`delim="," quote="\"" header=true skip=0 cols=id|cd|nm types=bigint|string|string rows=3`, ""},
+		{"codes under a label of the same length", "code,name\nAB12,Alpha\nCD34,Beta\nEF56,Gamma\n",
+			`delim="," quote="\"" header=true skip=0 cols=code|name types=string|string rows=3`, ""},
+		{"a header one field longer than the data", "one,two,three,four\n1,a,alice\n2,b,bob\n",
+			`delim="," quote="\"" header=true skip=0 cols=one|two|three|four types=bigint|string|string|string rows=2`, "four"},
+		{"a header one field shorter than the data (row names)", "x,y\nr1,1,a\nr2,2,b\nr3,3,c\n",
+			`delim="," quote="\"" header=true skip=0 cols=|x|y types=string|bigint|string rows=3`, "no name"},
+		{"title lines padded with delimiters", "Quarterly report,,,\nGenerated 2024-01-05,,,\nregion,q1,q2,q3\nnorth,1,2,3\nsouth,4,5,6\n",
+			`delim="," quote="\"" header=true skip=2 cols=region|q1|q2|q3 types=string|bigint|bigint|bigint rows=2`, ""},
+		{"classic Mac line endings (CR only)", "id,name\r1,ann\r2,bob\r3,cy\r",
+			`delim="," quote="\"" header=true skip=0 cols=id|name types=bigint|string rows=3`, ""},
+		{"quotes that are not quoting", "title\tyear\n\"Weird Al\" Yankovic\t1983\nThe \"Best\" Of\t1990\nPlain\t2001\n",
+			`delim="\t" quote="" header=true skip=0 cols=title|year types=string|bigint rows=3`, ""},
+		{"comment lines before the data", "# exported by tool 3.1\n# 2024-01-05\na;b\n1;2\n3;4\n",
+			`delim=";" quote="\"" header=true skip=0 cols=a|b types=bigint|bigint rows=2`, "comment"},
+		{"comment lines among the data", "# exported\na;b\n1;2\n# a note\n3;4\n",
+			`delim=";" quote="\"" header=true skip=0 cols=a|b types=bigint|bigint rows=2`, "comment"},
+		{"a malformed date is not a date", "d,n\n08/01/2019,1\n08//01/2019,2\n09/01/2019,3\n",
+			`delim="," quote="\"" header=true skip=0 cols=d|n types=string|bigint rows=3`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ins, err := inspectBytes(t, "f.csv", []byte(tt.data), inlet.InspectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := shape(ins); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			if tt.warn != "" && !strings.Contains(strings.Join(ins.Warnings, "\n"), tt.warn) {
+				t.Errorf("warnings %q do not mention %q", ins.Warnings, tt.warn)
+			}
+		})
+	}
+}
+
+// Legacy encodings are checked against the text they make: Japanese in
+// Shift-JIS, French in Latin-1 (not Cyrillic ISO-8859-5).
+func TestLegacyEncodings(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		encode           func(string) []byte
+	}{
+		{"shift-jis", "名前,年齢,住所\n山田太郎,30,東京都新宿区\n佐藤花子,25,大阪府大阪市\n鈴木一郎,41,北海道札幌市\n", "shift_jis",
+			func(s string) []byte { return mustEncode(t, japanese.ShiftJIS.NewEncoder(), s) }},
+		{"latin-1", "nom,ville,remarque\nFrançois,Genève,très bien\nJosé,Málaga,señor\nRenée,Zürich,größer\nAnaïs,Besançon,élève\n", "windows-1252",
+			func(s string) []byte { return mustEncode(t, charmap.ISO8859_1.NewEncoder(), s) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ins, err := inspectBytes(t, "f.csv", tt.encode(tt.text), inlet.InspectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ins.Dialect.Encoding != tt.want {
+				t.Fatalf("encoding %s, want %s", ins.Dialect.Encoding, tt.want)
+			}
+			lines := strings.Split(strings.TrimSpace(tt.text), "\n")
+			if got := strings.Join(ins.Sample[0], ","); got != lines[1] {
+				t.Errorf("first row %q, want %q", got, lines[1])
+			}
+		})
+	}
+}
+
+// Files that are not tables are refused, saying what they are.
+func TestNotATable(t *testing.T) {
+	_, err := inspectBytes(t, "events.csv", []byte("{\"duck\": 1}\n{\"duck\": 2}\n{\"duck\": 3}\n"), inlet.InspectOptions{})
+	if err == nil || !strings.Contains(err.Error(), "JSON") {
+		t.Fatalf("JSON lines: %v, want a refusal that says JSON", err)
+	}
+}
