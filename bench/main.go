@@ -38,6 +38,7 @@ func main() {
 	runs := flag.Int("runs", 1, "runs of each tool; the best is reported (with -query: timed runs per query)")
 	queries := flag.Bool("query", false, "benchmark queries on the ingested table (through Inlet's API and directly in DuckDB) instead of ingest")
 	neighbour := flag.Bool("neighbour", false, "time one tenant's small query while another tenant runs a burst of heavy ones")
+	xlsxRows := flag.Int("xlsx", 0, "benchmark ingesting a workbook of this many customer rows (e.g. 200000) against openpyxl reading it")
 	flag.Parse()
 	bytes, err := parseSize(*size)
 	if err != nil {
@@ -45,6 +46,12 @@ func main() {
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		fail(err)
+	}
+	if *xlsxRows > 0 {
+		if err := benchXLSX(*dir, buildInlet(*dir, *inletBin), *xlsxRows, *runs); err != nil {
+			fail(err)
+		}
+		return
 	}
 	csvPath := filepath.Join(*dir, fmt.Sprintf("customers-%s.csv", strings.ToLower(*size)))
 	if fi, err := os.Stat(csvPath); err != nil || fi.Size() < bytes {
@@ -60,14 +67,7 @@ func main() {
 		fmt.Printf("generated %s: %d rows\n", csvPath, rows)
 	}
 	fi, _ := os.Stat(csvPath)
-	if *inletBin == "" {
-		*inletBin = filepath.Join(*dir, "inlet")
-		build := exec.Command("go", "build", "-o", *inletBin, "./cmd/inlet")
-		build.Stdout, build.Stderr = os.Stdout, os.Stderr
-		if err := build.Run(); err != nil {
-			fail(fmt.Errorf("build inlet: %w", err))
-		}
-	}
+	*inletBin = buildInlet(*dir, *inletBin)
 	if *neighbour {
 		fmt.Printf("DuckDB %s, %d cores\n", duckdbVersion(), numCPU())
 		if err := benchNeighbour(*dir, *inletBin, csvPath, max(*runs, 20)); err != nil {
@@ -109,6 +109,20 @@ func main() {
 		fmt.Printf("%-8s %9.2fs %9.0f MB\n", r.name, r.wall.Seconds(), float64(r.rss)/(1<<20))
 	}
 	fmt.Printf("\nratio inlet/duckdb: wall %.2fx, peak RSS %.2fx\n", best[0].wall.Seconds()/best[1].wall.Seconds(), float64(best[0].rss)/float64(best[1].rss))
+}
+
+// buildInlet returns the inlet binary to measure: bin, or one built now.
+func buildInlet(dir, bin string) string {
+	if bin != "" {
+		return bin
+	}
+	bin = filepath.Join(dir, "inlet")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/inlet")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fail(fmt.Errorf("build inlet: %w", err))
+	}
+	return bin
 }
 
 type result struct {
