@@ -15,17 +15,29 @@ type Dialect struct {
 // its format and dialect, the sheets of a workbook, and per column the
 // inferred type and PII finding. Samples are only ever shown to the uploader.
 type Inspection struct {
-	FileName string              `json:"file_name"`
-	Format   Format              `json:"format"`
-	Dialect  Dialect             `json:"dialect"`
-	Sheets   []string            `json:"sheets"`
-	Sheet    string              `json:"sheet,omitempty"`
-	Columns  []InspectedColumn   `json:"columns"`
-	Sample   [][]string          `json:"sample,omitempty"`
-	Rows     int                 `json:"sampled_rows"`
-	Warnings []string            `json:"warnings,omitempty"`
-	Options  InspectOptions      `json:"options"`
-	Extra    map[string][]string `json:"-"`
+	FileName string            `json:"file_name"`
+	Format   Format            `json:"format"`
+	Dialect  Dialect           `json:"dialect"`
+	Sheets   []string          `json:"sheets"`
+	Sheet    string            `json:"sheet,omitempty"`
+	Columns  []InspectedColumn `json:"columns"`
+	Sample   [][]string        `json:"sample,omitempty"`
+	Rows     int               `json:"sampled_rows"`
+	Warnings []string          `json:"warnings,omitempty"`
+	// Suggestions are the other readings Inlet weighed where it was not
+	// sure (header or not, title rows, encoding) and the fixes for problems
+	// it found; each re-inspects in one click.
+	Suggestions []Suggestion        `json:"suggestions,omitempty"`
+	Options     InspectOptions      `json:"options"`
+	Extra       map[string][]string `json:"-"`
+}
+
+// Suggestion is one alternative reading of a file: its options, merged over
+// the current ones, re-inspect the upload.
+type Suggestion struct {
+	Label   string         `json:"label"`  // what a button says: "First row is data"
+	Reason  string         `json:"reason"` // why it is offered
+	Options InspectOptions `json:"options"`
 }
 
 // InspectedColumn is one column as inferred from a sample.
@@ -51,6 +63,10 @@ type InspectOptions struct {
 	Header   *bool    `json:"header,omitempty"`
 	SkipRows *int     `json:"skip_rows,omitempty"`
 	Nulls    []string `json:"nulls,omitempty"`
+	// IgnoreExtraCells drops the cells of a sheet that lie right of its
+	// header (a stray note beside the table), as spreadsheet users expect,
+	// instead of refusing the sheet.
+	IgnoreExtraCells bool `json:"ignore_extra_cells,omitempty"`
 	// PreviewRows asks for this many sample rows (default 100, at most the
 	// 10 000 rows inference reads).
 	PreviewRows int `json:"preview_rows,omitempty"`

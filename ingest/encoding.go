@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	stdunicode "unicode"
 	"unicode/utf8"
 
@@ -12,6 +13,9 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -173,6 +177,10 @@ func implausibility(text []byte) float64 {
 			sc = "symbol"
 		case sc != "" && wordScript != "" && sc != wordScript && !(sc == "latin" && wordScript == "latin"):
 			bad++
+		case r >= 0xFF61 && r <= 0xFF9F && prevScript == "cjk":
+			bad++ // half-width katakana amid kanji: GBK or Big5 bytes read as Shift-JIS
+		case sc == "cjk" && stdunicode.Is(stdunicode.Han, r) && !commonHan()[r]:
+			bad += 0.5 // a rare character: the bytes of another CJK encoding
 		}
 		switch {
 		case sc == "" || sc == "symbol":
@@ -186,6 +194,50 @@ func implausibility(text []byte) float64 {
 		return 0
 	}
 	return bad / runes
+}
+
+// commonHan is the set of everyday Han characters: the first levels of
+// GB 2312, JIS X 0208 and Big5, which hold the characters of ordinary text.
+// Text decoded with the wrong CJK encoding is mostly rare characters.
+var commonHan = sync.OnceValue(func() map[rune]bool {
+	set := make(map[rune]bool, 12000)
+	add := func(dec *encoding.Decoder, b []byte) {
+		if out, err := dec.Bytes(b); err == nil {
+			for _, r := range string(out) {
+				if r != utf8.RuneError && stdunicode.Is(stdunicode.Han, r) {
+					set[r] = true
+				}
+			}
+		}
+	}
+	var gb, big5, sjis []byte
+	for hi := 0xB0; hi <= 0xD7; hi++ { // GB 2312 level 1
+		for lo := 0xA1; lo <= 0xFE; lo++ {
+			gb = append(gb, byte(hi), byte(lo))
+		}
+	}
+	for hi := 0xA4; hi <= 0xC6; hi++ { // Big5 frequently used characters
+		for _, lo := range append(seq(0x40, 0x7E), seq(0xA1, 0xFE)...) {
+			big5 = append(big5, byte(hi), lo)
+		}
+	}
+	for hi := 0x88; hi <= 0x98; hi++ { // JIS X 0208 level 1
+		for _, lo := range append(seq(0x40, 0x7E), seq(0x80, 0xFC)...) {
+			sjis = append(sjis, byte(hi), lo)
+		}
+	}
+	add(simplifiedchinese.GBK.NewDecoder(), gb)
+	add(traditionalchinese.Big5.NewDecoder(), big5)
+	add(japanese.ShiftJIS.NewDecoder(), sjis)
+	return set
+})
+
+func seq(from, to byte) []byte {
+	var b []byte
+	for c := int(from); c <= int(to); c++ {
+		b = append(b, byte(c))
+	}
+	return b
 }
 
 // scriptName is the script of a letter ("" for anything else), with Han,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	inlet "github.com/inlet-data/inlet"
@@ -106,6 +107,9 @@ type plan struct {
 	maxColumns     int
 	tmpDir         string
 	notes          []string // what the layout decided that the uploader should know
+	suggestions    []inlet.Suggestion
+	ignoreExtra    bool // drop a sheet's cells right of its header
+	extraNoted     bool
 }
 
 // FileError is an error reading a file: it names the file and, when known,
@@ -241,7 +245,7 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 	}
 	format, why := sniffFormat(head)
 	if why != "" {
-		return nil, &FileError{File: fileName, Reason: why}
+		return nil, &FileError{File: fileName, Reason: compoundFileReason(path, why)}
 	}
 	if wrap != wrapNone && format != inlet.FormatCSV {
 		return nil, &FileError{File: fileName, Reason: "the compressed file does not hold CSV text"}
@@ -352,20 +356,31 @@ func firstNonNil(a, b []string) []string {
 	return b
 }
 
-// planSheet picks the sheet and finds its title rows and header.
+// planSheet picks the sheet and finds its title rows and header. Without a
+// sheet named, it reads the one with the most data (not a "Readme" in front).
 func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 	wb, err := openWorkbook(p.path, xlsxLimits{MaxUnzipped: p.maxUnzipped, MaxRatio: 200, TmpDir: p.tmpDir})
 	if err != nil {
 		return &FileError{File: p.fileName, Reason: err.Error()}
 	}
 	defer wb.Close()
-	p.sheets = visibleSheets(wb)
+	p.sheets = wb.sheetNames()
 	if len(p.sheets) == 0 {
-		return &FileError{File: p.fileName, Reason: "the workbook has no sheets"}
+		return &FileError{File: p.fileName, Reason: "the workbook has no visible worksheets"}
 	}
 	p.sheet = opts.Sheet
 	if p.sheet == "" {
-		p.sheet = p.sheets[0]
+		p.sheet = wb.largestSheet()
+		if len(p.sheets) > 1 {
+			var others []string
+			for _, s := range p.sheets {
+				if s != p.sheet {
+					others = append(others, strconv.Quote(s))
+				}
+			}
+			p.notes = append(p.notes, fmt.Sprintf("the workbook has %d sheets: Inlet read %q, which holds the most data; choose the sheet to read %s instead",
+				len(p.sheets), p.sheet, strings.Join(others, " or ")))
+		}
 	}
 	rows, err := openSheet(wb, p.sheet, p.maxColumns)
 	if err != nil {
@@ -379,7 +394,7 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q: %v", p.sheet, err)}
+			return fileErr(p.fileName, err)
 		}
 		row := make([]string, len(rec))
 		nonEmpty := 0
@@ -397,27 +412,104 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 		return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q is empty", p.sheet)}
 	}
 	// Title rows: leading rows with fewer filled cells than the table below.
-	widths := make([]int, len(recs))
-	for i, r := range recs {
-		widths[i] = len(r)
-	}
-	fields, start, _ := dominantShape(widths)
-	for start > 0 && len(recs[start-1]) >= fields && counts[start-1] == fields {
+	// A stray cell right of the table (a note) makes its row wider, not the
+	// table: the shape counts filled cells.
+	fields, start, _ := dominantShape(counts)
+	for start > 0 && counts[start-1] >= fields {
 		start--
 	}
-	p.skipRows = lines[start] - 1
+	autoSkip := lines[start] - 1
+	p.skipRows = autoSkip
 	if opts.SkipRows != nil {
 		p.skipRows = *opts.SkipRows
 		start = 0
 		for start < len(lines) && lines[start] <= p.skipRows {
 			start++
 		}
+		if start == len(recs) {
+			return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q has no rows after the %d skipped", p.sheet, p.skipRows)}
+		}
 	}
-	p.header = sniffHeader(recs[start:])
+	votes := headerVotes(recs[start:])
+	p.header = votes > 0
 	if opts.Header != nil {
 		p.header = *opts.Header
 	}
+	p.suggest(opts, votes, autoSkip)
+	p.ignoreExtra = opts.IgnoreExtraCells
+	if p.header {
+		width := len(recs[start])
+		for i := start + 1; i < len(recs); i++ {
+			if len(recs[i]) > width {
+				p.extraCells(lines[i], len(recs[i]))
+				break
+			}
+		}
+	}
 	return nil
+}
+
+// extraCells notes, once, a sheet row with values right of its header, and
+// offers to ignore such cells.
+func (p *plan) extraCells(line, width int) {
+	if p.extraNoted {
+		return
+	}
+	p.extraNoted = true
+	if p.ignoreExtra {
+		p.notes = append(p.notes, fmt.Sprintf("cells right of the header's columns are ignored (the first in row %d)", line))
+		return
+	}
+	p.notes = append(p.notes, fmt.Sprintf("row %d has a value in column %s, right of the header's last column: ingesting refuses the sheet unless cells outside the header are ignored",
+		line, columnLetters(width-1)))
+	p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "Ignore cells outside the header",
+		Reason:  fmt.Sprintf("row %d has a value right of the table", line),
+		Options: inlet.InspectOptions{IgnoreExtraCells: true}})
+}
+
+// suggest offers the header and title-row readings Inlet did not choose;
+// votes is the header evidence (see headerVotes), autoSkip the title rows
+// it found.
+func (p *plan) suggest(opts inlet.InspectOptions, votes, autoSkip int) {
+	if opts.Header == nil {
+		unsure := votes >= -1 && votes <= 1
+		if p.header {
+			p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "First row is data",
+				Reason: "read the first row as a record and name the columns col_1, col_2, …", Options: inlet.InspectOptions{Header: ptr(false)}})
+			if unsure {
+				p.notes = append(p.notes, "Inlet is not sure the first row is a header: check the column names, or read it as data")
+			}
+		} else {
+			p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "First row is the header",
+				Reason: "take the column names from the first row", Options: inlet.InspectOptions{Header: ptr(true)}})
+			if unsure {
+				p.notes = append(p.notes, "Inlet is not sure whether the first row is a header: it read it as data")
+			}
+		}
+	}
+	if opts.SkipRows == nil && autoSkip > 0 {
+		p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "Keep the first " + plural(autoSkip, "row"),
+			Reason:  fmt.Sprintf("Inlet skipped %s above the table as titles", plural(autoSkip, "row")),
+			Options: inlet.InspectOptions{SkipRows: ptr(0)}})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// columnLetters names a 0-based column index as a spreadsheet does: A, Z, AA.
+func columnLetters(i int) string {
+	var b []byte
+	for i++; i > 0; i = (i - 1) / 26 {
+		b = append([]byte{byte('A' + (i-1)%26)}, b...)
+	}
+	return string(b)
 }
 
 // open opens the plan's source, past title rows and header, and returns the
@@ -459,6 +551,9 @@ func (p *plan) open() (source, []string, func() int64, error) {
 				header[i] = strings.TrimSpace(string(c))
 			}
 			rows.width = len(header)
+			if p.ignoreExtra {
+				rows.keep = len(header)
+			}
 		} else {
 			rows.width = p.width
 			for len(rec) < p.width {

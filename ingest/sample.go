@@ -11,7 +11,7 @@ import (
 
 // xlsxSource is one sheet of an open workbook.
 type xlsxSource struct {
-	wb      interface{ Close() error }
+	wb      *workbook
 	rows    *sheetRows
 	pending [][]byte // the first data row, read while looking for the header
 }
@@ -35,8 +35,11 @@ func (s *xlsxSource) Close() error {
 // widthError reports a record whose field count does not match the table.
 func widthError(p *plan, line, got int) error {
 	if p.format == inlet.FormatXLSX {
-		return &FileError{File: p.fileName, Line: line, Column: p.width + 1,
-			Reason: fmt.Sprintf("row %d has a value beyond the table's %d columns", line, p.width)}
+		reason := fmt.Sprintf("row %d has a value beyond the table's %d columns", line, p.width)
+		if p.header {
+			reason += ": ignore cells outside the header (ignore_extra_cells, --ignore-extra-cells) to load the table without it"
+		}
+		return &FileError{File: p.fileName, Line: line, Column: p.width + 1, Reason: reason}
 	}
 	col := min(got, p.width) + 1
 	return &FileError{File: p.fileName, Line: line, Column: col,
@@ -92,6 +95,12 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		}
 		if p.width == 0 {
 			p.width = len(rec)
+		}
+		if p.format == inlet.FormatXLSX && header != nil && len(rec) > p.width {
+			// A value right of the header: the preview leaves it out, the
+			// inspection says so and offers to ignore such cells.
+			p.extraCells(src.Line(), len(rec))
+			rec = rec[:p.width]
 		}
 		if len(rec) != p.width {
 			if p.format == inlet.FormatXLSX && len(rec) < p.width {
@@ -178,6 +187,7 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 			PII: c.finding, DateFormat: dateFormat, Nulls: c.nulls})
 	}
 	ins.Warnings = append(ins.Warnings, p.notes...)
+	ins.Suggestions = p.suggestions
 	if cs, ok := src.(*csvSource); ok && cs.r.comments > 0 {
 		ins.Warnings = append(ins.Warnings, fmt.Sprintf("lines starting with %c are comments and were skipped (%d in the first %d rows)", cs.r.comment, cs.r.comments, ins.Rows))
 	}

@@ -32,7 +32,7 @@ func sniffFormat(head []byte) (inlet.Format, string) {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return inlet.FormatXLSX, ""
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "", "this is a legacy Excel 97-2003 (.xls) file: save it as .xlsx or CSV and upload again"
+		return "", reasonCompoundFile
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "", "this is a PDF, not a CSV or XLSX file"
 	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}), bytes.HasPrefix(head, []byte("GIF8")):
@@ -41,6 +41,28 @@ func sniffFormat(head []byte) (inlet.Format, string) {
 		return "", "this is a Parquet file; Inlet ingests CSV and XLSX"
 	}
 	return inlet.FormatCSV, ""
+}
+
+// An OLE compound file is a legacy .xls, a password-protected .xlsx, or
+// some other Office document.
+const (
+	reasonCompoundFile = "this is an Office compound file (a legacy .doc, .ppt or .msg?), not a CSV or XLSX file"
+	reasonLegacyXLS    = "this is a legacy Excel 97-2003 (.xls) file: save it as .xlsx or CSV and upload again"
+	reasonEncrypted    = "the workbook is password-protected (encrypted): remove the password in Excel (File, Info, Protect Workbook, Encrypt with Password) and upload it again"
+)
+
+// compoundFileReason tells what kind of compound file refused the upload.
+func compoundFileReason(path, why string) string {
+	if why != reasonCompoundFile {
+		return why
+	}
+	switch encryptedOrLegacy(path) {
+	case "encrypted":
+		return reasonEncrypted
+	case "xls":
+		return reasonLegacyXLS
+	}
+	return why
 }
 
 // SniffFormat tells a file's format from its first bytes, or says why Inlet
@@ -58,7 +80,7 @@ func SniffFormat(path, fileName string) (inlet.Format, error) {
 		format = inlet.FormatCSV // a zip holding one CSV
 	}
 	if why != "" {
-		return "", (&FileError{File: fileName, Reason: why}).asInletError()
+		return "", (&FileError{File: fileName, Reason: compoundFileReason(path, why)}).asInletError()
 	}
 	return format, nil
 }
