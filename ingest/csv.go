@@ -168,7 +168,7 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 				line, err = c.readLine()
 				if len(line) == 0 {
 					if err == nil || err == io.EOF {
-						return nil, &parseError{Line: startLine, Column: col, Reason: "quoted cell is never closed: the file ends inside quotes"}
+						return nil, &parseError{Line: startLine, Column: col, Reason: "quoted cell is never closed: the file ends inside quotes (if quotes are part of the values, read the file with quote none: --quote none)"}
 					}
 					return nil, err
 				}
@@ -186,7 +186,7 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 				line = line[1:]
 				continue
 			default:
-				return nil, &parseError{Line: c.line, Column: col, Reason: fmt.Sprintf("unexpected text after the closing %q of a quoted cell", q)}
+				return nil, &parseError{Line: c.line, Column: col, Reason: fmt.Sprintf("unexpected text after the closing %q of a quoted cell (if quotes are part of the values, read the file with quote none: --quote none)", q)}
 			}
 		}
 		// Unquoted field: up to the next delimiter. A stray quote inside it is

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 	stdunicode "unicode"
@@ -25,8 +26,11 @@ type textEncoding struct {
 	Name string            // canonical lowercase name, e.g. "utf-8", "windows-1252"
 	enc  encoding.Encoding // nil for UTF-8
 	bom  int               // bytes of byte-order mark to skip
-	// alternatives are other encodings that read the sample nearly as
-	// well, for a guessed legacy encoding: the uploader may know better.
+	// guessed: the text is not Unicode and its encoding was chosen by how
+	// plausible the text it makes reads.
+	guessed bool
+	// alternatives are, for a guessed encoding, the next most plausible
+	// ones if they read nearly as well: the uploader may know better.
 	alternatives []string
 }
 
@@ -97,6 +101,20 @@ func detectEncoding(head []byte) (textEncoding, error) {
 	return guessLegacy(head), nil
 }
 
+// encodingLabel names an encoding as people know it.
+func encodingLabel(name string) string {
+	if l, ok := map[string]string{
+		"shift_jis": "Shift-JIS (Japanese)", "euc-jp": "EUC-JP (Japanese)", "gbk": "GBK (Chinese)", "gb18030": "GB 18030 (Chinese)",
+		"big5": "Big5 (Traditional Chinese)", "euc-kr": "EUC-KR (Korean)", "windows-1252": "Windows-1252 (Western European)",
+		"windows-1251": "Windows-1251 (Cyrillic)", "windows-1250": "Windows-1250 (Central European)", "iso-8859-2": "ISO-8859-2 (Central European)",
+		"koi8-r": "KOI8-R (Russian)", "windows-1253": "Windows-1253 (Greek)", "windows-1254": "Windows-1254 (Turkish)",
+		"windows-1255": "Windows-1255 (Hebrew)", "windows-1256": "Windows-1256 (Arabic)", "windows-874": "Windows-874 (Thai)",
+	}[name]; ok {
+		return l
+	}
+	return strings.ToUpper(name)
+}
+
 // legacyCandidates are the legacy encodings always weighed, beside what
 // chardet suggests: Western and Central European, Cyrillic, Japanese,
 // Chinese and Korean.
@@ -141,14 +159,11 @@ func guessLegacy(head []byte) textEncoding {
 	if len(all) == 0 {
 		return textEncoding{Name: "windows-1252", enc: charmap.Windows1252}
 	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].score < all[j].score-1e-9 })
 	best := all[0]
+	best.enc.guessed = true
 	for _, c := range all[1:] {
-		if c.score < best.score-1e-9 {
-			best = c
-		}
-	}
-	for _, c := range all {
-		if c.enc.Name != best.enc.Name && c.score <= best.score+0.01 && len(best.enc.alternatives) < 3 {
+		if c.score <= best.score+0.15 && len(best.enc.alternatives) < 2 {
 			best.enc.alternatives = append(best.enc.alternatives, c.enc.Name)
 		}
 	}

@@ -71,13 +71,17 @@ type inferrer struct {
 	big           bool // an integer past 64 bits
 	intDigits     [2]int
 	scale         [2]int
-	dateOrders    uint8 // orders under which every value so far is a date
-	dateSep       byte
-	hasTime       bool
-	dateOK        bool
-	maxLen        int
-	decimalHint   uint8 // styleComma when the file suggests decimal commas
-	dateHint      uint8 // orderDMY when the file suggests day-first dates
+	// Per style: values whose one separator is read as grouping (5.555
+	// under decimal commas), values that show grouping unambiguously
+	// (1.234,5 or 1.234.567), values with a decimal separator alone.
+	oneGroup, clearGroup, decimals [2]int
+	dateOrders                     uint8 // orders under which every value so far is a date
+	dateSep                        byte
+	hasTime                        bool
+	dateOK                         bool
+	maxLen                         int
+	decimalHint                    uint8 // styleComma when the file suggests decimal commas
+	dateHint                       uint8 // orderDMY when the file suggests day-first dates
 }
 
 func newInferrer(decimalHint, dateHint uint8) *inferrer {
@@ -110,6 +114,14 @@ func (f *inferrer) observe(b []byte) {
 			f.leadZero = f.leadZero || n.leadingZero
 			f.intDigits[i] = max(f.intDigits[i], n.intDigits)
 			f.scale[i] = max(f.scale[i], n.scale)
+			switch {
+			case n.grouped && n.groups == 1 && n.scale == 0:
+				f.oneGroup[i]++
+			case n.grouped:
+				f.clearGroup[i]++
+			case n.scale > 0:
+				f.decimals[i]++
+			}
 			if n.scale == 0 && !n.exp && n.intDigits >= 19 {
 				norm := normaliseNumber(nil, b, st)
 				if _, err := strconv.ParseInt(string(norm), 10, 64); err != nil {
@@ -144,6 +156,19 @@ func (f *inferrer) style() (uint8, int) {
 	default:
 		return styleComma, 1
 	}
+}
+
+// mixedSeparators reports whether the column's number style rests on
+// guesswork: some values use its decimal separator (5,5) while others have
+// only the other character, read as grouping (5.555 as 5555), and no value
+// shows that grouping for sure. The same text read in the other style has
+// 5.555 as a decimal: a column of mixed styles is read wrong either way.
+func (f *inferrer) mixedSeparators() bool {
+	if f.numStyles == 0 || f.leadZero || f.exp {
+		return false
+	}
+	_, i := f.style()
+	return f.oneGroup[i] > 0 && f.decimals[i] > 0 && f.clearGroup[i] == 0
 }
 
 // order is the date order chosen for the column: the data decides when it

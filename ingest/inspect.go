@@ -301,6 +301,7 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 		quotes = []byte{q}
 	}
 	d := sniffDialect(sample, complete, delims, quotes)
+	autoSkip := d.skipRows
 	if opts.SkipRows != nil || opts.Header != nil {
 		// The uploader's layout: the header (or first record) is where they say.
 		if opts.SkipRows != nil {
@@ -311,7 +312,8 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 		if opts.Header != nil {
 			d.header = *opts.Header
 		} else {
-			d.header = sniffHeader(recs)
+			d.votes = headerVotes(recs)
+			d.header = d.votes > 0
 		}
 	}
 	// Refuse a file too wide before anything keeps per-column state.
@@ -324,6 +326,20 @@ func (in *Inspector) plan(path, fileName string, opts inlet.InspectOptions) (*pl
 		rowNames: d.rowNames, fit: d.fit, maxCell: in.Config.MaxCellBytes, maxFields: in.Config.MaxColumns, wrap: wrap, limits: lim}
 	p.notes = d.notes
 	p.skipRows, p.header = d.skipRows, d.header
+	p.suggest(opts, d.votes, d.fields, autoSkip)
+	if enc.guessed {
+		var others []string
+		for _, alt := range enc.alternatives {
+			others = append(others, encodingLabel(alt))
+			p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "Encoding: " + encodingLabel(alt),
+				Reason: "read the text as " + encodingLabel(alt), Options: inlet.InspectOptions{Encoding: alt}})
+		}
+		note := fmt.Sprintf("the file is not Unicode text: Inlet read it as %s, the encoding in which it reads most like a language; check the preview", encodingLabel(enc.Name))
+		if len(others) > 0 {
+			note += " (or read it as " + strings.Join(others, " or ") + ")"
+		}
+		p.notes = append(p.notes, note)
+	}
 	return p, nil
 }
 
@@ -435,7 +451,7 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 	if opts.Header != nil {
 		p.header = *opts.Header
 	}
-	p.suggest(opts, votes, autoSkip)
+	p.suggest(opts, votes, fields, autoSkip)
 	p.ignoreExtra = opts.IgnoreExtraCells
 	if p.header {
 		width := len(recs[start])
@@ -468,11 +484,12 @@ func (p *plan) extraCells(line, width int) {
 }
 
 // suggest offers the header and title-row readings Inlet did not choose;
-// votes is the header evidence (see headerVotes), autoSkip the title rows
-// it found.
-func (p *plan) suggest(opts inlet.InspectOptions, votes, autoSkip int) {
+// votes is the header evidence (see headerVotes) over width columns,
+// autoSkip the title rows it found. One vote either way in a table of three
+// columns or more is too little to be sure.
+func (p *plan) suggest(opts inlet.InspectOptions, votes, width, autoSkip int) {
 	if opts.Header == nil {
-		unsure := votes >= -1 && votes <= 1
+		unsure := votes == 0 || (votes == 1 || votes == -1) && width >= 3
 		if p.header {
 			p.suggestions = append(p.suggestions, inlet.Suggestion{Label: "First row is data",
 				Reason: "read the first row as a record and name the columns col_1, col_2, …", Options: inlet.InspectOptions{Header: ptr(false)}})

@@ -7,6 +7,7 @@ type numInfo struct {
 	exp         bool // has an exponent (1e6)
 	leadingZero bool // like 007: a code, not a number
 	grouped     bool // used a thousands separator
+	groups      int  // how many
 }
 
 // Number styles: which character separates decimals.
@@ -56,6 +57,7 @@ func scanNumber(b []byte, style uint8) (n numInfo, ok bool) {
 				return n, false
 			}
 			n.grouped = true
+			n.groups++
 			groupLen = 0
 			continue
 		}

@@ -133,3 +133,65 @@ func TestNotATable(t *testing.T) {
 		t.Fatalf("JSON lines: %v, want a refusal that says JSON", err)
 	}
 }
+
+// A column that mixes decimal commas and points is text, with a warning,
+// not 5.50 beside 5555.00; real grouping (1.234,56) keeps its number type.
+func TestMixedDecimalSeparators(t *testing.T) {
+	ins, err := inspectBytes(t, "m.csv", []byte("id;price\n1;5,5\n2;5.555\n3;7,25\n"), inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types(ins)["price"]; got != inlet.TypeString || !strings.Contains(strings.Join(ins.Warnings, "\n"), "column price") {
+		t.Errorf("type %s, warnings %q: want string and a warning naming price", got, ins.Warnings)
+	}
+	ins, err = inspectBytes(t, "g.csv", []byte("id;price\n1;5,5\n2;5.555\n3;1.234,56\n"), inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types(ins)["price"]; got != "decimal(18,2)" {
+		t.Errorf("grouped column: type %s, want decimal(18,2)", got)
+	}
+}
+
+// Where Inlet chose between readings, the other is one suggestion away, and
+// taking it gives the other reading.
+func TestSuggestions(t *testing.T) {
+	find := func(ins *inlet.Inspection, label string) *inlet.Suggestion {
+		for i, s := range ins.Suggestions {
+			if strings.HasPrefix(s.Label, label) {
+				return &ins.Suggestions[i]
+			}
+		}
+		t.Fatalf("no suggestion %q among %+v", label, ins.Suggestions)
+		return nil
+	}
+	data := []byte("Quarterly report,,,\nGenerated 2024-01-05,,,\nregion,q1,q2,q3\nnorth,1,2,3\nsouth,4,5,6\n")
+	ins, err := inspectBytes(t, "r.csv", data, inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := find(ins, "Keep the first 2 rows")
+	asData := find(ins, "First row is data")
+	ins, err = inspectBytes(t, "r.csv", data, keep.Options)
+	if err != nil || ins.Dialect.SkipRows != 0 {
+		t.Fatalf("keeping the title rows: %+v %v", ins, err)
+	}
+	ins, err = inspectBytes(t, "r.csv", data, asData.Options)
+	if err != nil || ins.Dialect.Header || ins.Columns[0].Name != "col_1" || ins.Sample[0][0] != "region" {
+		t.Fatalf("first row as data: %+v %v", ins, err)
+	}
+
+	sjis := mustEncode(t, japanese.ShiftJIS.NewEncoder(), "名前,住所\n山田太郎,東京都新宿区\n佐藤花子,大阪府大阪市\n")
+	ins, err = inspectBytes(t, "j.csv", sjis, inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(ins.Warnings, "\n"), "Shift-JIS") {
+		t.Errorf("warnings %q do not say the encoding was guessed", ins.Warnings)
+	}
+	alt := find(ins, "Encoding: ")
+	ins, err = inspectBytes(t, "j.csv", sjis, alt.Options)
+	if err != nil || ins.Dialect.Encoding != alt.Options.Encoding {
+		t.Fatalf("the other encoding: %+v %v", ins, err)
+	}
+}

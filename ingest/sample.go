@@ -32,6 +32,13 @@ func (s *xlsxSource) Close() error {
 	return s.wb.Close()
 }
 
+func sepName(s string) string {
+	if s == "," {
+		return "comma"
+	}
+	return "point"
+}
+
 // widthError reports a record whose field count does not match the table.
 func widthError(p *plan, line, got int) error {
 	if p.format == inlet.FormatXLSX {
@@ -178,6 +185,15 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		c.finding = findings[i]
 		if n := len(piiRows) - blanksIn(piiRows, i); n > 0 {
 			c.distinct = float64(len(seen[i])) / float64(n)
+		}
+		if infs[i].mixedSeparators() && c.typ != inlet.TypeString {
+			dec, grp := ".", ","
+			if st == styleComma {
+				dec, grp = ",", "."
+			}
+			ins.Warnings = append(ins.Warnings, fmt.Sprintf("column %s: some values have a decimal %s and others only a %s, which would read as a thousands separator (5%s555 as 5555): the column is read as text so that no value is misread; choose a number type if the %s groups thousands",
+				names[i], sepName(dec), sepName(grp), grp, sepName(grp)))
+			c.typ = inlet.TypeString
 		}
 		if ambiguous {
 			ins.Warnings = append(ins.Warnings, fmt.Sprintf("column %s: no day above 12 in the sample, so the date order %s was assumed", names[i], dateFormat))

@@ -128,6 +128,7 @@ type sniffedDialect struct {
 	skipRows     int  // lines before the header (or first data row), comment lines not counted
 	fields       int  // fields per record
 	header       bool
+	votes        int  // the evidence for the header (see headerVotes)
 	rowNames     bool // the header names every column but the first (R's row names)
 	fit          widthFit
 	notes        []string // what a person reading the file should know was decided
@@ -275,7 +276,11 @@ func (d *sniffedDialect) layout(recs [][]string, lines []int, sample []byte) {
 	if d.rowNames {
 		head = append([]string{""}, head...)
 	}
-	d.header = d.rowNames || d.fit.pad || sniffHeader(append([][]string{head}, recs[start+1:]...))
+	d.votes = 9 // a header one field off the data is surely one
+	if !d.rowNames && !d.fit.pad {
+		d.votes = headerVotes(append([][]string{head}, recs[start+1:]...))
+	}
+	d.header = d.votes > 0
 }
 
 func nonEmpty(rec []string) int {

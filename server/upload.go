@@ -247,8 +247,15 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if u.State != inlet.UploadStaged {
 		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s: its raw file is gone", u.ID, u.State)
 	}
-	opts := inlet.InspectOptions{Sheet: c.Query("sheet"), Delimiter: c.Query("delimiter"), Encoding: c.Query("encoding"),
+	opts := inlet.InspectOptions{Sheet: c.Query("sheet"), Delimiter: c.Query("delimiter"), Quote: c.Query("quote"), Encoding: c.Query("encoding"),
 		PhoneRegion: strings.ToUpper(strings.TrimSpace(c.Query("phone_region")))}
+	if v := c.Query("ignore_extra_cells"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return inlet.Errorf(inlet.EINVALID, "ignore_extra_cells must be true or false")
+		}
+		opts.IgnoreExtraCells = b
+	}
 	if v := c.Query("header"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -311,7 +318,8 @@ func (s *Server) withRules(ctx context.Context, tenant string, opts inlet.Inspec
 // isDefaultInspection reports whether no option steers an inspection: its
 // failure is the file's, not a choice the uploader can change back.
 func isDefaultInspection(o inlet.InspectOptions) bool {
-	return o.Sheet == "" && o.Delimiter == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil && o.Nulls == nil && o.PhoneRegion == ""
+	return o.Sheet == "" && o.Delimiter == "" && o.Quote == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil &&
+		o.Nulls == nil && o.PhoneRegion == "" && !o.IgnoreExtraCells
 }
 
 // ingestUpload queues the ingest of a staged upload with the uploader's choices.

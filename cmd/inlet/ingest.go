@@ -19,10 +19,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("ingest", &cfg, stderr)
 	tableName := fs.String("table", "", "target table, DATABASE.TABLE (required)")
 	mode := fs.String("mode", "create", "create, append or overwrite")
-	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
 	onError := fs.String("on-error", "widen", "a value that does not fit its column: widen (the inferred type), skip (the row) or fail")
-	delimiter := fs.String("delimiter", "", "CSV delimiter (default: detected)")
-	encoding := fs.String("encoding", "", "text encoding (default: detected)")
+	layout := addLayoutFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	var piiFlags, entities, levels, reasons, types, renames, nulls multiFlag
 	fs.Var(&piiFlags, "pii", "COLUMN=hash|mask|redact|generalise|drop|keep (repeatable)")
@@ -50,8 +48,12 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	spec := inlet.IngestSpec{Table: ref, Mode: wm, OnError: *onError,
-		Options: inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding, PhoneRegion: cfg.PhoneRegion}}
+	opts, err := layout.options()
+	if err != nil {
+		return err
+	}
+	opts.PhoneRegion = cfg.PhoneRegion
+	spec := inlet.IngestSpec{Table: ref, Mode: wm, OnError: *onError, Options: opts}
 	if len(nulls) > 0 {
 		spec.Options.Nulls = nulls
 	}

@@ -35,10 +35,8 @@ type inspectJSONColumn struct {
 func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := newFlags("inspect", &cfg, stderr)
-	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	delimiter := fs.String("delimiter", "", "CSV delimiter (default: detected)")
-	encoding := fs.String("encoding", "", "text encoding (default: detected)")
+	layout := addLayoutFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -60,8 +58,12 @@ func cmdInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp})
-	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), inlet.InspectOptions{Sheet: *sheet, Delimiter: *delimiter, Encoding: *encoding,
-		PhoneRegion: cfg.PhoneRegion, Rules: rules})
+	opts, err := layout.options()
+	if err != nil {
+		return err
+	}
+	opts.PhoneRegion, opts.Rules = cfg.PhoneRegion, rules
+	ins, err := insp.InspectFile(ctx, path, filepath.Base(path), opts)
 	if err != nil {
 		return err
 	}
@@ -85,7 +87,11 @@ func printInspection(w io.Writer, ins *inlet.Inspection) {
 	d := ins.Dialect
 	fmt.Fprintf(w, "%s: %s", ins.FileName, ins.Format)
 	if ins.Format == inlet.FormatCSV {
-		fmt.Fprintf(w, ", %s, delimiter %s, quote %s", d.Encoding, describeDelimiter(d.Delimiter), d.Quote)
+		quote := d.Quote
+		if quote == "" {
+			quote = "none"
+		}
+		fmt.Fprintf(w, ", %s, delimiter %s, quote %s", d.Encoding, describeDelimiter(d.Delimiter), quote)
 	} else {
 		fmt.Fprintf(w, ", sheet %q of %s", ins.Sheet, strings.Join(quoteAll(ins.Sheets), ", "))
 	}
@@ -117,6 +123,12 @@ func printInspection(w io.Writer, ins *inlet.Inspection) {
 	}
 	if len(ins.Warnings) > 0 {
 		fmt.Fprintln(w)
+	}
+	for i, s := range ins.Suggestions {
+		if i == 0 {
+			fmt.Fprintln(w, "\nother readings:")
+		}
+		fmt.Fprintf(w, "  %-28s %s (%s)\n", suggestionFlags(s.Options), s.Label, s.Reason)
 	}
 }
 

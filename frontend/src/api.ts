@@ -15,15 +15,20 @@ export interface Dialect { delimiter: string; quote: string; header: boolean; en
 export interface InspectedColumn { name: string; source_name: string; type: string; pii: Finding | null; date_format?: string; nulls: number }
 export interface Inspection {
   file_name: string; format: "csv" | "xlsx"; dialect: Dialect; sheets: string[] | null; sheet?: string;
-  columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[];
+  columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[]; suggestions?: Suggestion[];
 }
+// Suggestion is another reading of the file: its options, merged over the current ones, re-inspect.
+export interface Suggestion { label: string; reason: string; options: InspectOptions }
 export interface Upload { id: string; file_name: string; size: number; format: string; state: string; uploaded_by: string; created_at: string; expires_at: string }
 export interface InspectProgress { phase: string; rows_done: number; rows_total: number }
 export interface UploadResponse { upload: Upload; inspection: Inspection | null; inspecting?: InspectProgress }
 export interface Statement { id: number; user: string; state: "queued" | "running"; since: string; ahead?: number }
 export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string; entity?: string; level?: string }
 export interface TableRef { database: string; name: string }
-export interface InspectOptions { sheet?: string; phone_region?: string }
+export interface InspectOptions {
+  sheet?: string; delimiter?: string; quote?: string; encoding?: string; header?: boolean; skip_rows?: number;
+  ignore_extra_cells?: boolean; phone_region?: string;
+}
 export interface IngestSpec { table: TableRef; mode: string; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
 export interface RowError { file: string; line: number; column: string; reason: string }
 export interface IngestResult { table: TableRef; snapshot_id: number; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[] }
@@ -99,7 +104,7 @@ export const api = {
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
   inspection: (id: string, opts: InspectOptions = {}) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?` +
-    new URLSearchParams({ preview_rows: "10000", ...(opts.sheet ? { sheet: opts.sheet } : {}), ...(opts.phone_region ? { phone_region: opts.phone_region } : {}) })),
+    new URLSearchParams({ preview_rows: "10000", ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])) })),
   statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),

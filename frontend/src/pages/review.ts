@@ -100,10 +100,15 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   function load(next: Inspection) {
     ins = next;
     const d = ins.dialect;
+    const layout = `${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title ${d.skip_rows === 1 ? "row" : "rows"} skipped` : ""}`;
     summary.textContent = ins.format === "csv"
-      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.header ? "with a header" : "no header"}${d.skip_rows ? `, ${d.skip_rows} title rows skipped` : ""} · ${rowsSampled(ins.sampled_rows)}`
-      : `Excel workbook, sheet “${ins.sheet}” · ${rowsSampled(ins.sampled_rows)}`;
-    replace(warnings, (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)));
+      ? `CSV, ${d.encoding}, delimiter “${d.delimiter === "\t" ? "tab" : d.delimiter}”, ${d.quote ? `quote ${d.quote}` : "no quoting"}, ${layout} · ${rowsSampled(ins.sampled_rows)}`
+      : `Excel workbook, sheet “${ins.sheet}”, ${layout} · ${rowsSampled(ins.sampled_rows)}`;
+    replace(warnings, (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)),
+      ins.suggestions?.length ? h("div", { class: "suggestions", role: "group", "aria-label": "Other readings of the file" },
+        ...ins.suggestions.map((sg) => h("button", { type: "button", class: "secondary", title: sg.reason,
+          onclick: () => reinspect({ ...opts, ...sg.options }) }, sg.label))) : null);
+    syncReading();
     // What the uploader changed survives a re-inspection (another phone
     // region, another sheet with the same columns).
     const touched = new Map(cols.filter((c) => c.touched).map((c) => [c.source, c]));
@@ -126,11 +131,14 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     showDiff();
   }
 
+  // reinspect reads the file again with these options (a key left
+  // undefined goes back to detection) and shows the new reading.
   async function reinspect(next: InspectOptions) {
     try {
       load(await inspect(uploadID, next, (p) => replace(out, h("p", { role: "status" }, progressText(p)))));
-      Object.assign(opts, next);
-      if (!next.phone_region) delete opts.phone_region;
+      for (const k of Object.keys(opts) as (keyof InspectOptions)[]) delete opts[k];
+      for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== "") (opts as Record<string, unknown>)[k] = v;
+      syncReading();
       replace(out);
     } catch (err) {
       showFieldErrors(page, err);
@@ -259,6 +267,36 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
         h("li", null, h("strong", null, "Missing from the file (will be empty): "), missing.length ? missing.join(", ") : "none")));
   }
 
+  // How the file is read: each control overrides detection, and the
+  // preview follows.
+  const readHeader = h("select", { name: "header", onchange: () => reinspect({ ...opts, header: readHeader.value === "" ? undefined : readHeader.value === "true" }) },
+    h("option", { value: "" }, "detected"), h("option", { value: "true" }, "yes"), h("option", { value: "false" }, "no, the first row is data"));
+  const readSkip = h("input", { name: "skip_rows", type: "number", min: "0", max: "1000", inputmode: "numeric",
+    onchange: () => reinspect({ ...opts, skip_rows: readSkip.value === "" ? undefined : Number(readSkip.value) }) });
+  const readDelim = h("select", { name: "delimiter", onchange: () => reinspect({ ...opts, delimiter: readDelim.value || undefined }) },
+    ...[["", "detected"], [",", "comma ,"], [";", "semicolon ;"], ["tab", "tab"], ["|", "pipe |"], [":", "colon :"]].map(([v, l]) => h("option", { value: v }, l)));
+  const readQuote = h("select", { name: "quote", onchange: () => reinspect({ ...opts, quote: readQuote.value || undefined }) },
+    ...[["", "detected"], ['"', 'double "'], ["'", "single '"], ["none", "none: quotes are part of the values"]].map(([v, l]) => h("option", { value: v }, l)));
+  const readEncoding = h("select", { name: "encoding", onchange: () => reinspect({ ...opts, encoding: readEncoding.value || undefined }) },
+    ...[["", "detected"], ["utf-8", "UTF-8"], ["windows-1252", "Windows-1252 (Western European)"], ["windows-1250", "Windows-1250 (Central European)"],
+      ["windows-1251", "Windows-1251 (Cyrillic)"], ["shift_jis", "Shift-JIS (Japanese)"], ["euc-jp", "EUC-JP (Japanese)"], ["gb18030", "GB 18030 (Chinese)"],
+      ["big5", "Big5 (Traditional Chinese)"], ["euc-kr", "EUC-KR (Korean)"], ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"]].map(([v, l]) => h("option", { value: v }, l)));
+  const readExtra = h("input", { type: "checkbox", name: "ignore_extra_cells", onchange: () => reinspect({ ...opts, ignore_extra_cells: readExtra.checked || undefined }) });
+  function syncReading() {
+    readHeader.value = opts.header === undefined ? "" : String(opts.header);
+    readSkip.value = opts.skip_rows === undefined ? "" : String(opts.skip_rows);
+    readSkip.placeholder = `detected: ${ins.dialect.skip_rows}`;
+    readDelim.value = opts.delimiter ?? "";
+    readQuote.value = opts.quote ?? "";
+    if (opts.encoding && ![...readEncoding.options].some((o) => o.value === opts.encoding)) readEncoding.append(h("option", { value: opts.encoding }, opts.encoding));
+    readEncoding.value = opts.encoding ?? "";
+    readExtra.checked = !!opts.ignore_extra_cells;
+  }
+  const reading = h("details", { class: "reading" }, h("summary", null, "How the file is read"),
+    h("div", { class: "dest" }, field("First row is the header", readHeader), field("Title rows to skip", readSkip),
+      ...(ins.format === "csv" ? [field("Delimiter", readDelim), field("Quote", readQuote), field("Encoding", readEncoding)]
+        : [h("label", { class: "inline" }, readExtra, " Ignore cells right of the header")])));
+
   const sheetPicker = ins.format === "xlsx" && ins.sheets && ins.sheets.length > 1
     ? field("Sheet", h("select", { name: "sheet", onchange: (e: Event) => reinspect({ ...opts, sheet: (e.target as HTMLSelectElement).value }) },
         ...ins.sheets.map((s) => h("option", { value: s, selected: s === ins.sheet }, s))))
@@ -294,7 +332,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       submit.disabled = true;
       try {
         const job = await api.ingest(uploadID, { table: { database: database.value, name: table.value }, mode: mode.value,
-          options: { sheet: ins.sheet, phone_region: opts.phone_region }, columns, on_error: onError.value });
+          options: { ...opts, sheet: ins.sheet }, columns, on_error: onError.value });
         ctx.go(`/jobs/${job.id}`);
       } catch (err) {
         showFieldErrors(form, err);
@@ -318,6 +356,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     h("h1", null, `Review ${upload.file_name}`),
     summary,
     warnings,
+    reading,
     form,
     h("h2", null, "Preview"),
     h("label", { class: "inline" }, h("input", { type: "checkbox", onchange: (e: Event) => { reveal = (e.target as HTMLInputElement).checked; renderGrid(); } }), " Reveal personal data in the preview"),
