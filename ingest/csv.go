@@ -28,6 +28,9 @@ type csvReader struct {
 	// a tool's notes); comments counts the lines skipped for it.
 	comment  byte
 	comments int
+	// strayQuotes counts quotes inside quoted cells that did not end them
+	// ("pedro "pdet" holanda"), kept as written.
+	strayQuotes int
 	// fit reconciles records with the table's width (see widthFit).
 	fit widthFit
 
@@ -143,10 +146,16 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 	for {
 		col := len(c.ends) + 1
 		fieldStart := len(c.buf)
-		if len(line) > 0 && line[0] == q {
+		// Spaces before an opening quote (a, "b, c") are layout, not data.
+		lead := 0
+		for lead < len(line) && (line[lead] == ' ' || line[lead] == '\t') && line[lead] != d {
+			lead++
+		}
+		if lead < len(line) && line[lead] == q {
 			// Quoted field: read until a quote not followed by another quote.
 			startLine := c.line
-			line = line[1:]
+			line = line[lead+1:]
+			crossed := false // the cell has gone past its first line
 			for {
 				i := bytes.IndexByte(line, q)
 				if i >= 0 {
@@ -157,9 +166,18 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 						line = line[1:]
 						continue
 					}
+					if !closingContext(line, d) && !crossed && closesLater(line, q, d) {
+						// A quote inside the cell that is not its end
+						// ("pedro "pdet" holanda", closed later on the
+						// line): kept as written.
+						c.buf = append(c.buf, q)
+						c.strayQuotes++
+						continue
+					}
 					break // closing quote
 				}
 				// The field goes on past this line.
+				crossed = true
 				c.buf = append(c.buf, line...)
 				if len(c.buf)-fieldStart > c.maxCell {
 					return nil, &parseError{Line: startLine, Column: col, Reason: fmt.Sprintf("cell is larger than the %s limit (is a closing quote missing?)", byteSize(c.maxCell))}
@@ -176,7 +194,8 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 			if len(c.buf)-fieldStart > c.maxCell {
 				return nil, &parseError{Line: startLine, Column: col, Reason: fmt.Sprintf("cell is larger than the %s limit", byteSize(c.maxCell))}
 			}
-			rest := trimEOL(line)
+			rest := trimLayout(trimEOL(line), d)
+			line = line[len(trimEOL(line))-len(rest):]
 			switch {
 			case len(rest) == 0:
 				c.ends = append(c.ends, len(c.buf))
@@ -185,6 +204,8 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 				c.ends = append(c.ends, len(c.buf))
 				line = line[1:]
 				continue
+			case crossed:
+				return nil, &parseError{Line: startLine, Column: col, Reason: fmt.Sprintf("the quoted cell that starts here is never closed: its %q on line %d is followed by other text (is a closing quote missing? if quotes are part of the values, read the file with quote none: --quote none)", q, c.line)}
 			default:
 				return nil, &parseError{Line: c.line, Column: col, Reason: fmt.Sprintf("unexpected text after the closing %q of a quoted cell (if quotes are part of the values, read the file with quote none: --quote none)", q)}
 			}
@@ -202,6 +223,41 @@ func (c *csvReader) readQuoted(line []byte) ([][]byte, error) {
 		c.ends = append(c.ends, len(c.buf))
 		line = line[i+1:]
 	}
+}
+
+// closesLater reports whether a quote further on the line can close the
+// cell.
+func closesLater(rest []byte, q, d byte) bool {
+	for {
+		i := bytes.IndexByte(rest, q)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+1:]
+		if len(rest) > 0 && rest[0] == q {
+			rest = rest[1:]
+			continue
+		}
+		if closingContext(rest, d) {
+			return true
+		}
+	}
+}
+
+// closingContext reports whether a quote followed by rest can close a
+// cell: the line, the delimiter or (after spaces) one of them comes next.
+func closingContext(rest []byte, d byte) bool {
+	rest = trimLayout(trimEOL(rest), d)
+	return len(rest) == 0 || rest[0] == d
+}
+
+// trimLayout drops the spaces and tabs that pad a cell, unless the tab is
+// the delimiter.
+func trimLayout(b []byte, d byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') && b[0] != d {
+		b = b[1:]
+	}
+	return b
 }
 
 // tooWide is the refusal of a record past maxFields.

@@ -92,8 +92,8 @@ func detectEncoding(head []byte) (textEncoding, error) {
 		}
 		return textEncoding{Name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)}, nil
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return textEncoding{}, errBinary
+	if n := bytes.Count(head, []byte{0}); n > 3 || n > 1 && n*100 > len(head) {
+		return textEncoding{}, errBinary // a stray NUL or two is a glitch in text, more is binary
 	}
 	if validUTF8Prefix(head) {
 		return textEncoding{Name: "utf-8"}, nil

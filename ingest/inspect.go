@@ -405,6 +405,7 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 	defer rows.Close()
 	var recs [][]string
 	var lines, counts []int
+	var typed []bool
 	for len(recs) < 201 {
 		rec, err := rows.Next()
 		if err == io.EOF {
@@ -423,16 +424,20 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 		recs = append(recs, row)
 		lines = append(lines, rows.Line())
 		counts = append(counts, nonEmpty)
+		typed = append(typed, rows.Typed())
 	}
 	if len(recs) == 0 {
 		return &FileError{File: p.fileName, Reason: fmt.Sprintf("sheet %q is empty", p.sheet)}
 	}
-	// Title rows: leading rows with fewer filled cells than the table below.
-	// A stray cell right of the table (a note) makes its row wider, not the
-	// table: the shape counts filled cells.
-	fields, start, _ := dominantShape(counts)
-	for start > 0 && counts[start-1] >= fields {
-		start--
+	// Title rows: leading rows of text alone that fill at most half the
+	// cells the table's rows do, above where the table's shape begins. A
+	// row with a number, date or boolean is data, however sparse. (The
+	// shape counts filled cells: a stray note beside the table makes its
+	// row wider, not the table.)
+	fields, tableStart, _ := dominantShape(counts)
+	start := 0
+	for start < tableStart && !typed[start] && counts[start] <= max(1, fields/2) {
+		start++
 	}
 	autoSkip := lines[start] - 1
 	p.skipRows = autoSkip

@@ -188,7 +188,7 @@ func TestInspectErrors(t *testing.T) {
 		{"pdf", []byte("%PDF-1.7 ..."), "f.csv: this is a PDF"},
 		{"ragged row", []byte("a,b,c\n1,2,3\n4,5\n"), "f.csv: line 3, column 3: expected 3 fields, found 2"},
 		{"extra field", []byte("a,b\n1,2\n3,4,5\n"), "f.csv: line 3, column 3: expected 2 fields, found 3"},
-		{"unterminated quote", []byte("a,b\n1,\"open\n2,3\n"), "f.csv: line 2, column 2: quoted cell is never closed"},
+		{"unterminated quote", []byte("a,b\n\"1\",\"open\n\"2\",\"3\"\n"), "f.csv: line 2, column 2: the quoted cell that starts here is never closed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -74,6 +74,34 @@ func TestRealWorldShapes(t *testing.T) {
 			`delim=";" quote="\"" header=true skip=0 cols=a|b types=bigint|bigint rows=2`, "comment"},
 		{"a malformed date is not a date", "d,n\n08/01/2019,1\n08//01/2019,2\n09/01/2019,3\n",
 			`delim="," quote="\"" header=true skip=0 cols=d|n types=string|bigint rows=3`, ""},
+		{"spaces around quotes", "a,b,c\n1, \"x, y\",2\n3, \"z\",4\n",
+			`delim="," quote="\"" header=true skip=0 cols=a|b|c types=bigint|string|bigint rows=2`, ""},
+		{"space after closing quote", "a,b\n\"x\"  ,\"y\"\n\"z\" ,\"w\"\n",
+			`delim="," quote="\"" header=true skip=0 cols=a|b types=string|string rows=2`, ""},
+		{"unescaped quotes inside a quoted cell", "1;\"pedro \"pdet\" holanda\"\n2;\"pedro \"pdet\" ho;landa\"\n3;\"pedro \"pdet\" holanda\"\n",
+			`delim=";" quote="\"" header=false skip=0 cols=col_1|col_2 types=bigint|string rows=3`, ""},
+		{"a stray unclosed quote in a TSV", "id\tname\tyear\n1\t\"tatu 70\t1999\n2\tplain\t2000\n3\tmore\t2001\n4\tagain\t2002\n",
+			`delim="\t" quote="" header=true skip=0 cols=id|name|year types=bigint|string|bigint rows=4`, ""},
+		{"comment lines among the data", "x,y\n1,2\n# note\n3,4\n5,6\n",
+			`delim="," quote="\"" header=true skip=0 cols=x|y types=bigint|bigint rows=3`, ""},
+		{"a stray NUL byte", "a|b|c\nv1|v\x002|v3\nw1|w2|w3\n",
+			`delim="|" quote="\"" header=true skip=0 cols=a|b|c types=string|string|string rows=2`, ""},
+		{"single quotes", "a\tb\tc\n1\t2\t'x\ty'\n3\t4\t5\n",
+			`delim="\t" quote="'" header=true skip=0 cols=a|b|c types=bigint|bigint|string rows=2`, ""},
+		{"one column of grouped numbers", "p\n\"1,234.50\"\n\"12,000.00\"\n7.25\n",
+			`delim="," quote="\"" header=true skip=0 cols=p types=decimal(18,2) rows=3`, ""},
+		{"a numeric first row is data", "10,hello,20\n20,world,30\n30,test,30\n40,foo,50\n",
+			`delim="," quote="\"" header=false skip=0 cols=col_1|col_2|col_3 types=bigint|string|bigint rows=4`, ""},
+		{"numbers over words are data", "1,2,AAA\n4,5,9\n6,7,CCC\n8,9,DDD\n",
+			`delim="," quote="\"" header=false skip=0 cols=col_1|col_2|col_3 types=bigint|bigint|string rows=4`, ""},
+		{"a real header above typed columns with a repeated value", "id,kind\n1,x\n2,kind\n3,y\n",
+			`delim="," quote="\"" header=true skip=0 cols=id|kind types=bigint|string rows=3`, ""},
+		{"a header with blank names above typed columns", "a,,,\n123,x,,\n345,z,,\n",
+			`delim="," quote="\"" header=true skip=0 cols=a|| types=bigint|string|string rows=2`, ""},
+		{"a number names a text column", "state,2020\nAlabama,R+27\nAlaska,R+16\n",
+			`delim="," quote="\"" header=true skip=0 cols=state|2020 types=string|string rows=2`, ""},
+		{"booleans on top of booleans are data", "TRUE\nFALSE\nTRUE\n",
+			`delim="," quote="\"" header=false skip=0 cols=col_1 types=boolean rows=3`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,5 +221,17 @@ func TestSuggestions(t *testing.T) {
 	ins, err = inspectBytes(t, "j.csv", sjis, alt.Options)
 	if err != nil || ins.Dialect.Encoding != alt.Options.Encoding {
 		t.Fatalf("the other encoding: %+v %v", ins, err)
+	}
+}
+
+// Lines of bracketed values are a table, not JSON; a quote never closed in
+// a file that quotes its cells is refused where the cell starts.
+func TestNotJSONAndBrokenQuotes(t *testing.T) {
+	if _, err := inspectBytes(t, "ips.csv", []byte("[248.128.0.120]\n[248.128.0.141]\n[248.128.1.37]\n"), inlet.InspectOptions{}); err != nil {
+		t.Errorf("bracketed values: %v", err)
+	}
+	_, err := inspectBytes(t, "q.csv", []byte("id,note\n1,\"fine\"\n2,\"never closed\n3,x\n"), inlet.InspectOptions{})
+	if err == nil || !strings.Contains(err.Error(), "line 3, column 2") {
+		t.Errorf("an unterminated quote: %v, want a refusal at line 3, column 2", err)
 	}
 }

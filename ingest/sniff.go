@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -94,7 +95,7 @@ func looksBinary(text []byte) bool {
 			bad++
 		}
 	}
-	return bad > 0 && bad*100 > len(text)
+	return bad > 3 && bad*100 > len(text) // a stray NUL in a short file is not binary
 }
 
 // looksJSON reports whether text is JSON: a document, or one object per
@@ -109,8 +110,8 @@ func looksJSON(text []byte) bool {
 		if lines == 0 && (l[0] == '[' || l[0] == '{') && len(l) == 1 {
 			return true // a pretty-printed document
 		}
-		if !(l[0] == '{' && l[len(l)-1] == '}' || l[0] == '[' && l[len(l)-1] == ']') || !bytes.Contains(l, []byte{':'}) && l[0] == '{' {
-			return false
+		if !(l[0] == '{' && l[len(l)-1] == '}' || l[0] == '[' && l[len(l)-1] == ']') || !json.Valid(l) {
+			return false // [248.128.0.120] is not JSON
 		}
 		lines++
 	}
@@ -152,48 +153,77 @@ func sniffDialect(sample []byte, complete bool, delims, quotes []byte) sniffedDi
 		d.crOnly = true
 		sample = bytes.ReplaceAll(sample, []byte{'\r'}, []byte{'\n'})
 	}
-	if startsWithComment(sample) {
-		d.comment = '#'
-	}
 	quote := sniffQuote(sample)
-	tryNone := quotes == nil // quotes might be ordinary characters
 	if quotes == nil {
+		// Quotes might be ordinary characters (IMDb and Wikipedia dumps),
+		// or single quotes might quote: each reading is scored.
 		quotes = []byte{quote, 0}
+		if quote == '"' && bytes.Count(sample, []byte{'\''}) >= 2 {
+			quotes = append(quotes, '\'')
+		}
 	} else {
 		quote, d.quote = quotes[0], quotes[0]
 	}
+	comments := []byte{0}
+	if hasCommentLines(sample) {
+		comments = []byte{'#', 0}
+	}
 	bestScore := -1.0
-	misquoted := false // a quote started a value without quoting it ("Weird Al" Yankovic)
 	for _, q := range quotes {
-		if q == 0 && tryNone && !misquoted {
-			continue // a quote never closed is a broken file, refused where it is
-		}
-		for _, delim := range delims {
-			if delim == ':' && len(delims) > 1 && timeRE.Match(sample) {
-				continue // colons in times are not delimiters
-			}
-			sh := recordShapes(sample, delim, q, d.comment, complete)
-			misquoted = misquoted || sh.misquoted
-			if len(sh.counts) == 0 {
-				continue
-			}
-			fields, _, consistent := dominantShape(sh.counts)
-			if fields < 2 && len(delims) > 1 {
-				continue
-			}
-			// Prefer the delimiter under which the most records agree; among
-			// those, the one that splits into more fields. Quotes are taken
-			// as quoting unless reading them so fails.
-			score := consistent + float64(fields)*1e-3
-			if sh.failed {
-				score -= 0.5
-			}
-			if q == 0 {
-				score -= 0.01
-			}
-			if score > bestScore+1e-9 {
-				bestScore = score
-				d.delim, d.quote, d.fields = delim, q, fields
+		for _, comment := range comments {
+			for _, delim := range delims {
+				if delim == ':' && len(delims) > 1 && timeRE.Match(sample) {
+					continue // colons in times are not delimiters
+				}
+				sh := recordShapes(sample, delim, q, comment, complete, quote)
+				if len(sh.counts) == 0 {
+					continue
+				}
+				fields, from, consistent := dominantShape(sh.counts)
+				if tail := len(sh.counts) - from; from > 0 && from < 10 && tail >= 2 {
+					// Title lines above a consistent table do not make it
+					// ragged.
+					n := 0
+					for _, c := range sh.counts[from:] {
+						if c == fields {
+							n++
+						}
+					}
+					consistent = max(consistent, float64(n)/float64(tail)-0.01*float64(from))
+				}
+				// Prefer the reading under which the most records agree;
+				// among those, the one that splits into more fields. On a
+				// tie: double quotes, then no quoting, then single quotes;
+				// no comment lines before comment lines.
+				score := consistent + float64(fields)*1e-3
+				if fields < 2 && len(delims) > 1 {
+					// One column: right when every split is ragged (a
+					// column of 1,234.50), wrong beside a consistent split,
+					// and never when its quotes do not pair up.
+					score -= 0.4
+					if sh.strayQuotes > 0 || sh.failed || !oneColumnPlausible(sample, delims) {
+						continue
+					}
+				}
+				if sh.failed {
+					score -= 0.5
+				}
+				switch q {
+				case 0:
+					score -= 0.01 + min(0.6, 10*sh.wrapped) // fields wrapped in quotes: this file quotes
+				case '\'':
+					score -= 0.015
+				}
+				if sh.strayQuotes > 0 {
+					score -= 0.02 // quotes inside quoted cells: maybe not quotes at all
+				}
+				if comment != 0 {
+					score -= 0.002
+				}
+				if score > bestScore+1e-9 {
+					bestScore = score
+					d.delim, d.quote, d.fields, d.comment = delim, q, fields, comment
+				}
 			}
 		}
 	}
@@ -241,8 +271,23 @@ func (d *sniffedDialect) layout(recs [][]string, lines []int, sample []byte) {
 			fields, start, _ = dominantShape(counts)
 		}
 	}
-	// A header one field off the data's width is still the header.
-	if start > 0 && namesLike(recs[start-1]) {
+	// A row with numbers or dates in two or more cells is data, never a
+	// title: a table that starts ragged is not cut to its tail.
+	for _, r := range recs[:start] {
+		typed := 0
+		for _, c := range r {
+			if c = strings.TrimSpace(c); c != "" && kindOf([]byte(c)) != "string" {
+				typed++
+			}
+		}
+		if typed >= 2 {
+			start = 0
+			break
+		}
+	}
+	// A header one field off the data's width is still the header, unless
+	// the table's first full-width row is a header itself.
+	if start > 0 && namesLike(recs[start-1]) && headerVotes(recs[start:]) <= 0 {
 		switch h := recs[start-1]; len(h) {
 		case fields + 1:
 			start--
@@ -318,14 +363,20 @@ func namesLike(rec []string) bool {
 	return blank <= 1
 }
 
-// isCROnly reports whether lines end with a lone carriage return.
+// isCROnly reports whether lines end with a lone carriage return: the text
+// has no newline and a carriage return before its end.
 func isCROnly(sample []byte) bool {
-	return bytes.IndexByte(sample, '\n') < 0 && bytes.Count(sample, []byte{'\r'}) >= 2
+	if bytes.IndexByte(sample, '\n') >= 0 {
+		return false
+	}
+	i := bytes.IndexByte(sample, '\r')
+	return i >= 0 && i < len(sample)-1
 }
 
-// startsWithComment reports whether the first line is a '#' note.
-func startsWithComment(sample []byte) bool {
-	return len(bytes.TrimLeft(sample, "\r\n")) > 0 && bytes.TrimLeft(sample, "\r\n")[0] == '#'
+// hasCommentLines reports whether some line starts with '#': a tool's
+// notes, or values (hashtags, #12 ids) that the scoring tells apart.
+func hasCommentLines(sample []byte) bool {
+	return bytes.HasPrefix(sample, []byte{'#'}) || bytes.Contains(sample, []byte("\n#"))
 }
 
 // commentLinesBefore counts the comment lines before line (1-based).
@@ -368,21 +419,45 @@ func sniffQuote(sample []byte) byte {
 type shapes struct {
 	counts, lines []int
 	failed        bool
-	misquoted     bool // it failed on text after a closing quote
+	strayQuotes   int     // quotes inside quoted cells that did not end them
+	wrapped       float64 // share of fields wrapped in the quote character read literally
 }
 
-// recordShapes parses up to 1000 records of the sample.
-func recordShapes(sample []byte, delim, quote, comment byte, complete bool) shapes {
+// recordShapes parses up to 1000 records of the sample. Read without
+// quoting (quote 0), it also measures how many fields the literal quote
+// character wraps: a file that quotes its fields is not a file of literal
+// quotes.
+func recordShapes(sample []byte, delim, quote, comment byte, complete bool, literal byte) shapes {
 	r := newCSVReader(bytes.NewReader(sample), delim, quote, len(sample)+1)
 	r.comment = comment
 	var sh shapes
+	fields, wrapped := 0, 0
 	for len(sh.counts) < 1000 {
 		rec, err := r.Read()
+		if err == nil && quote == 0 && literal != 0 {
+			// Quotes wrapping a field, or a value the reading split at a
+			// delimiter its quotes protected ("Dec 8 | 2022"), say the
+			// file quotes: two points for each such field, of two per field.
+			open := false
+			for _, f := range rec {
+				fields++
+				f = bytes.TrimSpace(f)
+				starts, ends := len(f) >= 1 && f[0] == literal, len(f) >= 1 && f[len(f)-1] == literal
+				switch {
+				case len(f) >= 2 && starts && ends:
+					wrapped += 2
+				case starts:
+					open = true
+				case ends && open:
+					wrapped += 4 // the two halves of one quoted value
+					open = false
+				}
+			}
+		}
 		if err != nil {
 			var pe *parseError
 			// A sample cut inside a quoted cell is not a failure.
 			sh.failed = errors.As(err, &pe) && (complete || !strings.Contains(pe.Reason, "never closed"))
-			sh.misquoted = sh.failed && strings.HasPrefix(pe.Reason, "unexpected text after the closing")
 			break
 		}
 		sh.counts = append(sh.counts, len(rec))
@@ -390,6 +465,10 @@ func recordShapes(sample []byte, delim, quote, comment byte, complete bool) shap
 	}
 	if !complete && len(sh.counts) > 1 && !sh.failed {
 		sh.counts, sh.lines = sh.counts[:len(sh.counts)-1], sh.lines[:len(sh.lines)-1]
+	}
+	sh.strayQuotes = r.strayQuotes
+	if fields > 0 {
+		sh.wrapped = float64(wrapped) / float64(2*fields)
 	}
 	return sh
 }
@@ -441,23 +520,59 @@ func headerVotes(records [][]string) int {
 	}
 	head := records[0]
 	labels := numberLabels(head)
+	// The kind every value of a column shares ("" when they differ or the
+	// column is empty): the strongest evidence there is. A word above a
+	// column of numbers or dates is a name; a value of the column's own
+	// kind on top (TRUE above booleans, 10 above numbers) is a record.
+	kinds := columnKinds(head, records[1:])
+	nulls := newNullSet(nil)
+	named, valued := 0, 0
+	for i, h := range head {
+		h = strings.TrimSpace(h)
+		if h == "" || labels[i] || kinds[i] == "" || kinds[i] == "string" || nulls.has([]byte(h)) {
+			continue // an NA on top of numbers is a missing value, not a name
+		}
+		switch kindOf([]byte(h)) {
+		case kinds[i]:
+			valued++
+		case "string":
+			named++
+		}
+	}
+	switch {
+	case valued > 0 && named == 0:
+		return -1 - valued
+	case named > 0 && valued == 0:
+		// Whatever else the row has (a blank, a repeated name, a name
+		// that recurs below), these columns are named.
+		return 1 + named
+	}
 	seen := map[string]bool{}
 	// A blank or repeated name (a trailing delimiter, pandas' unnamed index
 	// column, two columns both called "value") is no evidence either way,
-	// but a row of mostly blanks is no header.
-	votes, unnamed := 0, 0
+	// but a row of mostly blanks is no header; columns empty throughout do
+	// not count.
+	votes, unnamed, columns := 0, 0, 0
 	for i, h := range head {
 		h = strings.TrimSpace(h)
+		if h == "" && kinds[i] == "" && !filledBelow(records[1:], i) {
+			continue
+		}
+		columns++
 		if h == "" || seen[h] {
 			unnamed++
 			continue
 		}
 		seen[h] = true
 		if k := kindOf([]byte(h)); k != "string" && k != "boolean" && !labels[i] {
+			if kinds[i] == "string" {
+				votes++ // a number above words (2020 above R+27) names them
+				continue
+			}
 			return -1 // a number or a date is data
 		}
 	}
-	if unnamed*2 > len(head) {
+	if unnamed*2 > columns {
 		return -1
 	}
 	rows := records[1:]
@@ -532,6 +647,81 @@ func headerVotes(records [][]string) int {
 	return 1
 }
 
+// oneColumnPlausible reports whether the sample reads as a single column:
+// every line that holds a candidate delimiter outside double quotes is a
+// number written with it (1,234.50 or 12,5), so no split was meant.
+func oneColumnPlausible(sample []byte, delims []byte) bool {
+	var line []byte
+	split, in := false, false
+	check := func() bool {
+		ok := true
+		if split {
+			t := bytes.TrimSpace(line)
+			_, dot := scanNumber(t, styleDot)
+			_, comma := scanNumber(t, styleComma)
+			ok = dot || comma
+		}
+		line, split = line[:0], false
+		return ok
+	}
+	for _, c := range sample {
+		switch {
+		case c == '"':
+			in = !in
+		case c == '\n' && !in:
+			if !check() {
+				return false
+			}
+			continue
+		case !in && bytes.IndexByte(delims, c) >= 0:
+			split = true
+		}
+		if !in && c != '"' {
+			line = append(line, c)
+		}
+	}
+	return check()
+}
+
+// columnKinds is, per column, the kind all its non-empty values share, or
+// "" when they differ or there are none.
+func columnKinds(head []string, rows [][]string) []string {
+	out := make([]string, len(head))
+	nulls := newNullSet(nil)
+	for i := range head {
+		kind := ""
+		for _, rec := range rows {
+			if i >= len(rec) {
+				continue
+			}
+			c := strings.TrimSpace(rec[i])
+			if c == "" || nulls.has([]byte(c)) {
+				continue
+			}
+			k := kindOf([]byte(c))
+			if kind == "" {
+				kind = k
+			} else if k != kind {
+				kind = "mixed"
+				break
+			}
+		}
+		if kind != "mixed" {
+			out[i] = kind
+		}
+	}
+	return out
+}
+
+func filledBelow(rows [][]string, i int) bool {
+	for _, rec := range rows {
+		if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // numberLabels finds the cells of a header row that are numbers used as
 // labels: two or more whole numbers rising by a constant step (years,
 // periods, sizes) beside at least one word.
@@ -554,6 +744,15 @@ func numberLabels(head []string) map[int]bool {
 		idx, vals = append(idx, i), append(vals, n)
 	}
 	if len(vals) < 2 || words == 0 {
+		return nil
+	}
+	// Two numbers (10,hello,20) are as likely data; three in a series, or
+	// years, are labels.
+	years := true
+	for _, v := range vals {
+		years = years && v >= 1800 && v <= 2100
+	}
+	if len(vals) < 3 && !years {
 		return nil
 	}
 	step := vals[1] - vals[0]

@@ -2,16 +2,21 @@ package ingest
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Inlet reads workbooks itself rather than through excelize's Rows: one
@@ -257,12 +262,43 @@ func readRels(parts map[string]*zip.File, name, dir string) (relSet, error) {
 // readXML decodes a small part (workbook, relationships, styles). Go's
 // decoder expands no external or custom entities.
 func readXML(f *zip.File, v any) error {
-	rc, err := f.Open()
+	rc, err := openPart(f)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
+	dec := xml.NewDecoder(rc)
+	// openPart has made the text UTF-8 whatever the declaration says.
+	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "unicode":
+			return r, nil
+		}
+		return nil, fmt.Errorf("the part is in %s; XLSX parts are UTF-8 or UTF-16", label)
+	}
+	return dec.Decode(v)
+}
+
+// openPart opens a part as UTF-8 text: OOXML parts may also be UTF-16
+// (some phone and Mac apps write them so), told by their byte-order mark.
+func openPart(f *zip.File) (io.ReadCloser, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReader(rc)
+	head, _ := br.Peek(3)
+	var r io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		r = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, rc}, nil
 }
 
 // sharedStrings holds a workbook's string table in one buffer.
@@ -285,7 +321,7 @@ func (s *sharedStrings) get(i int) ([]byte, bool) {
 // readSharedStrings reads the string table. A rich-text string is the text
 // of its runs; phonetic guides (rPh, Japanese furigana) are not part of it.
 func readSharedStrings(f *zip.File) (sharedStrings, error) {
-	rc, err := f.Open()
+	rc, err := openPart(f)
 	if err != nil {
 		return sharedStrings{}, err
 	}
@@ -324,12 +360,14 @@ type sheetRows struct {
 	maxCols int // a wider row is an error (0: no limit)
 	// keep, when set, drops cells right of this many columns (cells outside
 	// the header); dropped counts them.
-	keep    int
-	dropped int
-	buf     []byte
-	spans   []cellSpan
-	cells   [][]byte
-	text    []byte
+	keep     int
+	dropped  int
+	typed    bool // the last row has a number, date, boolean or error cell
+	rowTyped bool
+	buf      []byte
+	spans    []cellSpan
+	cells    [][]byte
+	text     []byte
 }
 
 type cellSpan struct{ col, start, end int }
@@ -339,7 +377,7 @@ func openSheet(wb *workbook, name string, maxCols int) (*sheetRows, error) {
 	if !ok {
 		return nil, fmt.Errorf("the workbook has no sheet named %q (sheets: %s)", name, strings.Join(wb.sheetNames(), ", "))
 	}
-	rc, err := sp.file.Open()
+	rc, err := openPart(sp.file)
 	if err != nil {
 		return nil, err
 	}
@@ -393,6 +431,7 @@ func (s *sheetRows) Next() ([][]byte, error) {
 func (s *sheetRows) readRow() error {
 	sc := s.sc
 	s.buf, s.spans = s.buf[:0], s.spans[:0]
+	s.rowTyped = false
 	col := -1
 	for {
 		if !sc.next() {
@@ -416,6 +455,7 @@ func (s *sheetRows) readRow() error {
 		}
 		kind := string(sc.attr("t"))
 		style, _ := sc.attrInt("s") // s="" is style 0, as Excel reads it
+		textCell := kind == "s" || kind == "inlineStr" || kind == "str"
 		if self {
 			continue // a formatted cell without a value
 		}
@@ -436,6 +476,7 @@ func (s *sheetRows) readRow() error {
 			return &parseError{Line: s.row, Column: col + 1, Reason: fmt.Sprintf("the row has a value in column %d, beyond the %d columns allowed (--max-columns raises the limit)", col+1, s.maxCols)}
 		}
 		s.spans = append(s.spans, cellSpan{col: col, start: start, end: len(s.buf)})
+		s.rowTyped = s.rowTyped || !textCell
 	}
 }
 
@@ -496,9 +537,11 @@ func (s *sheetRows) appendTyped(dst []byte, kind string, style int, v []byte) ([
 			return append(dst, "FALSE"...), nil
 		}
 		return append(dst, v...), nil
-	case "str", "e", "d":
-		// Formula text, an error value such as #N/A (the null vocabulary
-		// decides), an ISO 8601 date.
+	case "str":
+		return appendUnescapedOOXML(dst, v), nil // formula text
+	case "e", "d":
+		// An error value such as #N/A (the null vocabulary decides), an
+		// ISO 8601 date.
 		return append(dst, v...), nil
 	}
 	v = bytes.TrimSpace(v)
@@ -509,7 +552,22 @@ func (s *sheetRows) appendTyped(dst []byte, kind string, style int, v []byte) ([
 			}
 		}
 	}
-	return append(dst, v...), nil
+	return appendNumber(dst, v), nil
+}
+
+// appendNumber appends a stored number as a person reads it. Excel writes
+// doubles with 17 significant digits (2153.9299999999998) and some writers
+// add ".0" to integers: the shortest text that is the same double is what
+// was typed. Integers without a point stay exact, however long.
+func appendNumber(dst, v []byte) []byte {
+	if bytes.IndexAny(v, ".eE") < 0 {
+		return append(dst, v...)
+	}
+	f, err := strconv.ParseFloat(string(v), 64)
+	if a := math.Abs(f); err != nil || a != 0 && (a < 1e-6 || a >= 1e15) {
+		return append(dst, v...)
+	}
+	return strconv.AppendFloat(dst, f, 'f', -1, 64)
 }
 
 // record builds the row's cells from the spans read.
@@ -530,6 +588,7 @@ func (s *sheetRows) record() ([][]byte, error) {
 	for len(s.cells) < s.width {
 		s.cells = append(s.cells, nil)
 	}
+	s.typed = s.rowTyped
 	return s.cells, nil
 }
 
@@ -552,6 +611,10 @@ func (s *sheetRows) xmlError(err error) error {
 
 // Line is the 1-based row number of the last row returned.
 func (s *sheetRows) Line() int { return s.row }
+
+// Typed reports whether the last row returned holds a number, date,
+// boolean or error cell: such a row is data, never a title.
+func (s *sheetRows) Typed() bool { return s.typed }
 
 func (s *sheetRows) Close() error { return s.rc.Close() }
 

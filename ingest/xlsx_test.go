@@ -377,3 +377,59 @@ func FuzzSheetRows(f *testing.F) {
 		}
 	})
 }
+
+// Parts may be UTF-16 (Excel on Windows Phone writes them so).
+func TestXLSXUTF16Parts(t *testing.T) {
+	wb := `<?xml version="1.0" encoding="UTF-16" standalone="yes"?><workbook ` + nsMain + `><sheets><sheet name="Blatt1" sheetId="1" r:id="rId1"/></sheets></workbook>`
+	u16 := []byte{0xFF, 0xFE}
+	for _, r := range wb {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	raw := zipParts(t, map[string]string{
+		"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"_rels/.rels":                `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="` + relNS + `officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            string(u16),
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="` + relNS + `worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml":   `<worksheet ` + nsMain + `><sheetData>` + row(1, `<c r="A1" t="inlineStr"><is><t>Summe</t></is></c>`) + row(2, `<c r="A2"><v>2.5</v></c>`) + `</sheetData></worksheet>`,
+	})
+	ins, err := inspectBytes(t, "pfand.xlsx", raw, inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ins.Sheet != "Blatt1" || len(ins.Sample) != 1 || ins.Sample[0][0] != "2.5" {
+		t.Errorf("sheet %q sample %q", ins.Sheet, ins.Sample)
+	}
+}
+
+// Stored numbers read as typed (1.0 is 1, 17 significant digits are the
+// double's shortest text), booleans on top of booleans are data, and a row
+// with a date is never skipped as a title.
+func TestXLSXNumbersAndRows(t *testing.T) {
+	b := (&book{styles: testStyles}).sheet("Data", row(1, `<c r="A1" t="inlineStr"><is><t>qty</t></is></c>`, `<c r="B1" t="inlineStr"><is><t>price</t></is></c>`)+
+		row(2, `<c r="A2"><v>1.0</v></c>`, `<c r="B2"><v>2153.9299999999998</v></c>`)+
+		row(3, `<c r="A3"><v>24315.0</v></c>`, `<c r="B3"><v>22.222200000000001</v></c>`))
+	ins, err := inspectBytes(t, "n.xlsx", b.bytes(t), inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][]string{{"1", "2153.93"}, {"24315", "22.2222"}}, ins.Sample); diff != "" {
+		t.Errorf("sample (-want +got):\n%s", diff)
+	}
+	if got := types(ins)["qty"]; got != inlet.TypeBigint {
+		t.Errorf("qty is %s, want bigint", got)
+	}
+
+	bools := (&book{}).sheet("Data", row(1, `<c r="A1" t="b"><v>1</v></c>`)+row(2, `<c r="A2" t="b"><v>0</v></c>`)+row(3, `<c r="A3" t="b"><v>1</v></c>`))
+	ins, err = inspectBytes(t, "b.xlsx", bools.bytes(t), inlet.InspectOptions{})
+	if err != nil || ins.Dialect.Header || len(ins.Sample) != 3 {
+		t.Errorf("booleans: header %v, %d rows, %v; want three data rows", ins != nil && ins.Dialect.Header, len(ins.Sample), err)
+	}
+
+	dated := (&book{styles: testStyles}).sheet("Data", row(1, `<c r="A1" s="1"><v>22606</v></c>`)+
+		row(2, `<c r="A2" t="inlineStr"><is><t>a</t></is></c>`, `<c r="B2" t="inlineStr"><is><t>b</t></is></c>`)+
+		row(3, `<c r="A3"><v>1</v></c>`, `<c r="B3"><v>2</v></c>`))
+	ins, err = inspectBytes(t, "d.xlsx", dated.bytes(t), inlet.InspectOptions{})
+	if err != nil || ins.Dialect.SkipRows != 0 {
+		t.Errorf("a dated first row: skip %d, %v; want it read", ins.Dialect.SkipRows, err)
+	}
+}

@@ -261,8 +261,13 @@ func (s *xmlScanner) richText(end string, dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLText appends text with entity and character references expanded.
+// appendXMLText appends text with entity and character references
+// expanded, and line ends normalised as XML says (CR LF and a lone CR are
+// LF; a CR written as &#13; stays).
 func appendXMLText(dst, text []byte) []byte {
+	if bytes.IndexByte(text, '\r') >= 0 {
+		text = bytes.ReplaceAll(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
 	for {
 		i := bytes.IndexByte(text, '&')
 		if i < 0 {
