@@ -71,6 +71,27 @@ func (t Type) Decimal() (precision, scale int, ok bool) {
 	return precision, scale, true
 }
 
+// FitsInto reports whether every value of type t is a value of into, so a
+// column of t appends into a table column of into without loss.
+func (t Type) FitsInto(into Type) bool {
+	if t == into || into == TypeString {
+		return true
+	}
+	fp, fs, fromDec := t.Decimal()
+	ip, is, intoDec := into.Decimal()
+	switch {
+	case intoDec && fromDec:
+		return fs <= is && fp-fs <= ip-is
+	case intoDec && t == TypeBigint:
+		return ip-is >= 19
+	case into == TypeDouble:
+		return t == TypeBigint || fromDec
+	case into == TypeTimestamp:
+		return t == TypeDate
+	}
+	return false
+}
+
 // ParseType parses a user-supplied type name (case-insensitive; int, integer,
 // long, float, bool, text, varchar and datetime are accepted as aliases).
 func ParseType(s string) (Type, error) {

@@ -50,21 +50,4 @@ func glueType(t iceberg.Type) inlet.Type {
 
 // fits reports whether values of type from can be written into a column of
 // type into without loss: the promotions Inlet does on append.
-func fits(from, into inlet.Type) bool {
-	if from == into || into == inlet.TypeString {
-		return true
-	}
-	fp, fs, fromDec := from.Decimal()
-	ip, is, intoDec := into.Decimal()
-	switch {
-	case intoDec && fromDec:
-		return fs <= is && fp-fs <= ip-is
-	case intoDec && from == inlet.TypeBigint:
-		return ip-is >= 19
-	case into == inlet.TypeDouble:
-		return from == inlet.TypeBigint || fromDec
-	case into == inlet.TypeTimestamp:
-		return from == inlet.TypeDate
-	}
-	return false
-}
+func fits(from, into inlet.Type) bool { return from.FitsInto(into) }

@@ -67,8 +67,17 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	report("inspecting", 0, 0, 0)
 	t0 := time.Now()
-	_, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options, spec.OnError == "skip")
+	ins, p, err := g.Inspector.inspect(ctx, req.Path, req.FileName, spec.Options, spec.OnError == "skip")
 	if err != nil {
+		return nil, err
+	}
+	// The review's checks, again: a choice the file or the table no longer
+	// allows stops here, before anything is written.
+	existing, err := g.Catalog.Table(ctx, req.Tenant, spec.Table)
+	if err != nil && inlet.ErrorCode(err) != inlet.ENOTFOUND {
+		return nil, err
+	}
+	if err := CheckPlan(ins, spec, existing); err != nil {
 		return nil, err
 	}
 	key, err := g.Keyring.TenantKey(ctx, req.Tenant)

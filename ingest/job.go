@@ -148,15 +148,16 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		beat()
 	}
 	r.finish(ctx, log, j, res, err)
-	if spec.SourcePath == "" {
-		// The raw file held PII: it goes whether the ingest worked or not.
+	// A failed ingest keeps the upload, staged as before, so the uploader
+	// can change a choice and ingest again; it goes when it expires or is
+	// cancelled. After a success the raw file, which held PII, goes now.
+	state := inlet.UploadIngested
+	if err != nil {
+		state = inlet.UploadStaged
+	} else if spec.SourcePath == "" {
 		if derr := r.Staging.Delete(context.WithoutCancel(ctx), j.Tenant, upload.ID); derr != nil {
 			log.Error("delete staged upload", "err", derr)
 		}
-	}
-	state := inlet.UploadIngested
-	if err != nil {
-		state = inlet.UploadFailed
 	}
 	if serr := r.Uploads.SetUploadState(context.WithoutCancel(ctx), j.Tenant, upload.ID, state); serr != nil {
 		log.Error("set upload state", "err", serr)

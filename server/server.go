@@ -36,12 +36,15 @@ type Server struct {
 	Rules       inlet.PIIRulesStore
 	PhoneRegion string
 	Catalog     inlet.Catalog
-	Accounts    inlet.AccountStore
-	Tenants     TenantStore
-	Glue        func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
-	Logger      *slog.Logger
-	Registry    *prometheus.Registry
-	Now         func() time.Time
+	// CheckPlan checks ingest settings against an inspection and the
+	// target table (ingest.CheckPlan; the server does not import ingest).
+	CheckPlan func(*inlet.Inspection, inlet.IngestSpec, *inlet.Table) error
+	Accounts  inlet.AccountStore
+	Tenants   TenantStore
+	Glue      func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
+	Logger    *slog.Logger
+	Registry  *prometheus.Registry
+	Now       func() time.Time
 	// UploadTTL is how long a staged upload waits for its ingest.
 	UploadTTL time.Duration
 	// MaxUploadBytes bounds one upload.

@@ -25,6 +25,7 @@ func (s *Server) registerUploadRoutes(r *gin.RouterGroup) {
 	r.GET("/uploads/:id", s.need(inlet.RoleViewer, s.getUpload))
 	r.GET("/uploads/:id/inspection", s.need(inlet.RoleAnalyst, s.inspectUpload))
 	r.POST("/uploads/:id/ingest", s.need(inlet.RoleAnalyst, s.ingestUpload))
+	r.POST("/uploads/:id/check", s.need(inlet.RoleAnalyst, s.checkUpload))
 }
 
 // uploadResponse is an upload with its first inspection, or, while that
@@ -333,26 +334,14 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 	if u.State != inlet.UploadStaged {
 		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
 	}
-	if ct, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); ct != "application/json" {
-		return inlet.Errorf(inlet.EINVALID, "send the ingest settings as application/json")
-	}
-	var spec inlet.IngestSpec
-	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&spec); err != nil {
-		return inlet.Errorf(inlet.EINVALID, "invalid ingest settings: %v", err)
+	spec, err := readIngestSpec(c)
+	if err != nil {
+		return err
 	}
 	spec.UploadID = u.ID
-	if spec.Mode == "" {
-		spec.Mode = inlet.ModeCreate
-	}
-	if _, err := inlet.ParseWriteMode(string(spec.Mode)); err != nil {
-		return err
-	}
-	if err := inlet.ValidateName("database", spec.Table.Database); err != nil {
-		return err
-	}
-	if err := inlet.ValidateName("table", spec.Table.Name); err != nil {
+	// The same check as the review page's: a fixable choice is refused on
+	// its field, before a job starts, and the upload stays.
+	if err := s.checkPlan(ctx, u, spec); err != nil {
 		return err
 	}
 	body, err := json.Marshal(jobSpec{IngestSpec: spec, FileName: u.FileName, SHA256: u.SHA256})
@@ -375,6 +364,79 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 	c.Header("Location", "/api/v1/jobs/"+j.ID)
 	c.JSON(http.StatusAccepted, j)
 	return nil
+}
+
+// checkUpload checks ingest settings without ingesting: 200 with
+// {"ok": true} when the ingest may go ahead, else the problems on their
+// fields. The review page calls it as the uploader edits.
+func (s *Server) checkUpload(c *gin.Context) error {
+	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
+	if err != nil {
+		return err
+	}
+	if u.State != inlet.UploadStaged {
+		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
+	}
+	spec, err := readIngestSpec(c)
+	if err != nil {
+		return err
+	}
+	if err := s.checkPlan(c.Request.Context(), u, spec); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": true})
+	return nil
+}
+
+// readIngestSpec decodes an ingest settings body.
+func readIngestSpec(c *gin.Context) (inlet.IngestSpec, error) {
+	var spec inlet.IngestSpec
+	if ct, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); ct != "application/json" {
+		return spec, inlet.Errorf(inlet.EINVALID, "send the ingest settings as application/json")
+	}
+	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&spec); err != nil {
+		return spec, inlet.Errorf(inlet.EINVALID, "invalid ingest settings: %v", err)
+	}
+	if spec.Mode == "" {
+		spec.Mode = inlet.ModeCreate
+	}
+	return spec, nil
+}
+
+// checkPlan runs CheckPlan on the upload's inspection with these options
+// and the target table as it is. An inspection still running is not
+// waited for: the job checks again before it writes.
+func (s *Server) checkPlan(ctx context.Context, u *inlet.Upload, spec inlet.IngestSpec) error {
+	if s.CheckPlan == nil {
+		if _, err := inlet.ParseWriteMode(string(spec.Mode)); err != nil {
+			return err
+		}
+		if err := inlet.ValidateName("database", spec.Table.Database); err != nil {
+			return err
+		}
+		return inlet.ValidateName("table", spec.Table.Name)
+	}
+	opts, err := s.withRules(ctx, u.Tenant, spec.Options)
+	if err != nil {
+		return err
+	}
+	path, err := s.Staging.Path(u.Tenant, u.ID)
+	if err != nil {
+		return err
+	}
+	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, inspectionPollWait)
+	if err != nil || progress != nil {
+		return err
+	}
+	var existing *inlet.Table
+	if inlet.ValidateName("database", spec.Table.Database) == nil && inlet.ValidateName("table", spec.Table.Name) == nil {
+		if existing, err = s.Catalog.Table(ctx, u.Tenant, spec.Table); err != nil && inlet.ErrorCode(err) != inlet.ENOTFOUND {
+			return err
+		}
+	}
+	return s.CheckPlan(ins, spec, existing)
 }
 
 // jobSpec mirrors ingest.JobSpec (the server does not import ingest).

@@ -295,3 +295,79 @@ func TestSignInAndTenants(t *testing.T) {
 		t.Errorf("sign in again: %+v", s)
 	}
 }
+
+// The review never loses the uploader's work: every fixable choice is
+// refused on its field before a job starts, a failed job leaves the upload
+// staged, and the same upload ingests once the choice is fixed.
+func TestIngestChecksKeepTheUpload(t *testing.T) {
+	dir := t.TempDir()
+	url, token := startServer(t, filepath.Join(dir, "data"))
+	c := setUp(t, url+"/api/v1", token)
+	src := filepath.Join(dir, "customers.csv")
+	writeCustomersCSV(t, src, people(30))
+	body, _ := os.ReadFile(src)
+	upload := func() string {
+		var up struct{ Upload inlet.Upload }
+		if code, b := c.upload("customers.csv", body, &up); code != http.StatusCreated {
+			t.Fatalf("upload: %d %s", code, b)
+		}
+		return up.Upload.ID
+	}
+	first := upload()
+	ref := map[string]string{"database": "crm", "name": "customers"}
+	var job inlet.Job
+	if code, b := c.do(http.MethodPost, "/uploads/"+first+"/ingest", map[string]any{"table": ref}, &job); code != http.StatusAccepted {
+		t.Fatalf("ingest: %d %s", code, b)
+	}
+	waitJob(t, c, job.ID)
+
+	// The same file again, with four fixable choices at once.
+	id := upload()
+	bad := map[string]any{"table": ref, "mode": "create", "columns": []map[string]string{
+		{"source": "E-mail", "action": "keep"},
+		{"source": "Full Name", "name": "total"}, {"source": "Amount", "name": "total"},
+		{"source": "Signup Date", "type": "intt"},
+	}}
+	var e apiError
+	for _, path := range []string{"/check", "/ingest"} {
+		code, b := c.do(http.MethodPost, "/uploads/"+id+path, bad, nil)
+		if json.Unmarshal(b, &e); code != http.StatusBadRequest || e.Error.Code != "EINVALID" {
+			t.Fatalf("%s: %d %s", path, code, b)
+		}
+		for _, f := range []string{"table", "columns.E-mail.reason", "columns.Amount.name", "columns.Signup Date.type"} {
+			if e.Error.Fields[f] == "" {
+				t.Errorf("%s: no problem on field %s: %v", path, f, e.Error.Fields)
+			}
+		}
+		if !strings.Contains(e.Error.Fields["table"], "append to it, overwrite it, or choose another name") {
+			t.Errorf("%s: table problem %q", path, e.Error.Fields["table"])
+		}
+	}
+	var u inlet.Upload
+	if c.do(http.MethodGet, "/uploads/"+id, nil, &u); u.State != inlet.UploadStaged {
+		t.Fatalf("after refused settings the upload is %s, want staged", u.State)
+	}
+	// Settings that pass the check but fail in the job (a row that does
+	// not fit, with on_error fail) leave the upload staged too.
+	failing := map[string]any{"table": map[string]string{"database": "crm", "name": "strict"}, "on_error": "fail",
+		"columns": []map[string]string{{"source": "Note", "type": "bigint"}}}
+	if code, b := c.do(http.MethodPost, "/uploads/"+id+"/check", failing, nil); code != http.StatusOK {
+		t.Fatalf("check: %d %s", code, b)
+	}
+	if code, b := c.do(http.MethodPost, "/uploads/"+id+"/ingest", failing, &job); code != http.StatusAccepted {
+		t.Fatalf("ingest: %d %s", code, b)
+	}
+	if job = waitJob(t, c, job.ID); job.State != inlet.JobFailed {
+		t.Fatalf("job %s, want failed", job.State)
+	}
+	if c.do(http.MethodGet, "/uploads/"+id, nil, &u); u.State != inlet.UploadStaged {
+		t.Fatalf("after a failed job the upload is %s, want staged", u.State)
+	}
+	good := map[string]any{"table": ref, "mode": "append"}
+	if code, b := c.do(http.MethodPost, "/uploads/"+id+"/ingest", good, &job); code != http.StatusAccepted {
+		t.Fatalf("ingest again: %d %s", code, b)
+	}
+	if job = waitJob(t, c, job.ID); job.State != inlet.JobSucceeded {
+		t.Fatalf("the fixed ingest %s: %+v", job.State, job.Error)
+	}
+}

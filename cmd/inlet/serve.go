@@ -59,7 +59,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &server.Server{
 		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, Iceberg: a.catalog,
 		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: &ingest.Background{Inspector: a.ingester.Inspector}, Catalog: a.catalog,
-		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion,
+		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion, CheckPlan: ingest.CheckPlan,
 		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
 			in, err := a.catalog.GlueTableInput(ctx, tenant, ref)

@@ -107,6 +107,7 @@ export const api = {
     new URLSearchParams({ preview_rows: "10000", ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])) })),
   statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
+  check: (id: string, spec: IngestSpec) => call<{ ok: boolean }>("POST", `/uploads/${id}/check`, spec),
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
   job: (id: string) => call<Job>("GET", `/jobs/${id}`),
   tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),

@@ -6,7 +6,8 @@ import type { Ctx } from "../main";
 // again, since the job lives on the server.
 export async function jobPage(ctx: Ctx, id: string): Promise<HTMLElement> {
   const box = h("div", { "aria-live": "polite" });
-  const page = h("section", null, h("h1", null, "Ingesting"), box);
+  const title = h("h1", null, "Ingesting");
+  const page = h("section", null, title, box);
   const samples: { t: number; rows: number }[] = [];
   const tick = async () => {
     if (!page.isConnected && samples.length > 0) return; // navigated away
@@ -34,11 +35,19 @@ export async function jobPage(ctx: Ctx, id: string): Promise<HTMLElement> {
     const frac = p.bytes_total ? p.bytes_done / p.bytes_total : 0;
     const eta = rate > 0 && frac > 0 ? ((1 - frac) / frac) * ((last.t - (job.started_at ? Date.parse(job.started_at) : last.t)) / 1000) : NaN;
     if (job.state === "failed") {
+      title.textContent = "Ingest failed";
+      document.title = `Ingest failed · ${job.spec.file_name} · Inlet`;
+      // The upload stays staged after a failure: back to its review, with
+      // every choice made, to change the one that failed.
+      const upload = (job.spec as { upload_id?: string }).upload_id;
       return replace(box, h("p", null, `${job.spec.file_name} → ${target}`),
         h("div", { class: "error", role: "alert" }, job.error?.message ?? "The ingest failed."),
-        h("p", null, "Nothing was written. ", h("a", { href: "/upload" }, "Upload a corrected file")));
+        h("p", null, "Nothing was written, and the upload is kept until it expires. ",
+          upload ? h("a", { href: `/uploads/${upload}/review?from=${encodeURIComponent(job.id)}` }, "Back to the review, with your choices") : null,
+          upload ? " · " : null, h("a", { href: "/upload" }, "Upload a corrected file")));
     }
     if (job.state === "succeeded") {
+      title.textContent = "Ingested";
       const r = job.result!;
       return replace(box, h("p", { class: "ok" }, `Done: ${r.rows.toLocaleString()} rows in ${target}.`),
         r.skipped_rows ? h("div", { class: "warning" }, `${r.skipped_rows} rows were skipped:`,

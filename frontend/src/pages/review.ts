@@ -1,4 +1,4 @@
-import { api, ApiError, ColumnSpec, Config, Finding, InspectOptions, InspectProgress, Inspection, inspect, PIIRules, Table, Upload } from "../api";
+import { api, ApiError, ColumnSpec, Config, Finding, IngestSpec, InspectOptions, InspectProgress, Inspection, inspect, PIIRules, Table, Upload } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { actionLabels, entityLabels, findingLabel, levels, protects, regionName } from "../pii";
@@ -46,21 +46,24 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
   if (upload.state !== "staged") {
     return h("section", null, h("h1", null, upload.file_name), h("p", null, `This upload is ${upload.state}; its raw file is gone. `, h("a", { href: "/upload" }, "Upload it again")));
   }
-  const [first, cfg, rules] = await Promise.all([api.inspection(uploadID), api.config(), api.piiRules().catch(() => ({ version: 0 } as PIIRules))]);
-  if (!("inspecting" in first)) return review(ctx, upload, first, cfg, rules);
+  // Back from a failed job: its choices are the starting point.
+  const from = new URLSearchParams(location.search).get("from");
+  const prior = from ? await api.job(from).then((j) => j.spec as IngestSpec).catch(() => undefined) : undefined;
+  const [first, cfg, rules] = await Promise.all([api.inspection(uploadID, prior?.options ?? {}), api.config(), api.piiRules().catch(() => ({ version: 0 } as PIIRules))]);
+  if (!("inspecting" in first)) return review(ctx, upload, first, cfg, rules, prior);
   // A large file is still being inspected: show how far, then the review.
   const status = h("p", { role: "status", "aria-live": "polite" }, progressText(first.inspecting));
   const bar = h("progress", { max: "100", value: "0", "aria-label": `Inspection of ${upload.file_name}` });
   const holder = h("section", { class: "review" }, h("h1", null, `Inspecting ${upload.file_name}`), bar, status);
-  inspect(uploadID, {}, (p) => {
+  inspect(uploadID, prior?.options ?? {}, (p) => {
     status.textContent = progressText(p);
     if (p.rows_total) bar.value = (100 * p.rows_done) / p.rows_total;
-  }).then(async (ins) => holder.replaceWith(await review(ctx, upload, ins, cfg, rules)))
+  }).then(async (ins) => holder.replaceWith(await review(ctx, upload, ins, cfg, rules, prior)))
     .catch((err) => replace(holder, h("h1", null, upload.file_name), errorBox(err)));
   return holder;
 }
 
-async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, rules: PIIRules): Promise<HTMLElement> {
+async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, rules: PIIRules, prior?: IngestSpec): Promise<HTMLElement> {
   const uploadID = upload.id;
   const page = h("section", { class: "review" });
   let ins = first;
@@ -70,7 +73,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   let shown = false;
   // The upload's options: the sheet, and the region of phone numbers
   // written without a country code (the tenant's default unless changed).
-  const opts: InspectOptions = {};
+  const opts: InspectOptions = { ...(prior?.options ?? {}) };
   const defaultRegion = rules.region || cfg.phone_region || "US";
   const regionSelect = h("select", { name: "phone_region", onchange: () => reinspect({ ...opts, phone_region: regionSelect.value === defaultRegion ? undefined : regionSelect.value }) },
     ...cfg.phone_regions.map((r) => [r, regionName(r)]).sort((a, b) => a[1].localeCompare(b[1]))
@@ -96,6 +99,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   };
   for (const i of [database, table]) i.addEventListener("input", () => { validate(i); showDiff(); });
   mode.addEventListener("change", () => showDiff());
+  onError.addEventListener("change", () => checkSoon());
 
   function load(next: Inspection) {
     ins = next;
@@ -152,7 +156,62 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     if (protects(c.action) && c.action !== "redact" && !c.entity) return "Say what this column holds, so its values are normalised and join with other tables.";
     if (c.action === "keep" && c.finding && !c.finding.possible && !c.reason.trim()) return "Say why this personal data may be stored as it is.";
     if (c.action !== "drop" && !glueName.test(c.name)) return "Use lowercase letters, digits and _ (Glue's rule).";
+    for (const [f, msg] of Object.entries(planProblems)) if (f.startsWith(`columns.${c.source}.`) || f === `columns.${c.source}`) return msg;
     return "";
+  }
+
+  // The server's check of the whole plan (the job runs the same first), as
+  // the uploader edits: every problem shows on its field before Ingest.
+  let planProblems: Record<string, string> = {};
+  let checkTimer = 0, checkSeq = 0;
+  function checkSoon() {
+    clearTimeout(checkTimer);
+    checkTimer = window.setTimeout(async () => {
+      const seq = ++checkSeq;
+      try {
+        await api.check(uploadID, spec());
+        if (seq === checkSeq) showPlan({});
+      } catch (e) {
+        if (seq === checkSeq && e instanceof ApiError && e.code === "EINVALID") showPlan(e.fields);
+      }
+    }, 300);
+  }
+  function showPlan(fields: Record<string, string>) {
+    const same = JSON.stringify(fields) === JSON.stringify(planProblems);
+    planProblems = fields;
+    for (const [input, key] of [[database, "database"], [table, "table"], [mode, "mode"], [onError, "on_error"]] as const) {
+      const out = page.querySelector(`#${input.id}-error`);
+      if (!out || (key === "table" || key === "database") && !glueName.test((input as HTMLInputElement).value)) continue;
+      const msg = fields[key] ?? "";
+      replace(out, msg, key === "table" && /already exists/.test(msg) ? h("span", { class: "fixes" },
+        h("button", { type: "button", class: "link", onclick: () => { mode.value = "append"; showDiff(); checkSoon(); } }, "Append to it"), " · ",
+        h("button", { type: "button", class: "link", onclick: () => { mode.value = "overwrite"; showDiff(); checkSoon(); } }, "Overwrite it"), " · ",
+        h("button", { type: "button", class: "link", onclick: () => { table.select(); table.focus(); } }, "Choose another name")) : null);
+      input.setAttribute("aria-invalid", String(msg !== "" || input.getAttribute("aria-invalid") === "true" && key !== "mode" && key !== "on_error" && !glueName.test((input as HTMLInputElement).value)));
+    }
+    if (same) return;
+    // Re-draw the columns without losing the uploader's place in them.
+    const focused = document.activeElement as HTMLInputElement | null;
+    const label = focused?.getAttribute("aria-label"), caret = focused?.selectionStart ?? null;
+    renderColumns();
+    if (label) {
+      const again = colsBox.querySelector<HTMLInputElement>(`[aria-label="${CSS.escape(label)}"]`);
+      again?.focus();
+      if (again && caret !== null && "setSelectionRange" in again) try { again.setSelectionRange(caret, caret); } catch { /* a select */ }
+    }
+  }
+  // spec is the ingest the page would submit now.
+  function spec(): IngestSpec {
+    const columns: ColumnSpec[] = cols.map((c, i) => {
+      const s: ColumnSpec = { source: c.source, action: c.action || undefined };
+      if (c.name !== ins.columns[i].name) s.name = c.name;
+      if (c.type !== c.inferred && !protects(c.action)) s.type = c.type;
+      if (c.action === "keep" && c.finding && !c.finding.possible) s.reason = c.reason;
+      if (protects(c.action) && c.entity && c.entity !== c.finding?.entity) s.entity = c.entity;
+      if (c.action === "generalise" && c.level) s.level = c.level;
+      return s;
+    });
+    return { table: { database: database.value, name: table.value }, mode: mode.value, options: { ...opts, sheet: ins.sheet }, columns, on_error: onError.value };
   }
 
   function renderColumns() {
@@ -195,7 +254,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
         : null;
       const reason = c.action === "keep" && f && !f.possible
         ? h("input", { value: c.reason, placeholder: "Why keep raw personal data?", "aria-label": `Reason to keep ${c.source}`,
-            oninput: (e: Event) => { c.reason = (e.target as HTMLInputElement).value; c.touched = true; } })
+            oninput: (e: Event) => { c.reason = (e.target as HTMLInputElement).value; c.touched = true; checkSoon(); } })
         : null;
       const regions = f?.entity === "phone" && f.regions?.length
         ? h("small", { class: "block" }, "Read as ", f.regions.map(regionName).join(", "), f.country_column ? ` (each row's country from ${f.country_column})` : "")
@@ -203,12 +262,14 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       const badge = f ? h("span", { class: `badge ${f.possible ? "warn" : "pii"}` }, `${findingLabel(f)} · ${Math.round(f.confidence * 100)}%`) : h("span", { class: "muted" }, "—");
       const contains = f?.contains?.length ? h("small", { class: "block" }, "Contains ", f.contains.map((e) => (entityLabels[e] ?? e).toLowerCase()).join(", ")) : null;
       const msg = problem(c);
+      // The server's problems show at once; the page's own wait for a try.
+      const visible = shown || Object.keys(planProblems).some((k) => k === `columns.${c.source}` || k.startsWith(`columns.${c.source}.`));
       return h("tr", { class: [c.action === "drop" ? "dropped" : "", f?.possible && c.action === "" ? "undecided" : ""].join(" ").trim() },
         h("td", null, h("span", { class: "source" }, c.source)),
         h("td", { "data-label": "Name" }, name),
         h("td", { "data-label": "Type" }, type, ins.columns[i].date_format ? h("small", { class: "muted block" }, ins.columns[i].date_format) : null),
         h("td", { "data-label": "Personal data" }, badge, regions, contains, f ? h("small", { class: "muted block" }, f.reason) : null),
-        h("td", { "data-label": "Action" }, action, entity, level, reason, h("small", { class: "field-error block", role: msg && shown ? "alert" : null }, shown ? msg : "")));
+        h("td", { "data-label": "Action" }, action, entity, level, reason, h("small", { class: "field-error block", role: msg && visible ? "alert" : null }, visible ? msg : "")));
     });
     replace(colsBox, h("table", { class: "columns stack" },
       h("thead", null, h("tr", null, ...["Source", "Name", "Type", "Personal data", "Action"].map((t) => h("th", { scope: "col" }, t)))),
@@ -244,6 +305,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
 
   let diffSeq = 0;
   async function showDiff() {
+    checkSoon();
     const seq = ++diffSeq;
     if (mode.value === "create" || !glueName.test(database.value) || !glueName.test(table.value)) return replace(diff);
     let existing: Table;
@@ -320,22 +382,15 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
         }
         return;
       }
-      const columns: ColumnSpec[] = cols.map((c, i) => {
-        const s: ColumnSpec = { source: c.source, action: c.action };
-        if (c.name !== ins.columns[i].name) s.name = c.name;
-        if (c.type !== c.inferred && !protects(c.action)) s.type = c.type;
-        if (c.action === "keep" && c.finding && !c.finding.possible) s.reason = c.reason;
-        if (protects(c.action) && c.entity && c.entity !== c.finding?.entity) s.entity = c.entity;
-        if (c.action === "generalise" && c.level) s.level = c.level;
-        return s;
-      });
       submit.disabled = true;
       try {
-        const job = await api.ingest(uploadID, { table: { database: database.value, name: table.value }, mode: mode.value,
-          options: { ...opts, sheet: ins.sheet }, columns, on_error: onError.value });
+        const job = await api.ingest(uploadID, spec());
         ctx.go(`/jobs/${job.id}`);
       } catch (err) {
-        showFieldErrors(form, err);
+        // Refused at submit: the page and every choice stay, the problems
+        // on their fields.
+        if (err instanceof ApiError && err.code === "EINVALID" && Object.keys(err.fields).length) showPlan(err.fields);
+        else showFieldErrors(form, err);
         replace(out, errorBox(err));
         submit.disabled = false;
       }
@@ -362,5 +417,23 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     h("label", { class: "inline" }, h("input", { type: "checkbox", onchange: (e: Event) => { reveal = (e.target as HTMLInputElement).checked; renderGrid(); } }), " Reveal personal data in the preview"),
     grid);
   load(ins);
+  if (prior) {
+    // Back from a failed job: every choice it was given, to change the one
+    // that failed.
+    database.value = prior.table.database;
+    table.value = prior.table.name;
+    mode.value = prior.mode || "create";
+    onError.value = prior.on_error || "widen";
+    if (prior.options?.phone_region) regionSelect.value = prior.options.phone_region;
+    for (const s of prior.columns ?? []) {
+      const c = cols.find((x) => x.source === s.source);
+      if (!c) continue;
+      Object.assign(c, { name: s.name ?? c.name, type: s.type ?? c.type, action: s.action ?? c.action, reason: s.reason ?? c.reason,
+        entity: s.entity ?? c.entity, level: s.level ?? c.level, touched: true });
+    }
+    renderColumns();
+    renderGrid();
+    showDiff();
+  }
   return page;
 }
