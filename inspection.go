@@ -123,7 +123,7 @@ type ColumnSpec struct {
 // IngestResult is what a successful ingest reports.
 type IngestResult struct {
 	Table       TableRef   `json:"table"`
-	SnapshotID  int64      `json:"snapshot_id"`
+	SnapshotID  int64      `json:"snapshot_id,string"`
 	Rows        int64      `json:"rows"`
 	SkippedRows int64      `json:"skipped_rows"`
 	RowErrors   []RowError `json:"row_errors,omitempty"`

@@ -65,6 +65,10 @@ type inferrer struct {
 	values int
 
 	boolOK bool
+	// letters counts single-letter booleans (Y, N, T, F); sawTrue and
+	// sawFalse which values the column has.
+	letters           int
+	sawTrue, sawFalse bool
 
 	numStyles     uint8 // styles under which every value so far is a number
 	exp, leadZero bool
@@ -96,9 +100,14 @@ func (f *inferrer) observe(b []byte) {
 		f.maxLen = len(b)
 	}
 	if f.boolOK {
-		if _, ok := parseBool(b); !ok {
+		v, ok := parseBool(b)
+		if !ok {
 			f.boolOK = false
 		}
+		if len(b) == 1 {
+			f.letters++
+		}
+		f.sawTrue, f.sawFalse = f.sawTrue || v, f.sawFalse || !v
 	}
 	if f.numStyles != 0 {
 		for i, st := range [2]uint8{styleDot, styleComma} {
@@ -194,7 +203,9 @@ func (f *inferrer) result() (t inlet.Type, dateFormat string, ambiguous bool) {
 	if f.values == 0 {
 		return inlet.TypeString, "", false
 	}
-	if f.boolOK {
+	// A lone Y among letters is a letter: single-letter flags are boolean
+	// when both values appear or the column has a few of them.
+	if f.boolOK && (f.letters == 0 || f.sawTrue && f.sawFalse || f.values >= 3) {
 		return inlet.TypeBoolean, "", false
 	}
 	if f.numStyles != 0 && !f.leadZero {

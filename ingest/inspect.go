@@ -439,6 +439,17 @@ func (in *Inspector) planSheet(p *plan, opts inlet.InspectOptions) error {
 	for start < tableStart && !typed[start] && counts[start] <= max(1, fields/2) {
 		start++
 	}
+	// Notes that hold values (Run: 2023-03-15) above a header of text over
+	// the table's columns, a few rows down: the table starts at the header.
+	if opts.SkipRows == nil && opts.Header == nil && headerVotes(recs[start:]) <= 0 {
+		for h := start + 1; h+2 < len(recs) && h-start <= 5; h++ { // two rows or more under the header
+			if !typed[h] && counts[h] >= max(2, fields*2/3) && headerVotes(recs[h:]) > 0 {
+				p.notes = append(p.notes, fmt.Sprintf("rows %d to %d above the header hold notes, not the table: they were skipped", lines[start], lines[h-1]))
+				start = h
+				break
+			}
+		}
+	}
 	autoSkip := lines[start] - 1
 	p.skipRows = autoSkip
 	if opts.SkipRows != nil {

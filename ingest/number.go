@@ -1,5 +1,7 @@
 package ingest
 
+import "bytes"
+
 // numInfo describes a number as written in a cell.
 type numInfo struct {
 	intDigits   int  // significant digits before the decimal separator
@@ -26,6 +28,10 @@ func scanNumber(b []byte, style uint8) (n numInfo, ok bool) {
 	}
 	i := 0
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		// +31 8855 443322: a long number with a plus is a phone number.
+		if b[i] == '+' && len(b) >= 9 && bytes.IndexAny(b, ".,") < 0 {
+			return n, false
+		}
 		i++
 	}
 	start := i

@@ -519,6 +519,9 @@ func headerVotes(records [][]string) int {
 		return 0
 	}
 	head := records[0]
+	if len(head) > 1 && len(records) > 1 && nonEmpty(head) == 0 {
+		return 1 // ",,": a header that names nothing, not a row of nulls
+	}
 	labels := numberLabels(head)
 	// The kind every value of a column shares ("" when they differ or the
 	// column is empty): the strongest evidence there is. A word above a

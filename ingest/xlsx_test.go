@@ -427,9 +427,18 @@ func TestXLSXNumbersAndRows(t *testing.T) {
 
 	dated := (&book{styles: testStyles}).sheet("Data", row(1, `<c r="A1" s="1"><v>22606</v></c>`)+
 		row(2, `<c r="A2" t="inlineStr"><is><t>a</t></is></c>`, `<c r="B2" t="inlineStr"><is><t>b</t></is></c>`)+
-		row(3, `<c r="A3"><v>1</v></c>`, `<c r="B3"><v>2</v></c>`))
+		row(3, `<c r="A3"><v>1</v></c>`, `<c r="B3"><v>2</v></c>`)+row(4, `<c r="A4"><v>3</v></c>`, `<c r="B4"><v>4</v></c>`))
+	// A date above a header of text is a note (the report's date): it is
+	// skipped, and the inspection says so and offers to keep it.
 	ins, err = inspectBytes(t, "d.xlsx", dated.bytes(t), inlet.InspectOptions{})
-	if err != nil || ins.Dialect.SkipRows != 0 {
-		t.Errorf("a dated first row: skip %d, %v; want it read", ins.Dialect.SkipRows, err)
+	if err != nil || ins.Dialect.SkipRows != 1 || !strings.Contains(strings.Join(ins.Warnings, "\n"), "hold notes") {
+		t.Fatalf("a dated note above the header: skip %d, warnings %q, %v", ins.Dialect.SkipRows, ins.Warnings, err)
+	}
+	// With no header below it, a row with a date is data.
+	datedData := (&book{styles: testStyles}).sheet("Data", row(1, `<c r="A1" s="1"><v>22606</v></c>`)+
+		row(2, `<c r="A2" s="1"><v>22607</v></c>`, `<c r="B2"><v>5</v></c>`)+row(3, `<c r="A3" s="1"><v>22608</v></c>`, `<c r="B3"><v>6</v></c>`))
+	ins, err = inspectBytes(t, "dd.xlsx", datedData.bytes(t), inlet.InspectOptions{})
+	if err != nil || ins.Dialect.SkipRows != 0 || len(ins.Sample) != 3 {
+		t.Errorf("dated rows: skip %d, %d rows, %v; want all 3 read", ins.Dialect.SkipRows, len(ins.Sample), err)
 	}
 }
