@@ -22,6 +22,10 @@ type Catalog interface {
 	// JobSnapshot finds the snapshot a job committed, or returns nil: a job
 	// retried after a crash must not write twice.
 	JobSnapshot(ctx context.Context, tenant string, ref TableRef, jobID string) (*Snapshot, error)
+	// DropTable removes a table and its files, returning it as it was.
+	DropTable(ctx context.Context, tenant string, ref TableRef) (*Table, error)
+	// Rollback makes an earlier snapshot the table's current one again.
+	Rollback(ctx context.Context, tenant string, ref TableRef, snapshotID int64) error
 }
 
 // WriteRequest asks to write columns into a table.

@@ -89,7 +89,7 @@ type Table struct {
 	Columns          []Column          `json:"columns"`
 	Properties       map[string]string `json:"properties"`
 	Snapshots        []Snapshot        `json:"snapshots"`
-	CurrentSnapshot  *int64            `json:"current_snapshot_id"`
+	CurrentSnapshot  *int64            `json:"current_snapshot_id,string"`
 	Rows             int64             `json:"rows"`
 	DataFiles        []string          `json:"data_files,omitempty"`
 	UpdatedAt        time.Time         `json:"updated_at"`
@@ -114,8 +114,10 @@ type TableInfo struct {
 
 // Snapshot is one committed version of a table.
 type Snapshot struct {
-	ID        int64     `json:"id"`
-	ParentID  *int64    `json:"parent_id,omitempty"`
+	// Snapshot ids are 64-bit: JSON carries them as strings, which
+	// JavaScript reads without rounding.
+	ID        int64     `json:"id,string"`
+	ParentID  *int64    `json:"parent_id,string,omitempty"`
 	Time      time.Time `json:"time"`
 	Operation string    `json:"operation"`
 	Lineage   *Lineage  `json:"lineage,omitempty"`

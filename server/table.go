@@ -1,7 +1,10 @@
 package server
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	inlet "github.com/inlet-data/inlet"
@@ -13,6 +16,117 @@ func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
 	r.GET("/tables/:database/:table/glue", s.need(inlet.RoleViewer, s.getGlue))
 	r.GET("/tables/:database/:table/sample", s.need(inlet.RoleViewer, s.getSample))
 	r.PATCH("/tables/:database/:table", s.need(inlet.RoleAnalyst, s.patchTable))
+	r.DELETE("/tables/:database/:table", s.need(inlet.RoleAnalyst, s.dropTable))
+	r.POST("/tables/:database/:table/rollback", s.need(inlet.RoleAnalyst, s.rollbackTable))
+}
+
+// mayManage loads a table for a destructive action: admins may, and the
+// analyst who owns it (its owner property, or who created it).
+func (s *Server) mayManage(c *gin.Context, ref inlet.TableRef) (*inlet.Table, error) {
+	id := identity(c)
+	t, err := s.Catalog.Table(c.Request.Context(), id.Tenant, ref)
+	if err != nil {
+		return nil, err
+	}
+	if id.Role == inlet.RoleAdmin {
+		return t, nil
+	}
+	me := id.uploader()
+	creator := ""
+	if len(t.Snapshots) > 0 && t.Snapshots[0].Lineage != nil {
+		creator = t.Snapshots[0].Lineage.Uploader
+	}
+	if me != "" && (t.Owner == me || creator == me) {
+		return t, nil
+	}
+	return nil, inlet.Errorf(inlet.EFORBIDDEN, "only an admin or the table's owner (%s) may do this to %s", firstNonEmpty(t.Owner, creator, "none set"), ref)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// dropTable deletes a table and its files. The body confirms it by name,
+// {"confirm": "DATABASE.TABLE"}, as the page asks the user to type it. Its
+// lineage stays in the audit log.
+func (s *Server) dropTable(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Confirm string `json:"confirm"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Confirm != ref.String() {
+		msg := fmt.Sprintf("type the table's name, %s, to confirm", ref)
+		return &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: map[string]string{"confirm": msg}}
+	}
+	if _, err := s.mayManage(c, ref); err != nil {
+		return err
+	}
+	t, err := s.Catalog.DropTable(c.Request.Context(), identity(c).Tenant, ref)
+	if t != nil {
+		var lineage []inlet.Lineage
+		for _, sn := range t.Snapshots {
+			if sn.Lineage != nil {
+				l := *sn.Lineage
+				lineage = append(lineage, l)
+			}
+		}
+		outcome := "ok"
+		if err != nil {
+			outcome = "files left"
+		}
+		if aerr := s.audit(c, "table.drop", ref.String(), outcome, map[string]any{"location": t.Location, "rows": t.Rows, "lineage": lineage}); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// rollbackTable makes an earlier snapshot current: {"snapshot_id": N}.
+func (s *Server) rollbackTable(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		SnapshotID json.Number `json:"snapshot_id"` // a string as the API gives ids, or a number
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(body.SnapshotID.String(), 10, 64)
+	if err != nil {
+		return &inlet.Error{Code: inlet.EINVALID, Message: "snapshot_id must be a snapshot id from the table's history", Fields: map[string]string{"snapshot_id": "not a snapshot id"}}
+	}
+	t, err := s.mayManage(c, ref)
+	if err != nil {
+		return err
+	}
+	if err := s.Catalog.Rollback(c.Request.Context(), identity(c).Tenant, ref, id); err != nil {
+		return err
+	}
+	from := int64(0)
+	if t.CurrentSnapshot != nil {
+		from = *t.CurrentSnapshot
+	}
+	if err := s.audit(c, "table.rollback", ref.String(), "ok", map[string]any{"from_snapshot": from, "to_snapshot": id}); err != nil {
+		return err
+	}
+	return s.getTable(c)
 }
 
 func tableRef(c *gin.Context) (inlet.TableRef, error) {

@@ -28,6 +28,8 @@ Usage:
   inlet tables [--json]          list tables
   inlet table DB.TABLE [--json]  schema, PII tags, snapshots and lineage
   inlet glue DB.TABLE            the Glue TableInput for aws glue create-table --table-input
+  inlet drop DB.TABLE --confirm DB.TABLE   delete a table and its files
+  inlet rollback DB.TABLE SNAPSHOT_ID      make an earlier snapshot current again
   inlet query 'SQL' [--format table|json|csv] [--as-of TIME] [--limit N]
                                  run a read-only query over the tenant's tables (database.table)
   inlet version
@@ -80,6 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdTable(ctx, rest, stdout, stderr)
 	case "glue":
 		err = cmdGlue(ctx, rest, stdout, stderr)
+	case "drop":
+		err = cmdDrop(ctx, rest, stdout, stderr)
+	case "rollback":
+		err = cmdRollback(ctx, rest, stdout, stderr)
 	case "query":
 		err = cmdQuery(ctx, rest, stdout, stderr)
 	case "version":

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
@@ -139,4 +142,67 @@ func cmdGlue(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	_, err = fmt.Fprintf(stdout, "%s\n", b)
 	return err
+}
+
+// cmdDrop deletes a table and its files; --confirm repeats its name, as the
+// web UI asks the user to type it.
+func cmdDrop(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("drop", &cfg, stderr)
+	confirm := fs.String("confirm", "", "the table's name again, DATABASE.TABLE, to confirm (required)")
+	a, ref, err := openTable(ctx, "drop", fs, &cfg, args, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *confirm != ref.String() {
+		return &usageError{fmt.Sprintf("drop deletes %s and all its files: confirm with --confirm %s", ref, ref)}
+	}
+	t, err := a.catalog.DropTable(ctx, cfg.Tenant, ref)
+	if t != nil {
+		by := "cli"
+		if u := os.Getenv("USER"); u != "" {
+			by = "cli:" + u
+		}
+		if aerr := a.db.RecordAudit(ctx, &inlet.AuditEvent{At: time.Now().UTC(), Tenant: cfg.Tenant, Actor: by, Action: "table.drop",
+			Object: ref.String(), Outcome: "ok", Detail: map[string]any{"location": t.Location, "rows": t.Rows, "snapshots": len(t.Snapshots)}}); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "dropped %s (%d rows, %d snapshots); its files under %s are gone\n", ref, t.Rows, len(t.Snapshots), t.Location)
+	return nil
+}
+
+// cmdRollback makes an earlier snapshot of a table current again.
+func cmdRollback(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("rollback", &cfg, stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return &usageError{"rollback takes DATABASE.TABLE SNAPSHOT_ID (see inlet table DATABASE.TABLE for the history)"}
+	}
+	ref, err := inlet.ParseTableRef(pos[0])
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[1], 10, 64)
+	if err != nil {
+		return &usageError{fmt.Sprintf("%q is not a snapshot id (see inlet table %s)", pos[1], ref)}
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.catalog.Rollback(ctx, cfg.Tenant, ref, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is at snapshot %d again; later snapshots stay in its history\n", ref, id)
+	return nil
 }

@@ -70,7 +70,23 @@ if (skip) {
     assert.equal(await page.getByLabel("Write mode").inputValue(), "append");
     await page.getByLabel("Type of column comment").selectOption("string");
     await page.getByRole("button", { name: "Ingest" }).click();
-    await page.getByRole("heading", { name: "uploads.orders" }).waitFor({ timeout: 30000 });
-    assert.match(await page.locator("body").innerText(), /note/);
+    await page.getByRole("heading", { name: "Ingested" }).waitFor({ timeout: 30000 });
+    await page.waitForURL(/\/tables\/uploads\/orders$/, { timeout: 10000 });
+    await page.locator("table.list").first().filter({ hasText: "note" }).waitFor();
+    await page.getByText(/^6 rows/).waitFor();
+
+    // Undo the last upload, then delete the table, confirmed by name.
+    page.on("dialog", (d) => d.accept());
+    await page.getByText("Undo or delete").click();
+    await page.getByRole("button", { name: "Undo the last upload" }).click();
+    await page.getByText(/^3 rows/).waitFor({ timeout: 20000 });
+    await page.screenshot({ path: join(shots, "42-table-rolled-back.png"), fullPage: true });
+    await page.getByText("Undo or delete").click();
+    await page.getByRole("button", { name: "Delete the table" }).click();
+    await page.getByText("Type uploads.orders exactly to delete it.").waitFor();
+    await page.getByLabel("Type uploads.orders to confirm").fill("uploads.orders");
+    await page.getByRole("button", { name: "Delete the table" }).click();
+    await page.getByRole("heading", { name: "Tables" }).waitFor();
+    assert.doesNotMatch(await page.locator("body").innerText(), /uploads\.orders/);
   });
 }

@@ -31,7 +31,7 @@ export interface InspectOptions {
 }
 export interface IngestSpec { table: TableRef; mode: string; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
 export interface RowError { file: string; line: number; column: string; reason: string }
-export interface IngestResult { table: TableRef; snapshot_id: number; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[] }
+export interface IngestResult { table: TableRef; snapshot_id: string; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[] }
 export interface Job {
   id: string; state: "queued" | "running" | "succeeded" | "failed"; spec: IngestSpec & { file_name: string };
   progress: { phase: string; rows_done: number; bytes_done: number; bytes_total: number };
@@ -47,10 +47,10 @@ export interface PIIRules {
 }
 export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[] }
 export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
-export interface Snapshot { id: number; time: string; operation: string; lineage?: Lineage }
+export interface Snapshot { id: string; parent_id?: string; time: string; operation: string; lineage?: Lineage }
 export interface Table {
   ref: TableRef; description: string; owner: string; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
-  rows: number; data_files?: string[]; updated_at: string;
+  rows: number; data_files?: string[]; updated_at: string; current_snapshot_id?: string | null;
 }
 export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
 
@@ -113,6 +113,8 @@ export const api = {
   tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
   table: (db: string, name: string) => call<Table>("GET", `/tables/${db}/${name}`),
   setTableInfo: (db: string, name: string, info: { description?: string; owner?: string }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
+  dropTable: (db: string, name: string, confirm: string) => call<void>("DELETE", `/tables/${db}/${name}`, { confirm }),
+  rollback: (db: string, name: string, snapshot_id: string) => call<Table>("POST", `/tables/${db}/${name}/rollback`, { snapshot_id }),
   glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
   sample: (db: string, name: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample`),
   templates: () => call<{ templates: Template[] }>("GET", "/templates"),

@@ -1,6 +1,6 @@
-import { api, Table } from "../api";
+import { api, ApiError, Table } from "../api";
 import { h, replace, when } from "../dom";
-import type { Ctx } from "../main";
+import { errorBox, type Ctx } from "../main";
 import { piiLabel } from "../pii";
 
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
@@ -103,6 +103,37 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
     h("thead", null, h("tr", null, s.columns.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", null, s.rows.map((r) => h("tr", null, r.map((v) => h("td", { class: v === null ? "muted" : "" }, v ?? "NULL"))))))))
     .catch((e) => replace(sample, h("div", { class: "error" }, String(e))));
+  // Table actions: roll back (Iceberg: an earlier snapshot becomes current,
+  // the history stays), undo the last upload, delete (confirmed by name).
+  const ref = `${t.ref.database}.${t.ref.name}`;
+  const actionOut = h("div", { "aria-live": "polite" });
+  const rollback = async (id: string, what: string) => {
+    if (!confirm(`Roll ${ref} back to ${what}? Later snapshots stay in the history.`)) return;
+    try {
+      await api.rollback(db, name, id);
+      ctx.go(`/tables/${db}/${name}`);
+    } catch (e) { replace(actionOut, errorBox(e)); }
+  };
+  const current = t.snapshots.find((s) => s.id === t.current_snapshot_id);
+  const parent = current?.parent_id;
+  const confirmName = h("input", { name: "confirm", autocomplete: "off", "aria-label": `Type ${ref} to confirm` });
+  const dropOut = h("small", { class: "field-error block", id: "confirm-error", "aria-live": "polite" });
+  const dangerZone = h("details", { class: "danger" }, h("summary", null, "Undo or delete"),
+    parent ? h("p", null, h("button", { type: "button", onclick: () => rollback(parent, "before the last upload") }, "Undo the last upload"),
+      h("small", { class: "muted" }, " The table reads as before its last change; that snapshot stays in the history.")) : null,
+    h("form", { class: "drop", onsubmit: async (e: Event) => {
+      e.preventDefault();
+      if (confirmName.value !== ref) { dropOut.textContent = `Type ${ref} exactly to delete it.`; return; }
+      try {
+        await api.dropTable(db, name, confirmName.value);
+        ctx.go("/tables");
+      } catch (err) {
+        dropOut.textContent = err instanceof ApiError ? err.message : String(err);
+      }
+    } },
+      h("p", null, `Deleting ${ref} removes it from the catalog and deletes its files; queries and notebooks stop finding it. Its lineage stays in the audit log.`),
+      h("label", { for: "drop-confirm" }, `Type ${ref} to confirm`), Object.assign(confirmName, { id: "drop-confirm" }), dropOut,
+      h("button", { type: "submit", class: "danger" }, "Delete the table")));
   return h("section", null,
     h("h1", null, `${t.ref.database}.${t.ref.name}`),
     h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
@@ -119,12 +150,16 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
     sample,
     h("h2", null, "History"),
     h("table", { class: "list stack" },
-      h("thead", null, h("tr", null, ...["When", "Change", "Rows", "Source file", "Uploader", "PII decisions"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, snaps.map((s) => h("tr", null,
+      h("thead", null, h("tr", null, ...["When", "Change", "Rows", "Source file", "Uploader", "PII decisions", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, snaps.map((s) => h("tr", { class: s.id === t.current_snapshot_id ? "current" : "" },
         h("td", null, when(s.time)), h("td", { "data-label": "Change" }, s.lineage?.mode ?? s.operation), h("td", { "data-label": "Rows" }, s.lineage?.rows.toLocaleString() ?? ""),
         h("td", { "data-label": "Source file" }, s.lineage ? h("span", { title: `sha256 ${s.lineage.source_sha256}` }, s.lineage.source_file + (s.lineage.sheet ? ` (${s.lineage.sheet})` : "")) : ""),
         h("td", { "data-label": "Uploader" }, s.lineage?.uploader ?? ""),
-        h("td", { "data-label": "PII decisions" }, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.level ? ` (${d.level})` : ""}${d.reason ? ` (${d.reason})` : ""}`).join(", ")))))),
+        h("td", { "data-label": "PII decisions" }, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.level ? ` (${d.level})` : ""}${d.reason ? ` (${d.reason})` : ""}`).join(", ")),
+        h("td", null, s.id === t.current_snapshot_id ? h("span", { class: "badge" }, "current")
+          : h("button", { type: "button", "aria-label": `Roll back to the snapshot of ${when(s.time)}`, onclick: () => rollback(s.id, `the snapshot of ${when(s.time)}`) }, "Roll back to this")))))),
+    actionOut,
+    dangerZone,
     h("h2", null, "Use it from a notebook"),
     h("p", { class: "muted" }, "Create a token on the ", h("a", { href: "/tokens" }, "Tokens page"), " and set it as INLET_TOKEN. Or ",
       h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}` }, "query it here"), "."),

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// Rolling back makes an earlier snapshot current (the rows read as they
+// were, later snapshots stay in the history); dropping removes the table
+// and every file it had.
+func TestRollbackAndDrop(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	a := writeFile(t, filepath.Join(dir, "a.csv"), "id,amount\n1,10.5\n2,3\n")
+	b := writeFile(t, filepath.Join(dir, "b.csv"), "id,amount\n3,1.25\n4,2\n5,9\n")
+	first, stderr := ingestJSON(t, data, a, "--table", "s.t")
+	if first == nil {
+		t.Fatal(stderr)
+	}
+	if res, stderr := ingestJSON(t, data, b, "--table", "s.t", "--mode", "append"); res == nil {
+		t.Fatal(stderr)
+	}
+	if n, _ := countRows(t, data, "s.t"); n != 5 {
+		t.Fatalf("%d rows after the append, want 5", n)
+	}
+	if _, stderr, code := cli(t, data, "rollback", "s.t", "12345"); code == 0 || !strings.Contains(stderr, "no snapshot 12345") {
+		t.Errorf("rollback to a missing snapshot: %d %s", code, stderr)
+	}
+	if out, stderr, code := cli(t, data, "rollback", "s.t", strconv.FormatInt(first.SnapshotID, 10)); code != 0 || !strings.Contains(out, "again") {
+		t.Fatalf("rollback: %d %s %s", code, out, stderr)
+	}
+	if n, _ := countRows(t, data, "s.t"); n != 2 {
+		t.Errorf("%d rows after the rollback, want 2", n)
+	}
+	tbl := describeTable(t, data, "s.t")
+	if len(tbl.Snapshots) != 2 || tbl.CurrentSnapshot == nil || *tbl.CurrentSnapshot != first.SnapshotID {
+		t.Errorf("after the rollback: %d snapshots, current %v; want 2, %d", len(tbl.Snapshots), tbl.CurrentSnapshot, first.SnapshotID)
+	}
+
+	location := strings.TrimPrefix(tbl.Location, "file://")
+	if _, stderr, code := cli(t, data, "drop", "s.t"); code == 0 || !strings.Contains(stderr, "--confirm s.t") {
+		t.Errorf("drop without confirming: %d %s", code, stderr)
+	}
+	if out, stderr, code := cli(t, data, "drop", "s.t", "--confirm", "s.t"); code != 0 || !strings.Contains(out, "dropped s.t") {
+		t.Fatalf("drop: %d %s %s", code, out, stderr)
+	}
+	if _, stderr, code := cli(t, data, "table", "s.t"); code == 0 || !strings.Contains(stderr, "not") {
+		t.Errorf("the dropped table still answers: %s", stderr)
+	}
+	if _, err := os.Stat(location); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(location)
+		t.Errorf("files left under %s: %v (%v)", location, entries, err)
+	}
+}
+
+// Over HTTP, a drop is confirmed by name and allowed to admins and the
+// table's owner only; both actions are in the audit log.
+func TestDropOverAPI(t *testing.T) {
+	dir := t.TempDir()
+	url, token := startServer(t, filepath.Join(dir, "data"))
+	c := setUp(t, url+"/api/v1", token)
+	var up struct{ Upload inlet.Upload }
+	if code, b := c.upload("t.csv", []byte("id,v\n1,2\n3,4\n"), &up); code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	var job inlet.Job
+	c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "d", "name": "t"}}, &job)
+	waitJob(t, c, job.ID)
+	var e apiError
+	code, b := c.do(http.MethodDelete, "/tables/d/t", map[string]string{"confirm": "d.other"}, nil)
+	json.Unmarshal(b, &e)
+	if code != http.StatusBadRequest || e.Error.Fields["confirm"] == "" {
+		t.Errorf("drop with the wrong name: %d %s", code, b)
+	}
+	if code, b := c.do(http.MethodDelete, "/tables/d/t", map[string]string{"confirm": "d.t"}, nil); code != http.StatusNoContent {
+		t.Fatalf("drop: %d %s", code, b)
+	}
+	if code, _ := c.do(http.MethodGet, "/tables/d/t", nil, nil); code != http.StatusNotFound {
+		t.Errorf("dropped table: %d, want 404", code)
+	}
+}
