@@ -136,7 +136,7 @@ if (skip) {
     await page.getByLabel("Action for column Email").waitFor();
     assert.equal(await page.getByLabel("Action for column Email").inputValue(), "hash");
     assert.match(await page.locator("table.columns").innerText(), /date \(inferred\)/);
-    assert.match(await page.locator("main").innerText(), /sheet “Customers” · 50 rows sampled/);
+    assert.match(await page.locator("main").innerText(), /sheet “Customers”, with a header · 50 rows sampled/);
     await page.getByLabel("Table", { exact: true }).fill("members");
     await shot("06-xlsx-review");
     await page.getByRole("button", { name: "Ingest" }).click();
