@@ -41,12 +41,31 @@ func (c *Catalog) Rollback(ctx context.Context, tenant string, ref inlet.TableRe
 	if meta.SnapshotByID(snapshotID) == nil {
 		return inlet.Errorf(inlet.ENOTFOUND, "table %s has no snapshot %d (see its history)", ref, snapshotID)
 	}
-	if cur := meta.CurrentSnapshot(); cur != nil && cur.SnapshotID == snapshotID {
+	cur := meta.CurrentSnapshot()
+	if cur != nil && cur.SnapshotID == snapshotID {
 		return inlet.Errorf(inlet.EINVALID, "snapshot %d is already the current one of %s", snapshotID, ref)
+	}
+	// Iceberg rolls back to an ancestor of the current snapshot only: one
+	// that an earlier rollback left out of the history cannot be restored.
+	ancestor := false
+	for s := cur; s != nil && !ancestor; {
+		if s.ParentSnapshotID == nil {
+			break
+		}
+		ancestor = *s.ParentSnapshotID == snapshotID
+		s = meta.SnapshotByID(*s.ParentSnapshotID)
+	}
+	if !ancestor {
+		return inlet.Errorf(inlet.EINVALID, "snapshot %d of %s is not in its current history (a rollback left it out): roll back only to an earlier snapshot of the current history", snapshotID, ref)
+	}
+	// The schema stays the current one in a rollback: across a change of
+	// columns (an overwrite that replaced one) old files would read wrong.
+	if target := meta.SnapshotByID(snapshotID); target.SchemaID != nil && cur.SchemaID != nil && *target.SchemaID != *cur.SchemaID {
+		return inlet.Errorf(inlet.EINVALID, "the columns of %s changed after snapshot %d: rolling back would read its files with today's columns; ingest the old file again with --mode overwrite instead", ref, snapshotID)
 	}
 	txn := tbl.NewTransaction()
 	if err := txn.RollbackToSnapshot(snapshotID); err != nil {
-		return inlet.Errorf(inlet.EINVALID, "cannot roll %s back to snapshot %d: %v", ref, snapshotID, err)
+		return fmt.Errorf("roll back %s to %d: %w", ref, snapshotID, err)
 	}
 	if _, err := txn.Commit(ctx); err != nil {
 		return fmt.Errorf("roll back %s: %w", ref, err)

@@ -71,7 +71,8 @@ func CheckPlan(ins *inlet.Inspection, spec inlet.IngestSpec, existing *inlet.Tab
 		var cs inlet.ColumnSpec
 		for _, s := range spec.Columns {
 			if s.Source == c.SourceName || s.Source == c.Name {
-				cs = s
+				cs = s // the first that names the column, as the job takes it
+				break
 			}
 		}
 		certain := c.PII != nil && !c.PII.Possible
@@ -160,5 +161,9 @@ func CheckPlan(ins *inlet.Inspection, spec inlet.IngestSpec, existing *inlet.Tab
 		}
 		msg = fmt.Sprintf("%d problems with the ingest settings: %s", len(keys), strings.Join(all, "; "))
 	}
-	return &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: fields}
+	code := inlet.EINVALID
+	if len(keys) == 1 && keys[0] == "table" && existing != nil && mode == inlet.ModeCreate {
+		code = inlet.ECONFLICT // as a create into an existing table always was
+	}
+	return &inlet.Error{Code: code, Message: msg, Fields: fields}
 }

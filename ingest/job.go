@@ -86,17 +86,24 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		r.finish(ctx, log, j, nil, err)
 		return nil, err
 	}
+	// A job that fails before it reads the file gives the upload back, as
+	// one that fails later does.
+	giveBack := func(err error) (*inlet.IngestResult, error) {
+		r.finish(ctx, log, j, nil, err)
+		if serr := r.Uploads.SetUploadState(context.WithoutCancel(ctx), j.Tenant, upload.ID, inlet.UploadStaged); serr != nil {
+			log.Error("set upload state", "err", serr)
+		}
+		return nil, err
+	}
 	path := spec.SourcePath
 	if path == "" {
 		if path, err = r.Staging.Path(j.Tenant, upload.ID); err != nil {
-			r.finish(ctx, log, j, nil, err)
-			return nil, err
+			return giveBack(err)
 		}
 	}
 	if r.Rules != nil {
 		if spec.Options.Rules, err = r.Rules.PIIRules(ctx, j.Tenant); err != nil {
-			r.finish(ctx, log, j, nil, err)
-			return nil, err
+			return giveBack(err)
 		}
 	}
 	// The lease is renewed by progress reports and by a heartbeat while a

@@ -21,7 +21,8 @@ func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
 }
 
 // mayManage loads a table for a destructive action: admins may, and the
-// analyst who owns it (its owner property, or who created it).
+// analyst who owns it (its owner property, or who created it while no
+// owner is set).
 func (s *Server) mayManage(c *gin.Context, ref inlet.TableRef) (*inlet.Table, error) {
 	id := identity(c)
 	t, err := s.Catalog.Table(c.Request.Context(), id.Tenant, ref)
@@ -36,7 +37,8 @@ func (s *Server) mayManage(c *gin.Context, ref inlet.TableRef) (*inlet.Table, er
 	if len(t.Snapshots) > 0 && t.Snapshots[0].Lineage != nil {
 		creator = t.Snapshots[0].Lineage.Uploader
 	}
-	if me != "" && (t.Owner == me || creator == me) {
+	// The creator owns a table until an owner is set.
+	if me != "" && (t.Owner == me || t.Owner == "" && creator == me) {
 		return t, nil
 	}
 	return nil, inlet.Errorf(inlet.EFORBIDDEN, "only an admin or the table's owner (%s) may do this to %s", firstNonEmpty(t.Owner, creator, "none set"), ref)
@@ -89,8 +91,13 @@ func (s *Server) dropTable(c *gin.Context) error {
 			err = aerr
 		}
 	}
-	if err != nil {
+	if err != nil && t == nil {
 		return err
+	}
+	if err != nil {
+		// The table is gone from the catalog: the drop happened. The files
+		// left are logged and audited with their location for cleanup.
+		s.Logger.Error("drop table: files left", "table", ref.String(), "location", t.Location, "err", err)
 	}
 	c.Status(http.StatusNoContent)
 	return nil
@@ -197,6 +204,13 @@ func (s *Server) patchTable(c *gin.Context) error {
 	var info inlet.TableInfo
 	if err := decodeJSON(c, &info); err != nil {
 		return err
+	}
+	// The owner decides who may drop or roll back the table: only an admin
+	// or the owner hands it on.
+	if info.Owner != nil {
+		if _, err := s.mayManage(c, ref); err != nil {
+			return err
+		}
 	}
 	if err := s.Catalog.SetTableInfo(c.Request.Context(), identity(c).Tenant, ref, info); err != nil {
 		return err

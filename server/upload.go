@@ -409,6 +409,9 @@ func readIngestSpec(c *gin.Context) (inlet.IngestSpec, error) {
 // and the target table as it is. An inspection still running is not
 // waited for: the job checks again before it writes.
 func (s *Server) checkPlan(ctx context.Context, u *inlet.Upload, spec inlet.IngestSpec) error {
+	if !u.ExpiresAt.IsZero() && s.now().After(u.ExpiresAt) {
+		return inlet.Errorf(inlet.ECONFLICT, "upload %s expired at %s: upload the file again", u.ID, u.ExpiresAt.Format(time.RFC3339))
+	}
 	if s.CheckPlan == nil {
 		if _, err := inlet.ParseWriteMode(string(spec.Mode)); err != nil {
 			return err
@@ -427,6 +430,9 @@ func (s *Server) checkPlan(ctx context.Context, u *inlet.Upload, spec inlet.Inge
 		return err
 	}
 	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, inspectionPollWait)
+	if err != nil && spec.OnError == "skip" {
+		return nil // the job samples past malformed rows when told to skip them, then checks
+	}
 	if err != nil || progress != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -24,7 +25,8 @@ func TestRollbackAndDrop(t *testing.T) {
 	if first == nil {
 		t.Fatal(stderr)
 	}
-	if res, stderr := ingestJSON(t, data, b, "--table", "s.t", "--mode", "append"); res == nil {
+	second, stderr := ingestJSON(t, data, b, "--table", "s.t", "--mode", "append")
+	if second == nil {
 		t.Fatal(stderr)
 	}
 	if n, _ := countRows(t, data, "s.t"); n != 5 {
@@ -38,6 +40,11 @@ func TestRollbackAndDrop(t *testing.T) {
 	}
 	if n, _ := countRows(t, data, "s.t"); n != 2 {
 		t.Errorf("%d rows after the rollback, want 2", n)
+	}
+	// The undone snapshot is out of the current history: Iceberg cannot
+	// roll "forward" to it, and says so.
+	if _, stderr, code := cli(t, data, "rollback", "s.t", strconv.FormatInt(second.SnapshotID, 10)); code == 0 || !strings.Contains(stderr, "not in its current history") {
+		t.Errorf("rollback to the undone snapshot: got %d %q, want a refusal", code, stderr)
 	}
 	tbl := describeTable(t, data, "s.t")
 	if len(tbl.Snapshots) != 2 || tbl.CurrentSnapshot == nil || *tbl.CurrentSnapshot != first.SnapshotID {
@@ -78,6 +85,41 @@ func TestDropOverAPI(t *testing.T) {
 	json.Unmarshal(b, &e)
 	if code != http.StatusBadRequest || e.Error.Fields["confirm"] == "" {
 		t.Errorf("drop with the wrong name: %d %s", code, b)
+	}
+	// Tokens act with their scope: a viewer token may not; an analyst token
+	// of the creator may while no owner is set, and not once another
+	// owner is; nor may it hand the table to itself.
+	bearer := func(role string) func(method, path string, body any) int {
+		var created struct{ Secret string }
+		if code, b := c.do(http.MethodPost, "/tokens", map[string]any{"name": role, "role": role}, &created); code >= 300 {
+			t.Fatalf("token: %d %s", code, b)
+		}
+		return func(method, path string, body any) int {
+			js, _ := json.Marshal(body)
+			req, _ := http.NewRequest(method, url+"/api/v1"+path, bytes.NewReader(js))
+			req.Header.Set("Authorization", "Bearer "+created.Secret)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+	}
+	viewer, analyst := bearer("viewer"), bearer("analyst")
+	confirm := map[string]string{"confirm": "d.t"}
+	if code := viewer(http.MethodDelete, "/tables/d/t", confirm); code != http.StatusForbidden {
+		t.Errorf("a viewer token drops: got %d, want 403", code)
+	}
+	if code, b := c.do(http.MethodPatch, "/tables/d/t", map[string]any{"owner": "someone.else@example.com"}, nil); code != http.StatusOK {
+		t.Fatalf("admin sets the owner: %d %s", code, b)
+	}
+	if code := analyst(http.MethodDelete, "/tables/d/t", confirm); code != http.StatusForbidden {
+		t.Errorf("an analyst token of a non-owner drops: got %d, want 403", code)
+	}
+	if code := analyst(http.MethodPatch, "/tables/d/t", map[string]any{"owner": "me"}); code != http.StatusForbidden {
+		t.Errorf("an analyst token takes the table over: got %d, want 403", code)
 	}
 	if code, b := c.do(http.MethodDelete, "/tables/d/t", map[string]string{"confirm": "d.t"}, nil); code != http.StatusNoContent {
 		t.Fatalf("drop: %d %s", code, b)

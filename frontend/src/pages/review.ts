@@ -48,7 +48,8 @@ export async function reviewPage(ctx: Ctx, uploadID: string): Promise<HTMLElemen
   }
   // Back from a failed job: its choices are the starting point.
   const from = new URLSearchParams(location.search).get("from");
-  const prior = from ? await api.job(from).then((j) => j.spec as IngestSpec).catch(() => undefined) : undefined;
+  const prior = from ? await api.job(from).then((j) => j.state === "failed" && (j.spec as { upload_id?: string }).upload_id === uploadID ? j.spec as IngestSpec : undefined)
+    .catch(() => undefined) : undefined;
   const [first, cfg, rules] = await Promise.all([api.inspection(uploadID, prior?.options ?? {}), api.config(), api.piiRules().catch(() => ({ version: 0 } as PIIRules))]);
   if (!("inspecting" in first)) return review(ctx, upload, first, cfg, rules, prior);
   // A large file is still being inspected: show how far, then the review.
@@ -166,13 +167,14 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   let checkTimer = 0, checkSeq = 0;
   function checkSoon() {
     clearTimeout(checkTimer);
+    ++checkSeq; // a reply to an older plan is dropped
     checkTimer = window.setTimeout(async () => {
       const seq = ++checkSeq;
       try {
         await api.check(uploadID, spec());
         if (seq === checkSeq) showPlan({});
       } catch (e) {
-        if (seq === checkSeq && e instanceof ApiError && e.code === "EINVALID") showPlan(e.fields);
+        if (seq === checkSeq && e instanceof ApiError && (e.code === "EINVALID" || e.code === "ECONFLICT") && Object.keys(e.fields).length) showPlan(e.fields);
       }
     }, 300);
   }
@@ -389,7 +391,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       } catch (err) {
         // Refused at submit: the page and every choice stay, the problems
         // on their fields.
-        if (err instanceof ApiError && err.code === "EINVALID" && Object.keys(err.fields).length) showPlan(err.fields);
+        if (err instanceof ApiError && (err.code === "EINVALID" || err.code === "ECONFLICT") && Object.keys(err.fields).length) showPlan(err.fields);
         else showFieldErrors(form, err);
         replace(out, errorBox(err));
         submit.disabled = false;

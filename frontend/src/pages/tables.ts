@@ -115,8 +115,14 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
     } catch (e) { replace(actionOut, errorBox(e)); }
   };
   const current = t.snapshots.find((s) => s.id === t.current_snapshot_id);
-  const parent = current?.parent_id;
-  const confirmName = h("input", { name: "confirm", autocomplete: "off", "aria-label": `Type ${ref} to confirm` });
+  // Iceberg rolls back along the current history only: the current
+  // snapshot's ancestors.
+  const ancestors = new Set<string>();
+  for (let s = current; s?.parent_id; s = t.snapshots.find((x) => x.id === s!.parent_id)) ancestors.add(s.parent_id);
+  const newest = t.snapshots[t.snapshots.length - 1];
+  // "Undo the last upload" only while the last upload is current.
+  const parent = current && current === newest ? current.parent_id : undefined;
+  const confirmName = h("input", { id: "drop-confirm", name: "confirm", autocomplete: "off", "aria-describedby": "confirm-error" });
   const dropOut = h("small", { class: "field-error block", id: "confirm-error", "aria-live": "polite" });
   const dangerZone = h("details", { class: "danger" }, h("summary", null, "Undo or delete"),
     parent ? h("p", null, h("button", { type: "button", onclick: () => rollback(parent, "before the last upload") }, "Undo the last upload"),
@@ -132,7 +138,7 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
       }
     } },
       h("p", null, `Deleting ${ref} removes it from the catalog and deletes its files; queries and notebooks stop finding it. Its lineage stays in the audit log.`),
-      h("label", { for: "drop-confirm" }, `Type ${ref} to confirm`), Object.assign(confirmName, { id: "drop-confirm" }), dropOut,
+      h("label", { for: "drop-confirm" }, `Type ${ref} to confirm`), confirmName, dropOut,
       h("button", { type: "submit", class: "danger" }, "Delete the table")));
   return h("section", null,
     h("h1", null, `${t.ref.database}.${t.ref.name}`),
@@ -157,6 +163,7 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
         h("td", { "data-label": "Uploader" }, s.lineage?.uploader ?? ""),
         h("td", { "data-label": "PII decisions" }, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.level ? ` (${d.level})` : ""}${d.reason ? ` (${d.reason})` : ""}`).join(", ")),
         h("td", null, s.id === t.current_snapshot_id ? h("span", { class: "badge" }, "current")
+          : !ancestors.has(s.id) ? h("small", { class: "muted" }, "rolled back")
           : h("button", { type: "button", "aria-label": `Roll back to the snapshot of ${when(s.time)}`, onclick: () => rollback(s.id, `the snapshot of ${when(s.time)}`) }, "Roll back to this")))))),
     actionOut,
     dangerZone,
