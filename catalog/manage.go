@@ -58,10 +58,21 @@ func (c *Catalog) Rollback(ctx context.Context, tenant string, ref inlet.TableRe
 	if !ancestor {
 		return inlet.Errorf(inlet.EINVALID, "snapshot %d of %s is not in its current history (a rollback left it out): roll back only to an earlier snapshot of the current history", snapshotID, ref)
 	}
-	// The schema stays the current one in a rollback: across a change of
-	// columns (an overwrite that replaced one) old files would read wrong.
-	if target := meta.SnapshotByID(snapshotID); target.SchemaID != nil && cur.SchemaID != nil && *target.SchemaID != *cur.SchemaID {
-		return inlet.Errorf(inlet.EINVALID, "the columns of %s changed after snapshot %d: rolling back would read its files with today's columns; ingest the old file again with --mode overwrite instead", ref, snapshotID)
+	// The schema stays the current one in a rollback. Columns added since
+	// read NULL in the old files, which is right; a column replaced since
+	// (an overwrite gives it a new field id) or removed would read wrong.
+	if target := meta.SnapshotByID(snapshotID); target.SchemaID != nil {
+		now := meta.CurrentSchema()
+		for _, old := range meta.Schemas() {
+			if old.ID != *target.SchemaID {
+				continue
+			}
+			for _, f := range old.Fields() {
+				if g, ok := now.FindFieldByName(f.Name); !ok || g.ID != f.ID {
+					return inlet.Errorf(inlet.EINVALID, "column %s of %s was replaced after snapshot %d: rolling back would read its files with today's columns; ingest the old file again with --mode overwrite instead", f.Name, ref, snapshotID)
+				}
+			}
+		}
 	}
 	txn := tbl.NewTransaction()
 	if err := txn.RollbackToSnapshot(snapshotID); err != nil {
