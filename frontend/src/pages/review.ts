@@ -202,8 +202,10 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       if (again && caret !== null && "setSelectionRange" in again) try { again.setSelectionRange(caret, caret); } catch { /* a select */ }
     }
   }
-  // spec is the ingest the page would submit now.
-  function spec(): IngestSpec {
+  // spec is the ingest the page would submit now. The check sends the
+  // options the page inspected with (the server's cached inspection); the
+  // ingest names the sheet it showed.
+  function spec(submit = false): IngestSpec {
     const columns: ColumnSpec[] = cols.map((c, i) => {
       const s: ColumnSpec = { source: c.source, action: c.action || undefined };
       if (c.name !== ins.columns[i].name) s.name = c.name;
@@ -213,7 +215,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       if (c.action === "generalise" && c.level) s.level = c.level;
       return s;
     });
-    return { table: { database: database.value, name: table.value }, mode: mode.value, options: { ...opts, sheet: ins.sheet }, columns, on_error: onError.value };
+    return { table: { database: database.value, name: table.value }, mode: mode.value, options: submit ? { ...opts, sheet: ins.sheet } : { ...opts }, columns, on_error: onError.value };
   }
 
   function renderColumns() {
@@ -386,7 +388,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       }
       submit.disabled = true;
       try {
-        const job = await api.ingest(uploadID, spec());
+        const job = await api.ingest(uploadID, spec(true));
         ctx.go(`/jobs/${job.id}`);
       } catch (err) {
         // Refused at submit: the page and every choice stay, the problems
