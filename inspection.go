@@ -38,6 +38,9 @@ type Suggestion struct {
 	Label   string         `json:"label"`  // what a button says: "First row is data"
 	Reason  string         `json:"reason"` // why it is offered
 	Options InspectOptions `json:"options"`
+	// OnError, when set, is the ingest's on_error choice the suggestion
+	// makes ("skip": skip malformed rows and list them).
+	OnError string `json:"on_error,omitempty"`
 }
 
 // InspectedColumn is one column as inferred from a sample.

@@ -241,3 +241,35 @@ func TestNotJSONAndBrokenQuotes(t *testing.T) {
 		t.Errorf("an unterminated quote: %v, want a refusal at line 3, column 2", err)
 	}
 }
+
+// A few malformed rows do not refuse the inspection: they are listed by
+// line and skipping them is one suggestion away. Mostly malformed is
+// refused, where the first one is.
+func TestMalformedRowsOffered(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,name\n")
+	for i := 1; i <= 20; i++ {
+		if i == 7 {
+			b.WriteString("7,x,extra\n")
+			continue
+		}
+		fmt.Fprintf(&b, "%d,n%d\n", i, i)
+	}
+	ins, err := inspectBytes(t, "m.csv", []byte(b.String()), inlet.InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(ins.Warnings, "\n"); !strings.Contains(w, "lines 8") || !strings.Contains(w, "line 8, column 3") {
+		t.Errorf("warnings %q do not name line 8", ins.Warnings)
+	}
+	found := false
+	for _, s := range ins.Suggestions {
+		found = found || s.OnError == "skip"
+	}
+	if !found || ins.Rows != 19 {
+		t.Errorf("suggestions %+v, %d rows: want skip offered over 19 rows", ins.Suggestions, ins.Rows)
+	}
+	if _, err := inspectBytes(t, "r.csv", []byte("a,b\n1,2\n3\n4\n"), inlet.InspectOptions{}); err == nil || !strings.Contains(err.Error(), "line 3, column 2") {
+		t.Errorf("mostly malformed: %v, want the first refusal", err)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	inlet "github.com/inlet-data/inlet"
 )
@@ -83,6 +85,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		previewRows = min(opts.PreviewRows, in.Config.SampleRows)
 	}
 	var infs []*inferrer
+	var firstBad error    // the first malformed row's refusal
+	var badLines []string // the first malformed rows' lines
+	bad := 0
 	var piiRows [][]string // the first rows, for detection: columns of a row stay together
 	var nulls []int
 	var seen []map[string]struct{} // distinct values per column, capped
@@ -115,7 +120,16 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 			} else if lenient {
 				continue
 			} else {
-				return nil, widthError(p, src.Line(), len(rec))
+				// A few malformed rows are shown, not fatal: the uploader
+				// may skip them (the ingest refuses them otherwise).
+				if firstBad == nil {
+					firstBad = widthError(p, src.Line(), len(rec))
+				}
+				if len(badLines) < 10 {
+					badLines = append(badLines, strconv.Itoa(src.Line()))
+				}
+				bad++
+				continue
 			}
 		}
 		if infs == nil {
@@ -156,6 +170,9 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 		if preview != nil {
 			ins.Sample = append(ins.Sample, preview)
 		}
+	}
+	if bad > 0 && bad*2 >= ins.Rows+bad {
+		return nil, firstBad // most rows do not fit: the file is not read right
 	}
 	if ins.Rows == 0 {
 		if header != nil {
@@ -204,6 +221,16 @@ func (in *Inspector) sample(ctx context.Context, p *plan, opts inlet.InspectOpti
 	}
 	ins.Warnings = append(ins.Warnings, p.notes...)
 	ins.Suggestions = p.suggestions
+	if bad > 0 {
+		more := ""
+		if bad > len(badLines) {
+			more = ", …"
+		}
+		ins.Warnings = append(ins.Warnings, fmt.Sprintf("%s of the first %d have the wrong number of fields (lines %s%s): ingesting refuses them unless malformed rows are skipped; %s",
+			plural(bad, "row"), ins.Rows+bad, strings.Join(badLines, ", "), more, inlet.ErrorMessage(fileErr(p.fileName, firstBad))))
+		ins.Suggestions = append(ins.Suggestions, inlet.Suggestion{Label: "Skip malformed rows",
+			Reason: fmt.Sprintf("skip the rows with the wrong number of fields (%s in the sample) and list them by line", plural(bad, "row")), OnError: "skip"})
+	}
 	if cs, ok := src.(*csvSource); ok && cs.r.comments > 0 {
 		ins.Warnings = append(ins.Warnings, fmt.Sprintf("lines starting with %c are comments and were skipped (%d in the first %d rows)", cs.r.comment, cs.r.comments, ins.Rows))
 	}

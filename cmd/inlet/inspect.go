@@ -128,7 +128,7 @@ func printInspection(w io.Writer, ins *inlet.Inspection) {
 		if i == 0 {
 			fmt.Fprintln(w, "\nother readings:")
 		}
-		fmt.Fprintf(w, "  %-28s %s (%s)\n", suggestionFlags(s.Options), s.Label, s.Reason)
+		fmt.Fprintf(w, "  %-28s %s (%s)\n", suggestionFlags(s), s.Label, s.Reason)
 	}
 }
 

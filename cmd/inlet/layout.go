@@ -47,8 +47,11 @@ func (l layoutFlags) options() (inlet.InspectOptions, error) {
 }
 
 // suggestionFlags are the command-line flags that take a suggestion.
-func suggestionFlags(o inlet.InspectOptions) string {
+func suggestionFlags(s inlet.Suggestion) string {
+	o := s.Options
 	switch {
+	case s.OnError != "":
+		return "--on-error " + s.OnError + " (ingest)"
 	case o.Header != nil:
 		return fmt.Sprintf("--header=%t", *o.Header)
 	case o.SkipRows != nil:

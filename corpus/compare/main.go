@@ -229,10 +229,10 @@ func compareCSV(r *row, d duck) {
 	case in.Error != "" && d.Error != "", d.Error == "" && noData(in.Error, d.Rows):
 		return // both refuse, or both find no data
 	case in.Error != "" || d.Error != "":
+		// A refusal is the outcome: what an inspection read before the
+		// ingest refused is not compared (the uploader sees the refusal).
 		r.Diffs["refusal"] = fmt.Sprintf("inlet %q, duckdb %q", in.Error, d.Error)
-		if in.Format == "" || d.Error != "" {
-			return
-		}
+		return
 	}
 	if in.Delimiter != d.Delimiter {
 		r.Diffs["delimiter"] = fmt.Sprintf("inlet %q, duckdb %q", in.Delimiter, d.Delimiter)
@@ -271,9 +271,7 @@ func compareBook(r *row, p pyxl) {
 		return
 	case in.Error != "" || p.Error != "":
 		r.Diffs["refusal"] = fmt.Sprintf("inlet %q, openpyxl %q", in.Error, p.Error)
-		if in.Format == "" || p.Error != "" {
-			return
-		}
+		return
 	}
 	if len(in.Columns) != p.Columns {
 		r.Diffs["columns"] = fmt.Sprintf("inlet %d, openpyxl %d", len(in.Columns), p.Columns)

@@ -89,5 +89,19 @@ if (skip) {
     assert.equal(await page.getByLabel("Encoding").inputValue(), "");
     await page.locator(".suggestions button", { hasText: /^Encoding: / }).first().waitFor();
     await shot("31-reading-encoding");
+
+    // A malformed row is shown, not fatal: skipping it is one click.
+    const rows = ["id,city"];
+    for (let i = 1; i <= 30; i++) rows.push(i === 12 ? "12,Lyon,extra" : `${i},city${i}`);
+    writeFileSync(join(dir, "cities.csv"), rows.join("\n") + "\n");
+    await page.getByRole("link", { name: "Upload", exact: true }).click();
+    await page.setInputFiles("#file", join(dir, "cities.csv"));
+    await page.getByRole("heading", { name: "Review cities.csv" }).waitFor({ timeout: 20000 });
+    assert.match(await page.locator(".warning").allInnerTexts().then((t) => t.join("\n")), /lines 13/);
+    await page.getByRole("button", { name: "Skip malformed rows" }).click();
+    assert.equal(await page.getByLabel("When a value does not fit").inputValue(), "skip");
+    await page.getByRole("button", { name: "Ingest" }).click();
+    await page.getByRole("heading", { name: "Ingested" }).waitFor({ timeout: 30000 });
+    assert.match(await page.locator("body").innerText(), /1 row was skipped|line 13/);
   });
 }

@@ -18,7 +18,7 @@ export interface Inspection {
   columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[]; suggestions?: Suggestion[];
 }
 // Suggestion is another reading of the file: its options, merged over the current ones, re-inspect.
-export interface Suggestion { label: string; reason: string; options: InspectOptions }
+export interface Suggestion { label: string; reason: string; options: InspectOptions; on_error?: string }
 export interface Upload { id: string; file_name: string; size: number; format: string; state: string; uploaded_by: string; created_at: string; expires_at: string }
 export interface InspectProgress { phase: string; rows_done: number; rows_total: number }
 export interface UploadResponse { upload: Upload; inspection: Inspection | null; inspecting?: InspectProgress }

@@ -50,7 +50,7 @@ export async function jobPage(ctx: Ctx, id: string): Promise<HTMLElement> {
       title.textContent = "Ingested";
       const r = job.result!;
       return replace(box, h("p", { class: "ok" }, `Done: ${r.rows.toLocaleString()} rows in ${target}.`),
-        r.skipped_rows ? h("div", { class: "warning" }, `${r.skipped_rows} rows were skipped:`,
+        r.skipped_rows ? h("div", { class: "warning" }, r.skipped_rows === 1 ? "1 row was skipped:" : `${r.skipped_rows.toLocaleString()} rows were skipped:`,
           h("ul", null, (r.row_errors ?? []).map((e) => h("li", null, `line ${e.line}, column ${e.column}: ${e.reason}`)))) : null,
         (r.widened ?? []).length ? h("p", { class: "warning" }, `Widened: ${r.widened!.join("; ")}`) : null,
         h("p", null, h("a", { href: `/tables/${r.table.database}/${r.table.name}` }, "Open the table →")));

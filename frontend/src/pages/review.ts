@@ -112,7 +112,10 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     replace(warnings, (ins.warnings ?? []).map((w) => h("p", { class: "warning" }, w)),
       ins.suggestions?.length ? h("div", { class: "suggestions", role: "group", "aria-label": "Other readings of the file" },
         ...ins.suggestions.map((sg) => h("button", { type: "button", class: "secondary", title: sg.reason,
-          onclick: () => reinspect({ ...opts, ...sg.options }) }, sg.label))) : null);
+          onclick: () => {
+            if (sg.on_error) { onError.value = sg.on_error; onError.focus(); checkSoon(); return; }
+            reinspect({ ...opts, ...sg.options });
+          } }, sg.label))) : null);
     syncReading();
     // What the uploader changed survives a re-inspection (another phone
     // region, another sheet with the same columns).
