@@ -19,7 +19,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
 }
 
 function newTenantForm(ctx: Ctx): HTMLElement {
-  const id = h("input", { name: "id", pattern: "[a-z][a-z0-9_-]{0,62}", required: true, placeholder: "acme" });
+  const id = h("input", { name: "id", pattern: "[a-z][a-z0-9_\\-]{0,62}", required: true, placeholder: "acme" });
   const name = h("input", { name: "name", placeholder: "Acme Corp" });
   const out = h("div");
   const form = h("form", { class: "card", onsubmit: async (e: Event) => {

@@ -10,7 +10,8 @@ const accepted = [".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"];
 export async function uploadPage(ctx: Ctx): Promise<HTMLElement> {
   const cfg = await api.config();
   const list = h("ul", { class: "uploads", "aria-live": "polite" });
-  const input = h("input", { type: "file", id: "file", multiple: true, accept: accepted.join(","), class: "visually-hidden" });
+  // The drop zone is the tab stop; the hidden input is not a second one.
+  const input = h("input", { type: "file", id: "file", multiple: true, accept: accepted.join(","), class: "visually-hidden", tabindex: "-1" });
   const drop = h("label", { for: "file", class: "drop", tabindex: "0" },
     h("strong", null, "Drop CSV or Excel files here"), h("span", null, "or click to choose"),
     h("small", { class: "muted" }, `CSV, TSV or XLSX (also a CSV in .gz or .zip), up to ${bytes(cfg.max_upload_bytes)} each. Personal data is detected and hashed before anything reaches the lake.`));
