@@ -35,7 +35,9 @@ type Server struct {
 	// numbers are read in when neither the upload nor the tenant names one.
 	Rules       inlet.PIIRulesStore
 	PhoneRegion string
-	Catalog     inlet.Catalog
+	// Nulls are the cell values read as NULL unless an upload says otherwise.
+	Nulls   []string
+	Catalog inlet.Catalog
 	// CheckPlan checks ingest settings against an inspection and the
 	// target table (ingest.CheckPlan; the server does not import ingest).
 	CheckPlan func(*inlet.Inspection, inlet.IngestSpec, *inlet.Table) error
@@ -129,7 +131,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	api.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDocument) })
 	api.GET("/config", s.need(inlet.RoleViewer, func(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"max_upload_bytes": s.MaxUploadBytes, "accepted": []string{".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"},
-			"phone_region": s.PhoneRegion, "phone_regions": phoneRegions()})
+			"phone_region": s.PhoneRegion, "phone_regions": phoneRegions(), "nulls": s.Nulls})
 		return nil
 	}))
 	s.registerSessionRoutes(api)

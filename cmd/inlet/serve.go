@@ -60,6 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, Iceberg: a.catalog,
 		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: &ingest.Background{Inspector: a.ingester.Inspector}, Catalog: a.catalog,
 		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion, CheckPlan: ingest.CheckPlan,
+		Nulls:    defaultNulls(a.ingester.Inspector.Config.Nulls),
 		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
 			in, err := a.catalog.GlueTableInput(ctx, tenant, ref)
@@ -204,4 +205,12 @@ func sweepOlder(dir string, age time.Duration) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// defaultNulls is the server's null vocabulary, as inspection applies it.
+func defaultNulls(configured []string) []string {
+	if configured != nil {
+		return configured
+	}
+	return ingest.DefaultNulls
 }

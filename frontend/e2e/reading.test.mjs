@@ -66,6 +66,14 @@ if (skip) {
     await page.getByLabel("Title rows to skip").press("Enter");
     await page.getByLabel("Title rows to skip").blur();
     await summary.filter({ hasText: /2 title rows skipped/ }).waitFor();
+    // Null markers are shown and editable for this file.
+    assert.match(await page.getByLabel("Read as NULL (comma-separated)").inputValue(), /N\/A/);
+    await page.getByLabel("Read as NULL (comma-separated)").fill("north");
+    await page.getByLabel("Read as NULL (comma-separated)").press("Enter");
+    await page.getByText("1 of 3 read as NULL").waitFor();
+    await page.getByLabel("Read as NULL (comma-separated)").fill("NULL, null, NA, N/A, n/a, #N/A, None, nil");
+    await page.getByLabel("Read as NULL (comma-separated)").blur();
+    await page.waitForFunction(() => !document.body.innerText.includes("1 of 3 read as NULL"));
     assert.match(await preview.innerText(), /north/);
     await page.getByLabel("Table", { exact: true }).fill("quarterly");
     await page.getByRole("button", { name: "Ingest" }).click();

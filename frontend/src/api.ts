@@ -27,7 +27,7 @@ export interface ColumnSpec { source: string; name?: string; type?: string; acti
 export interface TableRef { database: string; name: string }
 export interface InspectOptions {
   sheet?: string; delimiter?: string; quote?: string; encoding?: string; header?: boolean; skip_rows?: number;
-  ignore_extra_cells?: boolean; phone_region?: string;
+  ignore_extra_cells?: boolean; phone_region?: string; nulls?: string[];
 }
 export interface IngestSpec { table: TableRef; mode: string; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
 export interface RowError { file: string; line: number; column: string; reason: string }
@@ -45,7 +45,7 @@ export interface PIIRules {
   version: number; region?: string; countries?: string[]; custom?: CustomEntity[];
   allow_values?: string[]; allow_columns?: string[]; deny_columns?: string[]; updated_by?: string; updated_at?: string;
 }
-export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[] }
+export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[]; nulls?: string[] }
 export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
 export interface Snapshot { id: string; parent_id?: string; time: string; operation: string; lineage?: Lineage }
 export interface Table {
@@ -104,7 +104,7 @@ export const api = {
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
   inspection: (id: string, opts: InspectOptions = {}) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?` +
-    new URLSearchParams({ preview_rows: "10000", ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])) })),
+    inspectionQuery(opts)),
   statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
   ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
   check: (id: string, spec: IngestSpec) => call<{ ok: boolean }>("POST", `/uploads/${id}/check`, spec),
@@ -135,6 +135,17 @@ export const api = {
 
 // inspect waits for an inspection that runs in the background (a large
 // workbook takes a while), telling onProgress how far it has got.
+// inspectionQuery is an inspection's query string: null markers repeat as
+// null=..., an empty list as one empty null= (nothing is NULL but empty cells).
+function inspectionQuery(opts: InspectOptions): URLSearchParams {
+  const q = new URLSearchParams({ preview_rows: "10000" });
+  for (const [k, v] of Object.entries(opts)) {
+    if (k === "nulls") { for (const n of (v as string[]).length ? v as string[] : [""]) q.append("null", n); continue; }
+    if (v !== undefined && v !== "") q.set(k, String(v));
+  }
+  return q;
+}
+
 export async function inspect(id: string, opts: InspectOptions, onProgress: (p: InspectProgress) => void): Promise<Inspection> {
   for (;;) {
     const r = await api.inspection(id, opts);

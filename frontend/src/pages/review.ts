@@ -274,7 +274,8 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       return h("tr", { class: [c.action === "drop" ? "dropped" : "", f?.possible && c.action === "" ? "undecided" : ""].join(" ").trim() },
         h("td", null, h("span", { class: "source" }, c.source)),
         h("td", { "data-label": "Name" }, name),
-        h("td", { "data-label": "Type" }, type, ins.columns[i].date_format ? h("small", { class: "muted block" }, ins.columns[i].date_format) : null),
+        h("td", { "data-label": "Type" }, type, ins.columns[i].date_format ? h("small", { class: "muted block" }, ins.columns[i].date_format) : null,
+          ins.columns[i].nulls ? h("small", { class: "muted block" }, `${ins.columns[i].nulls.toLocaleString()} of ${ins.sampled_rows.toLocaleString()} read as NULL`) : null),
         h("td", { "data-label": "Personal data" }, badge, regions, contains, f ? h("small", { class: "muted block" }, f.reason) : null),
         h("td", { "data-label": "Action" }, action, entity, level, reason, h("small", { class: "field-error block", role: msg && visible ? "alert" : null }, visible ? msg : "")));
     });
@@ -350,6 +351,13 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     ...[["", "detected"], ["utf-8", "UTF-8"], ["windows-1252", "Windows-1252 (Western European)"], ["windows-1250", "Windows-1250 (Central European)"],
       ["windows-1251", "Windows-1251 (Cyrillic)"], ["shift_jis", "Shift-JIS (Japanese)"], ["euc-jp", "EUC-JP (Japanese)"], ["gb18030", "GB 18030 (Chinese)"],
       ["big5", "Big5 (Traditional Chinese)"], ["euc-kr", "EUC-KR (Korean)"], ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"]].map(([v, l]) => h("option", { value: v }, l)));
+  // Which cell values read as NULL: shown, and editable for this file.
+  const defaultNulls = (cfg.nulls ?? []).filter((x) => x !== ""); // empty cells are always NULL
+  const readNulls = h("input", { name: "nulls", autocomplete: "off", "aria-describedby": "nulls-help",
+    onchange: () => {
+      const list = readNulls.value.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      reinspect({ ...opts, nulls: readNulls.value.trim() === defaultNulls.join(", ") ? undefined : list });
+    } });
   const readExtra = h("input", { type: "checkbox", name: "ignore_extra_cells", onchange: () => reinspect({ ...opts, ignore_extra_cells: readExtra.checked || undefined }) });
   function syncReading() {
     readHeader.value = opts.header === undefined ? "" : String(opts.header);
@@ -360,11 +368,14 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     if (opts.encoding && ![...readEncoding.options].some((o) => o.value === opts.encoding)) readEncoding.append(h("option", { value: opts.encoding }, opts.encoding));
     readEncoding.value = opts.encoding ?? "";
     readExtra.checked = !!opts.ignore_extra_cells;
+    readNulls.value = (opts.nulls ?? defaultNulls).join(", ");
   }
   const reading = h("details", { class: "reading" }, h("summary", null, "How the file is read"),
     h("div", { class: "dest" }, field("First row is the header", readHeader), field("Title rows to skip", readSkip),
       ...(ins.format === "csv" ? [field("Delimiter", readDelim), field("Quote", readQuote), field("Encoding", readEncoding)]
-        : [h("label", { class: "inline" }, readExtra, " Ignore cells right of the header")])));
+        : [h("label", { class: "inline" }, readExtra, " Ignore cells right of the header")])),
+    field("Read as NULL (comma-separated)", readNulls),
+    h("small", { id: "nulls-help", class: "muted" }, "Empty cells are always NULL. Each column says how many of its sampled cells were read as NULL."));
 
   const sheetPicker = ins.format === "xlsx" && ins.sheets && ins.sheets.length > 1
     ? field("Sheet", h("select", { name: "sheet", onchange: (e: Event) => reinspect({ ...opts, sheet: (e.target as HTMLSelectElement).value }) },
