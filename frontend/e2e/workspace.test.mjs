@@ -154,6 +154,16 @@ if (skip) {
     }, page.url().split("/").pop());
     assert.deepEqual(res, [200, 0], "the injected value matched rows");
 
+    // A link with its values that runs on open: the reader sees the result
+    // without touching the form.
+    await page.getByLabel("the link runs it on open").check();
+    await page.getByRole("button", { name: "Copy link with these values" }).click();
+    const link = page.url();
+    assert.match(link, /[?&]run=1/);
+    await page.goto(link);
+    await page.getByRole("status").filter({ hasText: "2 rows" }).waitFor();
+    assert.equal(await page.getByLabel("regions").evaluate((s) => [...s.selectedOptions].map((o) => o.value).join(",")), "eu,us");
+
     // Edit it in the workspace and save version 2 with a note; the history keeps both.
     await page.getByRole("link", { name: "Edit in workspace" }).click();
     await page.getByText("Editing version 1.").waitFor();

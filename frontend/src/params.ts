@@ -20,12 +20,14 @@ function defaults(p: TemplateParam): string[] {
   return Array.isArray(p.default) ? p.default.map(String) : [String(p.default)];
 }
 
-export interface ParamForm { el: HTMLElement; values(): Record<string, string[]> }
+// ready settles once every choices query has filled its list.
+export interface ParamForm { el: HTMLElement; values(): Record<string, string[]>; ready: Promise<void> }
 
 // paramForm builds one input per parameter. Choices come from the template's
 // list, or from its choices query (templateID set: the template is saved).
 export function paramForm(params: TemplateParam[], templateID?: string, initial: Record<string, string[]> = {}): ParamForm {
   const getters: Record<string, () => string[]> = {};
+  const pending: Promise<unknown>[] = [];
   const fields = params.map((p) => {
     const id = `param-${p.name}`;
     const start = initial[p.name]?.length ? initial[p.name] : defaults(p);
@@ -80,7 +82,7 @@ export function paramForm(params: TemplateParam[], templateID?: string, initial:
         const fill = (choices: string[]) => replace(s, multi ? null : h("option", { value: "" }, "Any"),
           ...choices.map((c) => h("option", { value: c, selected: start.includes(c) }, c)));
         fill(p.choices ?? []);
-        if (templateID && p.choices_sql) api.templateChoices(templateID, p.name).then((r) => fill(r.choices)).catch(() => {});
+        if (templateID && p.choices_sql) pending.push(api.templateChoices(templateID, p.name).then((r) => fill(r.choices)).catch(() => {}));
         getters[p.name] = () => Array.from(s.selectedOptions).map((o) => o.value);
         input = multi ? h("span", { class: "range" }, s, h("span", { class: "muted small" }, "Ctrl/⌘-click to pick several.")) : s;
         break;
@@ -97,6 +99,7 @@ export function paramForm(params: TemplateParam[], templateID?: string, initial:
   return {
     el: h("div", { class: "param-form" }, ...fields),
     values: () => Object.fromEntries(Object.entries(getters).map(([k, g]) => [k, g().filter((v) => v !== "")])),
+    ready: Promise.all(pending).then(() => undefined),
   };
 }
 

@@ -28,18 +28,26 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
   // Values come from the link too (?region=eu&region=us), so a link can
   // share a filled-in form.
   const fromURL: Record<string, string[]> = {};
-  for (const [k, v] of new URLSearchParams(location.search)) (fromURL[k] ??= []).push(v);
+  const query = new URLSearchParams(location.search);
+  const runOnOpen = query.get("run") === "1";
+  query.delete("run");
+  for (const [k, v] of query) (fromURL[k] ??= []).push(v);
   const form = paramForm(t.params, t.id, fromURL);
   const out = h("div", { class: "query-out" });
   const runner = queryRunner(`/templates/${t.id}/run`, () => ({ values: form.values() }), out, () => `${t.name.replace(/[^\w-]+/g, "_")}.csv`, true);
   const copyBtn = h("button", { type: "button", onclick: async () => {
     const u = new URL(location.origin + location.pathname);
     for (const [k, vs] of Object.entries(form.values())) for (const v of vs) u.searchParams.append(k, v);
+    if (autoRun.checked) u.searchParams.set("run", "1");
     await navigator.clipboard?.writeText(u.toString()).catch(() => {});
     history.replaceState(null, "", u.pathname + u.search);
     copyBtn.textContent = "Link copied";
     setTimeout(() => (copyBtn.textContent = "Copy link with these values"), 2000);
   } }, "Copy link with these values");
+  // A shared link may run the template when it opens (the reader sees
+  // results at once), or only fill in the form.
+  const autoRun = h("input", { type: "checkbox", id: "link-runs", checked: runOnOpen });
+  const autoRunLabel = h("label", { class: "inline", for: "link-runs" }, autoRun, " the link runs it on open");
 
   const history_ = h("div");
   const showHistory = async () => {
@@ -49,6 +57,14 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
         h("details", null, h("summary", null, "SQL"), h("pre", { class: "code" }, v.sql))))));
   };
 
+  const runForm = h("form", { class: "card run-form", onsubmit: runner.run },
+    t.params.length ? form.el : h("p", { class: "muted" }, "This template has no parameters."),
+    h("div", { class: "toolbar" }, ...runner.buttons, copyBtn, autoRunLabel));
+  if (runOnOpen) {
+    let tries = 0;
+    const whenShown = () => { if (runForm.isConnected) runForm.requestSubmit(); else if (tries++ < 60) requestAnimationFrame(whenShown); };
+    form.ready.then(() => requestAnimationFrame(whenShown)); // the lists filled, so the link's values are chosen
+  }
   return h("section", null,
     h("div", { class: "title-row" }, h("h1", null, t.name),
       canWrite ? h("a", { class: "button", href: `/query?template=${t.id}` }, "Edit in workspace") : null,
@@ -58,9 +74,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
         ctx.go("/templates");
       } }, "Delete") : null),
     h("p", { class: "muted" }, t.description || "No description.", ` · v${t.version} by ${t.owner_email}, ${when(t.updated_at)}`),
-    h("form", { class: "card run-form", onsubmit: runner.run },
-      t.params.length ? form.el : h("p", { class: "muted" }, "This template has no parameters."),
-      h("div", { class: "toolbar" }, ...runner.buttons, copyBtn)),
+    runForm,
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
       h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));
