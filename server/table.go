@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -41,16 +42,7 @@ func (s *Server) mayManage(c *gin.Context, ref inlet.TableRef) (*inlet.Table, er
 	if me != "" && (t.Owner == me || t.Owner == "" && creator == me) {
 		return t, nil
 	}
-	return nil, inlet.Errorf(inlet.EFORBIDDEN, "only an admin or the table's owner (%s) may do this to %s", firstNonEmpty(t.Owner, creator, "none set"), ref)
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	return nil, inlet.Errorf(inlet.EFORBIDDEN, "only an admin or the table's owner (%s) may do this to %s", cmp.Or(t.Owner, creator, "none set"), ref)
 }
 
 // dropTable deletes a table and its files. The body confirms it by name,

@@ -327,23 +327,13 @@ func isDefaultInspection(o inlet.InspectOptions) bool {
 func (s *Server) ingestUpload(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id := identity(c)
-	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
-	if err != nil {
-		return err
-	}
-	if u.State != inlet.UploadStaged {
-		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
-	}
-	spec, err := readIngestSpec(c)
+	// The same check as the review page's: a fixable choice is refused on
+	// its field, before a job starts, and the upload stays.
+	u, spec, err := s.checkedSpec(c)
 	if err != nil {
 		return err
 	}
 	spec.UploadID = u.ID
-	// The same check as the review page's: a fixable choice is refused on
-	// its field, before a job starts, and the upload stays.
-	if err := s.checkPlan(ctx, u, spec); err != nil {
-		return err
-	}
 	body, err := json.Marshal(jobSpec{IngestSpec: spec, FileName: u.FileName, SHA256: u.SHA256})
 	if err != nil {
 		return err
@@ -370,22 +360,28 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 // {"ok": true} when the ingest may go ahead, else the problems on their
 // fields. The review page calls it as the uploader edits.
 func (s *Server) checkUpload(c *gin.Context) error {
-	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
-	if err != nil {
-		return err
-	}
-	if u.State != inlet.UploadStaged {
-		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
-	}
-	spec, err := readIngestSpec(c)
-	if err != nil {
-		return err
-	}
-	if err := s.checkPlan(c.Request.Context(), u, spec); err != nil {
+	if _, _, err := s.checkedSpec(c); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"ok": true})
 	return nil
+}
+
+// checkedSpec is the staged upload of the request and its ingest settings,
+// checked (see checkPlan): what both the check and the ingest start from.
+func (s *Server) checkedSpec(c *gin.Context) (*inlet.Upload, inlet.IngestSpec, error) {
+	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
+	if err != nil {
+		return nil, inlet.IngestSpec{}, err
+	}
+	if u.State != inlet.UploadStaged {
+		return nil, inlet.IngestSpec{}, inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
+	}
+	spec, err := readIngestSpec(c)
+	if err != nil {
+		return nil, spec, err
+	}
+	return u, spec, s.checkPlan(c.Request.Context(), u, spec)
 }
 
 // readIngestSpec decodes an ingest settings body.
