@@ -52,3 +52,26 @@ export function refusedByCSP(page) {
   });
   return refused;
 }
+
+// createFirstAdmin signs up the first admin through the one-time setup link.
+export async function createFirstAdmin(page, setupURL, name = "Ada Admin") {
+  await page.goto(setupURL);
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+}
+
+// shotAtBothWidths takes a screenshot at 1280 and at 390 px and fails if
+// anything but a scrolling preview grid is wider than the phone.
+export async function shotAtBothWidths(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
+  const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest(".grid-wrap"))
+    .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + el.className : ""} “${el.textContent.trim().slice(0, 30)}”`));
+  await page.setViewportSize({ width: 1280, height: 860 });
+  if (wide.length) throw new Error(`${name}: wider than a phone: ${wide.join(", ")}`);
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
+import { shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -30,12 +30,7 @@ if (skip) {
   });
 
   test("problems on their fields before Ingest, and a failed job returns to the review", async () => {
-    await page.goto(setupURL);
-    await page.getByLabel("Email").fill("ada@example.com");
-    await page.getByLabel("Your name").fill("Ada Admin");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+    await createFirstAdmin(page, setupURL);
 
     const csv = join(dir, "orders.csv");
     writeFileSync(csv, "order_id,region,amount,comment\n1,north,10.50,first\n2,south,7.25,second\n3,east,3.00,third\n");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
+import { shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -30,25 +30,10 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const shot = async (name) => {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
-    // Nothing but the scrolling preview is wider than a phone.
-    const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest(".grid-wrap"))
-      .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + el.className : ""} “${el.textContent.trim().slice(0, 30)}”`));
-    assert.deepEqual(wide, [], `${name}: wider than a phone`);
-    await page.setViewportSize({ width: 1280, height: 860 });
-  };
+  const shot = (name) => shotAtBothWidths(page, name);
 
   test("tenant rules, then a German HR export reviewed and ingested", async () => {
-    await page.goto(setupURL);
-    await page.getByLabel("Email").fill("ada@example.com");
-    await page.getByLabel("Your name").fill("Ada Admin");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+    await createFirstAdmin(page, setupURL);
 
     // The admin's rules: German numbers by default, a cost centre column
     // that is always personal data, a staff number pattern.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
+import { shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -28,24 +28,10 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const shot = async (name) => {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(shots, `${name}-phone.png`), fullPage: true });
-    const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest(".grid-wrap"))
-      .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + el.className : ""} “${el.textContent.trim().slice(0, 30)}”`));
-    assert.deepEqual(wide, [], `${name}: wider than a phone`);
-    await page.setViewportSize({ width: 1280, height: 860 });
-  };
+  const shot = (name) => shotAtBothWidths(page, name);
 
   test("title rows and encodings are one click away, and the ingest keeps the choice", async () => {
-    await page.goto(setupURL);
-    await page.getByLabel("Email").fill("ada@example.com");
-    await page.getByLabel("Your name").fill("Ada Admin");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+    await createFirstAdmin(page, setupURL);
 
     const report = join(dir, "report.csv");
     writeFileSync(report, "Quarterly report,,,\nGenerated 2024-01-05,,,\nregion,q1,q2,q3\nnorth,1,2,3\nsouth,4,5,6\neast,7,8,9\n");
