@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { bin, shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
+import { bin, shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -37,12 +37,7 @@ if (skip) {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     csp = refusedByCSP(page);
-    await page.goto(setupURL);
-    await page.getByLabel("Email").fill("ada@example.com");
-    await page.getByLabel("Your name").fill("Ada Analyst");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.getByRole("heading", { name: "Upload a file" }).waitFor();
+    await createFirstAdmin(page, setupURL, "Ada Analyst");
   });
 
   after(async () => {
@@ -158,6 +153,7 @@ if (skip) {
     // without touching the form.
     await page.getByLabel("the link runs it on open").check();
     await page.getByRole("button", { name: "Copy link with these values" }).click();
+    await page.getByRole("button", { name: "Link copied" }).waitFor(); // the address bar has the link then
     const link = page.url();
     assert.match(link, /[?&]run=1/);
     await page.goto(link);
