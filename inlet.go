@@ -127,3 +127,9 @@ type DataFile struct {
 	Rows     int64  `json:"rows"`
 	Size     int64  `json:"size"`
 }
+
+// Numeric reports whether t is bigint, double or a decimal.
+func (t Type) Numeric() bool {
+	_, _, dec := t.Decimal()
+	return dec || t == TypeBigint || t == TypeDouble
+}

@@ -95,11 +95,13 @@ type InspectProgress struct {
 // and what happens to each column. Columns not mentioned keep what inspection
 // inferred, and detected PII is hashed.
 type IngestSpec struct {
-	UploadID string         `json:"upload_id"`
-	Table    TableRef       `json:"table"`
-	Mode     WriteMode      `json:"mode"`
-	Options  InspectOptions `json:"options"`
-	Columns  []ColumnSpec   `json:"columns,omitempty"`
+	UploadID string    `json:"upload_id"`
+	Table    TableRef  `json:"table"`
+	Mode     WriteMode `json:"mode"`
+	// Keys are the merge key columns (table names) of an upsert.
+	Keys    []string       `json:"keys,omitempty"`
+	Options InspectOptions `json:"options"`
+	Columns []ColumnSpec   `json:"columns,omitempty"`
 	// OnError decides what a value that does not fit its column does:
 	// "widen" (default) widens an inferred type where that is safe and
 	// otherwise fails; "skip" drops the row and reports it; "fail" stops.
@@ -125,9 +127,12 @@ type ColumnSpec struct {
 
 // IngestResult is what a successful ingest reports.
 type IngestResult struct {
-	Table       TableRef   `json:"table"`
-	SnapshotID  int64      `json:"snapshot_id,string"`
-	Rows        int64      `json:"rows"`
+	Table      TableRef `json:"table"`
+	SnapshotID int64    `json:"snapshot_id,string"`
+	Rows       int64    `json:"rows"`
+	// Updated and Inserted split an upsert's rows.
+	Updated     int64      `json:"updated,omitempty"`
+	Inserted    int64      `json:"inserted,omitempty"`
 	SkippedRows int64      `json:"skipped_rows"`
 	RowErrors   []RowError `json:"row_errors,omitempty"`
 	Files       []string   `json:"files"`

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -37,6 +38,11 @@ const (
 	propMode        = "inlet.mode"
 	propPII         = "inlet.pii"
 	propTime        = "inlet.time"
+	propKeys        = "inlet.merge-keys" // JSON list, an upsert's
+	propUpdated     = "inlet.updated-rows"
+	propInserted    = "inlet.inserted-rows"
+	propProfile     = "inlet.profile" // the location of the column profiles
+	propExpect      = "inlet.expectations"
 	propColumnPII   = "inlet.pii."           // + column: JSON ColumnPII
 	propColumnSrc   = "inlet.source-column." // + column: the header it came from
 	propDescription = "comment"              // what Glue, Spark and Trino show as the table comment
@@ -151,19 +157,39 @@ func summaryInt(s *table.Snapshot, key string) int64 {
 // Table describes one table: schema with PII tags, snapshots with lineage,
 // and the current snapshot's data files.
 func (c *Catalog) Table(ctx context.Context, tenant string, ref inlet.TableRef) (*inlet.Table, error) {
+	return c.TableAt(ctx, tenant, ref, inlet.SnapshotSelector{})
+}
+
+// TableAt describes a table as of a snapshot (time travel): the schema,
+// row count, data files and profiles of that snapshot, with the whole
+// history. The zero selector is the current snapshot.
+func (c *Catalog) TableAt(ctx context.Context, tenant string, ref inlet.TableRef, at inlet.SnapshotSelector) (*inlet.Table, error) {
 	_, tbl, err := c.load(ctx, tenant, ref)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := pickSnapshot(tbl, ref, at)
 	if err != nil {
 		return nil, err
 	}
 	props := tbl.Properties()
 	t := &inlet.Table{Tenant: tenant, Ref: ref, Location: tbl.Location(), MetadataLocation: tbl.MetadataLocation(),
-		Description: props[propDescription], Owner: props[propOwner], Properties: map[string]string{}}
+		Description: props[propDescription], Owner: props[propOwner], Properties: map[string]string{}, Expectations: []inlet.Expectation{}}
+	if raw := props[propExpect]; raw != "" {
+		_ = json.Unmarshal([]byte(raw), &t.Expectations)
+	}
 	for k, v := range props {
 		if k != table.DefaultNameMappingKey {
 			t.Properties[k] = v
 		}
 	}
-	for _, f := range tbl.Schema().Fields() {
+	schema := schemaAt(tbl, snap)
+	if cur := tbl.CurrentSnapshot(); snap != nil && (cur == nil || cur.SnapshotID != snap.SnapshotID) {
+		id := snap.SnapshotID
+		t.AsOf = &id
+	}
+	profiles := c.profiles(ctx, snap)
+	for _, f := range schema.Fields() {
 		col := inlet.Column{FieldID: f.ID, Name: f.Name, Type: glueType(f.Type), Comment: f.Doc, SourceName: props[propColumnSrc+f.Name]}
 		if raw, ok := props[propColumnPII+f.Name]; ok {
 			var p inlet.ColumnPII
@@ -171,24 +197,60 @@ func (c *Catalog) Table(ctx context.Context, tenant string, ref inlet.TableRef) 
 				col.PII = &p
 			}
 		}
+		if p, ok := profiles[f.ID]; ok {
+			col.Profile = &p
+		}
 		t.Columns = append(t.Columns, col)
 	}
 	for _, s := range tbl.Metadata().Snapshots() {
 		t.Snapshots = append(t.Snapshots, snapshotOf(s))
 	}
 	sort.Slice(t.Snapshots, func(i, j int) bool { return t.Snapshots[i].Time.Before(t.Snapshots[j].Time) })
-	if snap := tbl.CurrentSnapshot(); snap != nil {
-		id := snap.SnapshotID
+	if cur := tbl.CurrentSnapshot(); cur != nil {
+		id := cur.SnapshotID
 		t.CurrentSnapshot = &id
+	}
+	if snap != nil {
 		t.Rows = summaryInt(snap, "total-records")
 		t.UpdatedAt = time.UnixMilli(snap.TimestampMs).UTC()
-		files, err := DataFiles(ctx, tbl)
+		files, err := c.snapshotFiles(ctx, tenant, ref, tbl, snap.SnapshotID)
 		if err != nil {
 			return nil, err
 		}
 		t.DataFiles = files
 	}
 	return t, nil
+}
+
+// profiles reads a snapshot's column profiles, by field id. A profile is
+// a convenience: one that cannot be read is logged and left out.
+func (c *Catalog) profiles(ctx context.Context, snap *table.Snapshot) map[int]inlet.ColumnProfile {
+	if snap == nil || snap.Summary == nil || snap.Summary.Properties[propProfile] == "" {
+		return nil
+	}
+	loc := snap.Summary.Properties[propProfile]
+	r, err := c.Lake.Open(ctx, loc)
+	if err != nil {
+		c.Logger.Warn("column profiles unreadable", "location", loc, "err", err)
+		return nil
+	}
+	defer r.Close()
+	var f struct {
+		Columns map[string]struct {
+			Profile inlet.ColumnProfile `json:"profile"`
+		} `json:"columns"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r, 64<<20)).Decode(&f); err != nil {
+		c.Logger.Warn("column profiles unreadable", "location", loc, "err", err)
+		return nil
+	}
+	out := map[int]inlet.ColumnProfile{}
+	for id, p := range f.Columns {
+		if n, err := strconv.Atoi(id); err == nil {
+			out[n] = p.Profile
+		}
+	}
+	return out
 }
 
 // DataFiles lists the data files of a table's current snapshot.
@@ -220,6 +282,12 @@ func snapshotOf(s table.Snapshot) inlet.Snapshot {
 	l.Rows, _ = strconv.ParseInt(p[propRows], 10, 64)
 	l.Time, _ = time.Parse(time.RFC3339Nano, p[propTime])
 	_ = json.Unmarshal([]byte(p[propPII]), &l.PII)
+	if k := p[propKeys]; k != "" {
+		_ = json.Unmarshal([]byte(k), &l.Keys)
+		l.Updated, _ = strconv.ParseInt(p[propUpdated], 10, 64)
+		l.Inserted, _ = strconv.ParseInt(p[propInserted], 10, 64)
+	}
+	l.Profile = p[propProfile]
 	out.Lineage = l
 	return out
 }
@@ -234,6 +302,13 @@ func lineageProps(l inlet.Lineage) iceberg.Properties {
 	}
 	if l.Sheet != "" {
 		p[propSheet] = l.Sheet
+	}
+	if len(l.Keys) > 0 {
+		keys, _ := json.Marshal(l.Keys)
+		p[propKeys] = string(keys)
+	}
+	if l.Profile != "" {
+		p[propProfile] = l.Profile
 	}
 	return p
 }
@@ -274,6 +349,17 @@ func (c *Catalog) SetTableInfo(ctx context.Context, tenant string, ref inlet.Tab
 	}
 	if info.Owner != nil {
 		props[propOwner] = *info.Owner
+	}
+	if info.Expectations != nil {
+		t, err := c.Table(ctx, tenant, ref)
+		if err != nil {
+			return err
+		}
+		if err := inlet.ValidateExpectations(*info.Expectations, t.Columns); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(*info.Expectations)
+		props[propExpect] = string(b)
 	}
 	if len(props) == 0 {
 		return nil

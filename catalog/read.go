@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/apache/iceberg-go"
 	"github.com/apache/iceberg-go/table"
 	inlet "github.com/inlet-data/inlet"
 )
@@ -29,14 +30,7 @@ func (c *Catalog) ReadSnapshot(ctx context.Context, tenant string, ref inlet.Tab
 	if err != nil {
 		return nil, err
 	}
-	schema := tbl.Schema()
-	if snap != nil && snap.SchemaID != nil {
-		// Tables created before createdSchemaID name the empty schema 0 in
-		// their first snapshot: the current schema reads them right.
-		if s, ok := tbl.Schemas()[*snap.SchemaID]; ok && len(s.Fields()) > 0 {
-			schema = s
-		}
-	}
+	schema := schemaAt(tbl, snap)
 	out := &inlet.TableSnapshot{Ref: ref, SchemaEvolved: len(tbl.Metadata().Schemas()) > 1}
 	for _, f := range schema.Fields() {
 		out.Columns = append(out.Columns, inlet.Column{FieldID: f.ID, Name: f.Name, Type: glueType(f.Type)})
@@ -45,28 +39,48 @@ func (c *Catalog) ReadSnapshot(ctx context.Context, tenant string, ref inlet.Tab
 		return out, nil
 	}
 	out.SnapshotID = snap.SnapshotID
-	key := fmt.Sprintf("%s/%s/%d", tenant, ref, snap.SnapshotID)
+	if out.Files, err = c.snapshotFiles(ctx, tenant, ref, tbl, snap.SnapshotID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// snapshotFiles lists a snapshot's data files, sorted, from the cache.
+func (c *Catalog) snapshotFiles(ctx context.Context, tenant string, ref inlet.TableRef, tbl *table.Table, snapshotID int64) ([]string, error) {
+	key := fmt.Sprintf("%s/%s/%d", tenant, ref, snapshotID)
 	c.mu.Lock()
 	files, ok := c.files[key]
 	c.mu.Unlock()
-	if !ok {
-		tasks, err := tbl.Scan(table.WithSnapshotID(snap.SnapshotID)).PlanFiles(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("plan files of %s at snapshot %d: %w", ref, snap.SnapshotID, err)
-		}
-		for _, t := range tasks {
-			files = append(files, t.File.FilePath())
-		}
-		sort.Strings(files)
-		c.mu.Lock()
-		if len(c.files) >= fileCacheSize {
-			clear(c.files) // snapshots are cheap to plan again; a simple bound is enough
-		}
-		c.files[key] = files
-		c.mu.Unlock()
+	if ok {
+		return files, nil
 	}
-	out.Files = files
-	return out, nil
+	tasks, err := tbl.Scan(table.WithSnapshotID(snapshotID)).PlanFiles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan files of %s at snapshot %d: %w", ref, snapshotID, err)
+	}
+	for _, t := range tasks {
+		files = append(files, t.File.FilePath())
+	}
+	sort.Strings(files)
+	c.mu.Lock()
+	if len(c.files) >= fileCacheSize {
+		clear(c.files) // snapshots are cheap to plan again; a simple bound is enough
+	}
+	c.files[key] = files
+	c.mu.Unlock()
+	return files, nil
+}
+
+// schemaAt is the schema a snapshot was written with.
+func schemaAt(tbl *table.Table, snap *table.Snapshot) *iceberg.Schema {
+	if snap != nil && snap.SchemaID != nil {
+		// Tables created before createdSchemaID name the empty schema 0 in
+		// their first snapshot: the current schema reads them right.
+		if s, ok := tbl.Schemas()[*snap.SchemaID]; ok && len(s.Fields()) > 0 {
+			return s
+		}
+	}
+	return tbl.Schema()
 }
 
 func pickSnapshot(tbl *table.Table, ref inlet.TableRef, at inlet.SnapshotSelector) (*table.Snapshot, error) {

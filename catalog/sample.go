@@ -11,19 +11,24 @@ import (
 
 // Sample returns up to limit rows of a table's current snapshot, as the lake
 // holds them (hashed where hashed), with values rendered as text.
-func (c *Catalog) Sample(ctx context.Context, tenant string, ref inlet.TableRef, limit int) (*inlet.Rows, error) {
+func (c *Catalog) Sample(ctx context.Context, tenant string, ref inlet.TableRef, at inlet.SnapshotSelector, limit int) (*inlet.Rows, error) {
 	_, tbl, err := c.load(ctx, tenant, ref)
 	if err != nil {
 		return nil, err
 	}
+	snap, err := pickSnapshot(tbl, ref, at)
+	if err != nil {
+		return nil, err
+	}
 	out := &inlet.Rows{Rows: [][]*string{}}
-	for _, f := range tbl.Schema().Fields() {
+	schema := schemaAt(tbl, snap)
+	for _, f := range schema.Fields() {
 		out.Columns = append(out.Columns, f.Name)
 	}
-	if tbl.CurrentSnapshot() == nil {
+	if snap == nil {
 		return out, nil
 	}
-	_, records, err := tbl.Scan(table.WithLimit(int64(limit))).ToArrowRecords(ctx)
+	_, records, err := tbl.Scan(table.WithLimit(int64(limit)), table.WithSnapshotID(snap.SnapshotID)).ToArrowRecords(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("scan %s: %w", ref, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/apache/iceberg-go"
@@ -40,6 +41,7 @@ func (c *Catalog) PlanWrite(ctx context.Context, req inlet.WriteRequest) (*inlet
 		suffix := hex.EncodeToString(sum[:4])
 		wp.Location = fmt.Sprintf("%s/%s/%s.db/%s-%s", c.Warehouse, req.Tenant, req.Ref.Database, req.Ref.Name, suffix)
 		wp.DataDir = wp.Location + "/data"
+		wp.Profile = profileLocation(wp)
 		for i := range wp.Columns {
 			wp.FieldIDs = append(wp.FieldIDs, i+1)
 		}
@@ -47,6 +49,8 @@ func (c *Catalog) PlanWrite(ctx context.Context, req inlet.WriteRequest) (*inlet
 	}
 	wp.Location = tbl.Location()
 	wp.DataDir = wp.Location + "/data"
+	wp.Profile = profileLocation(wp)
+	wp.Keys = req.Keys
 	schema := tbl.Schema()
 	next := tbl.Metadata().LastColumnID() + 1
 	seen := map[string]bool{}
@@ -244,7 +248,23 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 	if err := txn.SetProperties(columnProps(wp.Columns)); err != nil {
 		return nil, err
 	}
-	if wp.Mode == inlet.ModeOverwrite {
+	if wp.Mode == inlet.ModeUpsert {
+		m, err := c.merge(ctx, tbl, wp, paths)
+		if err != nil {
+			return nil, fmt.Errorf("upsert into %s: %w", wp.Ref, err)
+		}
+		rows, _ := strconv.ParseInt(snapProps[propRows], 10, 64)
+		snapProps[propUpdated] = strconv.FormatInt(m.updated, 10)
+		snapProps[propInserted] = strconv.FormatInt(rows-m.updated, 10)
+		if len(m.removed) == 0 {
+			err = txn.AddFiles(ctx, paths, snapProps, false)
+		} else {
+			err = txn.ReplaceDataFiles(ctx, m.removed, append(paths, m.rewritten...), snapProps)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("upsert into %s: %w", wp.Ref, err)
+		}
+	} else if wp.Mode == inlet.ModeOverwrite {
 		old, err := DataFiles(ctx, tbl)
 		if err != nil {
 			return nil, err
@@ -281,7 +301,16 @@ func (c *Catalog) Abort(ctx context.Context, wp *inlet.WritePlan) error {
 	if s, err := c.JobSnapshot(ctx, wp.Tenant, wp.Ref, wp.JobID); err != nil || s != nil {
 		return err // the files are live (or we cannot tell): never delete them
 	}
+	if err := c.Lake.Delete(ctx, wp.Profile); err != nil {
+		return err
+	}
 	return c.Lake.DeletePrefix(ctx, wp.DataDir+"/"+wp.JobID+"-")
+}
+
+// profileLocation is where a write keeps the table's column profiles: next
+// to the table's metadata, named after the job (Abort removes it).
+func profileLocation(wp *inlet.WritePlan) string {
+	return wp.Location + "/metadata/" + wp.JobID + "-profile.json"
 }
 
 // JobSnapshot finds the snapshot committed by a job, if any.

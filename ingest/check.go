@@ -16,7 +16,7 @@ import (
 // it reads a row: a choice that can be fixed is refused before any work,
 // and the upload stays.
 //
-// Fields are "database", "table", "mode", "on_error" and, per column,
+// Fields are "database", "table", "mode", "keys", "on_error" and, per column,
 // "columns.SOURCE.name|type|action|reason|entity|level".
 func CheckPlan(ins *inlet.Inspection, spec inlet.IngestSpec, existing *inlet.Table) error {
 	fields := map[string]string{}
@@ -46,7 +46,7 @@ func CheckPlan(ins *inlet.Inspection, spec inlet.IngestSpec, existing *inlet.Tab
 	switch {
 	case mode == inlet.ModeCreate && existing != nil:
 		add("table", "table %s already exists: append to it, overwrite it, or choose another name", spec.Table)
-	case (mode == inlet.ModeAppend || mode == inlet.ModeOverwrite) && existing == nil && fields["table"] == "":
+	case mode != inlet.ModeCreate && existing == nil && fields["table"] == "":
 		add("table", "table %s does not exist: create it, or choose an existing table", spec.Table)
 	}
 	known := map[string]bool{}
@@ -137,10 +137,33 @@ func CheckPlan(ins *inlet.Inspection, spec inlet.IngestSpec, existing *inlet.Tab
 				}
 			}
 		}
-		if t, ok := have[name]; ok && mode == inlet.ModeAppend && typ != "" && !typ.FitsInto(t) {
+		if t, ok := have[name]; ok && (mode == inlet.ModeAppend || mode == inlet.ModeUpsert) && typ != "" && !typ.FitsInto(t) {
 			add(key+".type", "%s is %s in the table but %s in the file: choose %s (values that do not fit follow the on_error choice), rename the column, or overwrite the table",
 				name, t, typ, t)
 		}
+	}
+	if mode == inlet.ModeUpsert {
+		switch {
+		case len(spec.Keys) == 0:
+			add("keys", "an upsert needs its merge key: the column or columns that identify a row (an id, or order and line)")
+		default:
+			seen := map[string]bool{}
+			for _, k := range spec.Keys {
+				_, inFile := used[k]
+				_, inTable := have[k]
+				switch {
+				case seen[k]:
+					add("keys", "the merge key names %s twice", k)
+				case !inFile:
+					add("keys", "the merge key %s is not a column the file writes (names are the table's: after renames, and not dropped)", k)
+				case existing != nil && !inTable:
+					add("keys", "the merge key %s is not a column of %s", k, spec.Table)
+				}
+				seen[k] = true
+			}
+		}
+	} else if len(spec.Keys) > 0 {
+		add("keys", "a merge key is for mode upsert only (mode is %s)", mode)
 	}
 	if kept == 0 && len(ins.Columns) > 0 {
 		add("columns", "every column is dropped: nothing to write")

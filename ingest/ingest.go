@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
@@ -90,9 +93,32 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		return nil, err
 	}
 	cols, targets := res.cols, res.targets
-	wp, err := g.Catalog.PlanWrite(ctx, inlet.WriteRequest{Tenant: req.Tenant, Ref: spec.Table, Mode: spec.Mode, JobID: req.JobID, Columns: cols})
+	var keys []string
+	if spec.Mode == inlet.ModeUpsert {
+		keys = spec.Keys
+	}
+	wp, err := g.Catalog.PlanWrite(ctx, inlet.WriteRequest{Tenant: req.Tenant, Ref: spec.Table, Mode: spec.Mode, JobID: req.JobID, Columns: cols, Keys: keys})
 	if err != nil {
 		return nil, err
+	}
+	var rules []inlet.Expectation
+	if existing != nil {
+		rules = existing.Expectations
+	}
+	expect, err := newExpectations(rules, targets, keys)
+	if err != nil {
+		return nil, err
+	}
+	if spec.Mode != inlet.ModeOverwrite {
+		for _, col := range expect.uniqueColumns() {
+			if err := g.Catalog.ScanKeys(ctx, req.Tenant, spec.Table, expect.seedColumns(col, keys), func(k []byte) { expect.seed(col, k) }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	personal := make([]bool, len(cols))
+	for i, c := range cols {
+		personal[i] = c.PII != nil
 	}
 	// abort removes every file this job wrote (its own location for a new
 	// table, files named after the job otherwise).
@@ -108,7 +134,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	total := fileSize(req.Path)
 	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: region, now: g.now(),
-		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config,
+		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config, personal: personal, expect: expect,
 		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
 	t1 := time.Now()
 	out, err := job.run(ctx)
@@ -132,6 +158,18 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		abort()
 		return nil, inlet.Errorf(inlet.EINVALID, "%s: no rows to ingest (%d rows were skipped for errors)", req.FileName, out.skipped)
 	}
+	if err := expect.err(req.FileName, out.failures); err != nil {
+		abort()
+		return nil, err
+	}
+	if err := expect.checkRowCount(req.FileName, out.rows, lastUploadRows(existing)); err != nil {
+		abort()
+		return nil, err
+	}
+	if err := g.writeProfiles(ctx, wp, existing, targets, out); err != nil {
+		abort()
+		return nil, err
+	}
 	sha := req.SHA256
 	if sha == "" {
 		if sha = out.sha256; sha == "" { // a workbook: not read front to back
@@ -147,7 +185,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		wp.Columns[i].Type = targets[i].typ
 	}
 	lineage := inlet.Lineage{JobID: req.JobID, SourceFile: req.FileName, SourceSHA256: sha, Sheet: p.sheet,
-		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: res.decisions}
+		Uploader: req.Uploader, Time: g.now(), Rows: out.rows, Mode: spec.Mode, PII: res.decisions, Keys: keys, Profile: wp.Profile}
 	snap, err := g.Catalog.Commit(ctx, wp, out.files, lineage)
 	if err != nil {
 		abort()
@@ -157,6 +195,9 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		"write_ms", t2.Sub(t1).Milliseconds(), "commit_ms", time.Since(t2).Milliseconds())
 	result := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
 		RowErrors: out.rowErrors, Widened: widened, Uncertain: res.uncertain}
+	if snap.Lineage != nil {
+		result.Updated, result.Inserted = snap.Lineage.Updated, snap.Lineage.Inserted
+	}
 	for _, f := range out.files {
 		result.Files = append(result.Files, f.Location)
 	}
@@ -173,4 +214,96 @@ func (g *Ingester) now() time.Time {
 func fileSize(path string) int64 {
 	n, _ := statFile(path)
 	return n
+}
+
+// lastUploadRows is the row count of the table's last upload, 0 if none.
+func lastUploadRows(t *inlet.Table) int64 {
+	if t == nil {
+		return 0
+	}
+	for i := len(t.Snapshots) - 1; i >= 0; i-- {
+		if l := t.Snapshots[i].Lineage; l != nil {
+			return l.Rows
+		}
+	}
+	return 0
+}
+
+// writeProfiles stores the table's column profiles as of the new snapshot:
+// the write's, merged into the table's for an append or upsert (columns
+// the file lacks carry on, their new rows NULL).
+func (g *Ingester) writeProfiles(ctx context.Context, wp *inlet.WritePlan, existing *inlet.Table, targets []target, out *writeOutcome) error {
+	if wp.Profile == "" || out.profiles == nil {
+		return nil
+	}
+	cols, ids := out.profiles, append([]int(nil), wp.FieldIDs...)
+	rows := out.rows
+	if existing != nil && (wp.Mode == inlet.ModeAppend || wp.Mode == inlet.ModeUpsert) {
+		prev, prevRows, err := g.readProfiles(ctx, existing)
+		if err != nil {
+			g.Logger.Warn("table profile unreadable: profiling this write alone", "table", wp.Ref.String(), "err", err)
+		}
+		if prev != nil {
+			rows += prevRows
+			for i := range cols {
+				if p, ok := prev[ids[i]]; ok && p.Kind == cols[i].Kind {
+					cols[i].merge(p)
+					delete(prev, ids[i])
+				}
+				cols[i].Approx = cols[i].Approx || wp.Mode == inlet.ModeUpsert
+			}
+			for _, c := range existing.Columns {
+				if p, ok := prev[c.FieldID]; ok && slices.Contains(wp.MissingColumns, c.Name) {
+					p.kind, p.scale = kindAndScale(c.Type)
+					p.Nulls += out.rows
+					p.Approx = p.Approx || wp.Mode == inlet.ModeUpsert
+					cols = append(cols, *p)
+					ids = append(ids, c.FieldID)
+				}
+			}
+		}
+	}
+	b, err := encodeProfiles(rows, ids, cols)
+	if err != nil {
+		return err
+	}
+	w, err := g.Lake.Create(ctx, wp.Profile)
+	if err != nil {
+		return fmt.Errorf("write profile: %w", err)
+	}
+	if _, err := w.Write(b); err != nil {
+		w.Close()
+		return fmt.Errorf("write profile: %w", err)
+	}
+	return w.Close()
+}
+
+// readProfiles reads the merge state of a table's current profile.
+func (g *Ingester) readProfiles(ctx context.Context, t *inlet.Table) (map[int]*colProfile, int64, error) {
+	loc := ""
+	for _, s := range t.Snapshots {
+		if t.CurrentSnapshot != nil && s.ID == *t.CurrentSnapshot && s.Lineage != nil {
+			loc = s.Lineage.Profile
+		}
+	}
+	if loc == "" {
+		return nil, 0, nil // written before profiles, or by a rollback to such a snapshot
+	}
+	r, err := g.Lake.Open(ctx, loc)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, 0, err
+	}
+	states, err := decodeProfileStates(b)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, st := range states {
+		st.kind, st.scale = kindAndScale(inlet.Type(st.Kind))
+	}
+	return states, profileRows(b), nil
 }

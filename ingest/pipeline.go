@@ -65,6 +65,11 @@ type writeJob struct {
 	prefix   string // file name prefix, unique to the job
 	cfg      Config
 	progress func(rows, bytes int64)
+	// personal marks the columns with a PII decision: their profiles keep
+	// counts only.
+	personal []bool
+	// expect checks the table's expectations on every row (nil: none).
+	expect *expectations
 }
 
 // writeOutcome is what a pass wrote.
@@ -74,6 +79,8 @@ type writeOutcome struct {
 	skipped   int64
 	rowErrors []inlet.RowError
 	sha256    string // of the whole file, when the source could hash it
+	profiles  []colProfile
+	failures  *expectFailures
 }
 
 // errWiden says a value did not fit an inferred column type; the caller
@@ -258,8 +265,17 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 	if err != nil {
 		return err
 	}
+	prof := newProfiler(j.targets, j.personal, uint64(w)+0x9e3779b97f4a7c15)
+	check := j.expect.checker()
+	var lines []int32 // of the batch's converted rows
 	fw := &fileRoller{job: j, worker: w, schema: sc}
 	defer func() {
+		if closeErr == nil {
+			mu.Lock()
+			out.mergeProfiles(prof.cols)
+			out.failures = out.failures.merge(check.failures())
+			mu.Unlock()
+		}
 		// Files are recorded even when closing fails, so they get removed.
 		files, err := fw.close()
 		mu.Lock()
@@ -275,10 +291,12 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 			free <- ch
 			continue // drain so the reader never blocks
 		}
+		lines = lines[:0]
 		for r := 0; r < ch.rows; r++ {
 			ch.record(r, rec)
 			failed, reason := conv.convertRow(rec)
 			if failed < 0 {
+				lines = append(lines, ch.lines[r])
 				continue
 			}
 			t := &j.targets[failed]
@@ -296,6 +314,8 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 			}
 		}
 		n := int64(conv.rows)
+		prof.observe(conv)
+		check.observe(conv, lines)
 		err := fw.write(ctx, conv)
 		conv.reset()
 		free <- ch
@@ -305,6 +325,17 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 		rowsDone.Add(n)
 	}
 	return nil
+}
+
+// mergeProfiles adds a worker's profiles to the pass's.
+func (o *writeOutcome) mergeProfiles(cols []colProfile) {
+	if o.profiles == nil {
+		o.profiles = cols
+		return
+	}
+	for i := range cols {
+		o.profiles[i].merge(&cols[i])
+	}
 }
 
 func (j *writeJob) removeFiles(files []inlet.DataFile) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	inlet "github.com/inlet-data/inlet"
@@ -16,6 +17,7 @@ func (s *Server) registerTableRoutes(r *gin.RouterGroup) {
 	r.GET("/tables/:database/:table", s.need(inlet.RoleViewer, s.getTable))
 	r.GET("/tables/:database/:table/glue", s.need(inlet.RoleViewer, s.getGlue))
 	r.GET("/tables/:database/:table/sample", s.need(inlet.RoleViewer, s.getSample))
+	r.GET("/tables/:database/:table/diff", s.need(inlet.RoleViewer, s.getDiff))
 	r.PATCH("/tables/:database/:table", s.need(inlet.RoleAnalyst, s.patchTable))
 	r.DELETE("/tables/:database/:table", s.need(inlet.RoleAnalyst, s.dropTable))
 	r.POST("/tables/:database/:table/rollback", s.need(inlet.RoleAnalyst, s.rollbackTable))
@@ -144,16 +146,87 @@ func (s *Server) listTables(c *gin.Context) error {
 	return nil
 }
 
+// getTable describes a table, as of ?snapshot=ID or ?as_of=TIME (RFC 3339)
+// when given: time travel.
 func (s *Server) getTable(c *gin.Context) error {
 	ref, err := tableRef(c)
 	if err != nil {
 		return err
 	}
-	t, err := s.Catalog.Table(c.Request.Context(), identity(c).Tenant, ref)
+	at, err := snapshotSelector(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.Catalog.TableAt(c.Request.Context(), identity(c).Tenant, ref, at)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, t)
+	return nil
+}
+
+// snapshotSelector reads ?snapshot=ID or ?as_of=TIME.
+func snapshotSelector(c *gin.Context) (inlet.SnapshotSelector, error) {
+	var at inlet.SnapshotSelector
+	if v := c.Query("snapshot"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return at, &inlet.Error{Code: inlet.EINVALID, Message: "snapshot must be a snapshot id from the table's history", Fields: map[string]string{"snapshot": "not a snapshot id"}}
+		}
+		at.ID = id
+	}
+	if v := c.Query("as_of"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return at, &inlet.Error{Code: inlet.EINVALID, Message: "as_of must be a time in RFC 3339, e.g. 2026-11-01T09:00:00Z", Fields: map[string]string{"as_of": "not an RFC 3339 time"}}
+		}
+		if at.ID != 0 {
+			return at, inlet.Errorf(inlet.EINVALID, "give snapshot or as_of, not both")
+		}
+		at.AsOf = t
+	}
+	return at, nil
+}
+
+// getDiff compares two snapshots: ?from=ID&to=ID (to defaults to the
+// current snapshot).
+func (s *Server) getDiff(c *gin.Context) error {
+	ref, err := tableRef(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	tenant := identity(c).Tenant
+	parse := func(name string) (int64, error) {
+		id, err := strconv.ParseInt(c.Query(name), 10, 64)
+		if err != nil {
+			msg := name + " must be a snapshot id from the table's history"
+			return 0, &inlet.Error{Code: inlet.EINVALID, Message: msg, Fields: map[string]string{name: msg}}
+		}
+		return id, nil
+	}
+	from, err := parse("from")
+	if err != nil {
+		return err
+	}
+	var to int64
+	if c.Query("to") == "" {
+		t, err := s.Catalog.Table(ctx, tenant, ref)
+		if err != nil {
+			return err
+		}
+		if t.CurrentSnapshot == nil {
+			return inlet.Errorf(inlet.EINVALID, "table %s has no snapshot yet", ref)
+		}
+		to = *t.CurrentSnapshot
+	} else if to, err = parse("to"); err != nil {
+		return err
+	}
+	d, err := s.Catalog.Diff(ctx, tenant, ref, from, to)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, d)
 	return nil
 }
 
@@ -179,7 +252,11 @@ func (s *Server) getSample(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.Catalog.Sample(c.Request.Context(), identity(c).Tenant, ref, min(limitParam(c, 20), 200))
+	at, err := snapshotSelector(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.Catalog.Sample(c.Request.Context(), identity(c).Tenant, ref, at, min(limitParam(c, 20), 200))
 	if err != nil {
 		return err
 	}
@@ -197,15 +274,21 @@ func (s *Server) patchTable(c *gin.Context) error {
 	if err := decodeJSON(c, &info); err != nil {
 		return err
 	}
-	// The owner decides who may drop or roll back the table: only an admin
-	// or the owner hands it on.
-	if info.Owner != nil {
+	// The owner decides who may drop or roll back the table and what its
+	// writes must meet: only an admin or the owner hands it on or sets
+	// expectations.
+	if info.Owner != nil || info.Expectations != nil {
 		if _, err := s.mayManage(c, ref); err != nil {
 			return err
 		}
 	}
 	if err := s.Catalog.SetTableInfo(c.Request.Context(), identity(c).Tenant, ref, info); err != nil {
 		return err
+	}
+	if info.Expectations != nil {
+		if err := s.audit(c, "table.expectations", ref.String(), "ok", map[string]any{"expectations": len(*info.Expectations)}); err != nil {
+			return err
+		}
 	}
 	return s.getTable(c)
 }

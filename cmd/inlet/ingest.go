@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,7 +19,8 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var cfg config
 	fs := newFlags("ingest", &cfg, stderr)
 	tableName := fs.String("table", "", "target table, DATABASE.TABLE (required)")
-	mode := fs.String("mode", "create", "create, append or overwrite")
+	mode := fs.String("mode", "create", "create, append, overwrite or upsert (with --key)")
+	keys := fs.String("key", "", "COLUMN[,COLUMN]: the merge key of --mode upsert (table column names)")
 	onError := fs.String("on-error", "widen", "a value that does not fit its column: widen (the inferred type), skip (the row) or fail")
 	layout := addLayoutFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
@@ -54,6 +56,14 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	opts.PhoneRegion = cfg.PhoneRegion
 	spec := inlet.IngestSpec{Table: ref, Mode: wm, OnError: *onError, Options: opts}
+	if *keys != "" {
+		for _, k := range strings.Split(*keys, ",") {
+			spec.Keys = append(spec.Keys, strings.TrimSpace(k))
+		}
+	}
+	if (wm == inlet.ModeUpsert) != (len(spec.Keys) > 0) {
+		return &usageError{"--mode upsert needs --key COLUMN[,COLUMN], and --key is for --mode upsert only"}
+	}
 	if len(nulls) > 0 {
 		spec.Options.Nulls = nulls
 	}
@@ -114,6 +124,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return enc.Encode(res)
 	}
 	fmt.Fprintf(stdout, "table     %s\nsnapshot  %d\nrows      %d\n", res.Table, res.SnapshotID, res.Rows)
+	if wm == inlet.ModeUpsert {
+		fmt.Fprintf(stdout, "updated   %d\ninserted  %d\n", res.Updated, res.Inserted)
+	}
 	if res.SkippedRows > 0 {
 		fmt.Fprintf(stdout, "skipped   %d rows with errors:\n", res.SkippedRows)
 		for _, e := range res.RowErrors {

@@ -21,15 +21,19 @@ Usage:
   inlet serve                    run the portal (127.0.0.1:8080, data in ./inlet-data)
   inlet inspect FILE [--sheet NAME] [--json]
                                  show format, dialect, types and PII findings; changes nothing
-  inlet ingest FILE --table DB.TABLE [--mode create|append|overwrite]
+  inlet ingest FILE --table DB.TABLE [--mode create|append|overwrite|upsert --key COL[,COL]]
                [--pii COL=hash|mask|drop|keep ...] [--reason COL=TEXT ...]
                [--type COL=TYPE ...] [--rename COL=NAME ...] [--sheet NAME]
                                  ingest a file as an Iceberg table snapshot
   inlet tables [--json]          list tables
-  inlet table DB.TABLE [--json]  schema, PII tags, snapshots and lineage
+  inlet table DB.TABLE [--json] [--snapshot ID | --as-of TIME]
+                                 schema, PII tags, column profiles, snapshots and lineage
   inlet glue DB.TABLE            the Glue TableInput for aws glue create-table --table-input
   inlet drop DB.TABLE --confirm DB.TABLE   delete a table and its files
   inlet rollback DB.TABLE SNAPSHOT_ID      make an earlier snapshot current again
+  inlet diff DB.TABLE FROM [TO]            compare two snapshots: rows, files, columns
+  inlet expect DB.TABLE --not-null C --unique C --range C=MIN..MAX --allowed C=A|B --row-count PCT
+                                 set the rules every write to the table must meet (--clear removes them)
   inlet query 'SQL' [--format table|json|csv] [--as-of TIME] [--limit N]
                                  run a read-only query over the tenant's tables (database.table)
   inlet version
@@ -86,6 +90,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDrop(ctx, rest, stdout, stderr)
 	case "rollback":
 		err = cmdRollback(ctx, rest, stdout, stderr)
+	case "diff":
+		err = cmdDiff(ctx, rest, stdout, stderr)
+	case "expect":
+		err = cmdExpect(ctx, rest, stdout, stderr)
 	case "query":
 		err = cmdQuery(ctx, rest, stdout, stderr)
 	case "version":

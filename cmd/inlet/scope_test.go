@@ -63,6 +63,7 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"POST /uploads/{id}/check":                      {inlet.RoleAnalyst, true, "/uploads/" + up + "/check", map[string]any{"bogus": 1}},
 		"GET /tables/{database}/{table}/glue":           {inlet.RoleViewer, true, "/tables/crm/customers/glue", nil},
 		"GET /tables/{database}/{table}/sample":         {inlet.RoleViewer, true, "/tables/crm/customers/sample", nil},
+		"GET /tables/{database}/{table}/diff":           {inlet.RoleViewer, true, "/tables/crm/customers/diff?from=1", nil},
 		"POST /query":                                   {inlet.RoleViewer, true, "/query", map[string]any{"sql": "SELECT count(*) FROM crm.customers"}},
 		"GET /queries":                                  {inlet.RoleViewer, true, "/queries", nil},
 		"GET /templates":                                {inlet.RoleViewer, true, "/templates", nil},

@@ -79,29 +79,54 @@ func cmdTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var cfg config
 	fs := newFlags("table", &cfg, stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
+	snapshot := fs.Int64("snapshot", 0, "describe the table as of this snapshot id (time travel)")
+	asOf := fs.String("as-of", "", "describe the table as it was at this time (RFC 3339)")
 	a, ref, err := openTable(ctx, "table", fs, &cfg, args, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	t, err := a.catalog.Table(ctx, cfg.Tenant, ref)
+	at := inlet.SnapshotSelector{ID: *snapshot}
+	if *asOf != "" {
+		if at.AsOf, err = time.Parse(time.RFC3339, *asOf); err != nil {
+			return &usageError{fmt.Sprintf("--as-of %q: give a time in RFC 3339, e.g. 2026-11-01T09:00:00Z", *asOf)}
+		}
+	}
+	t, err := a.catalog.TableAt(ctx, cfg.Tenant, ref, at)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return printJSON(stdout, t)
 	}
-	fmt.Fprintf(stdout, "%s  (%d rows)\nlocation  %s\nmetadata  %s\n\n", t.Ref, t.Rows, t.Location, t.MetadataLocation)
+	fmt.Fprintf(stdout, "%s  (%d rows)\nlocation  %s\nmetadata  %s\n", t.Ref, t.Rows, t.Location, t.MetadataLocation)
+	if t.AsOf != nil {
+		fmt.Fprintf(stdout, "as of     snapshot %d (not the current one)\n", *t.AsOf)
+	}
+	fmt.Fprintln(stdout)
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "COLUMN\tTYPE\tPII\tCOMMENT")
+	fmt.Fprintln(tw, "COLUMN\tTYPE\tPII\tNULLS\tDISTINCT\tMIN\tMAX\tCOMMENT")
 	for _, c := range t.Columns {
 		tag := "-"
 		if c.PII != nil {
 			tag = fmt.Sprintf("%s (%s)", c.PII.Entity, c.PII.Action)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Type, tag, c.Comment)
+		nulls, distinct, lo, hi := "", "", "", ""
+		if p := c.Profile; p != nil {
+			nulls, distinct = strconv.FormatInt(p.Nulls, 10), "~"+strconv.FormatInt(p.Distinct, 10)
+			if p.Min != nil {
+				lo, hi = *p.Min, *p.Max
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, tag, nulls, distinct, lo, hi, c.Comment)
 	}
 	tw.Flush()
+	if len(t.Expectations) > 0 {
+		fmt.Fprintln(stdout, "\nEXPECTATIONS")
+		for _, e := range t.Expectations {
+			fmt.Fprintf(stdout, "  %s\n", describeExpectation(e))
+		}
+	}
 	fmt.Fprintln(stdout, "\nSNAPSHOTS")
 	tw = tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTIME\tOPERATION\tROWS\tSOURCE\tSHA256\tUPLOADER\tPII")
