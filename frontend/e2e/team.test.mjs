@@ -53,7 +53,11 @@ if (skip) {
 
   test("an admin invites and copies the link; the join page names the email and the tenant", async () => {
     await page.goto(base + "/team");
+    // The browser checks the tenant id itself: its pattern compiles.
+    await page.getByLabel("Tenant id").fill("Acme!");
+    assert.equal(await page.getByLabel("Tenant id").evaluate((el) => el.validity.patternMismatch), true, "the browser checks the tenant id's pattern");
     await page.getByLabel("Tenant id").fill("acme");
+    assert.equal(await page.getByLabel("Tenant id").evaluate((el) => el.validity.valid), true);
     await page.getByLabel("Name", { exact: true }).fill("Acme Corp");
     await page.getByRole("button", { name: "Create tenant" }).click();
     await page.getByRole("heading", { name: "Tenant acme" }).waitFor();
