@@ -56,12 +56,15 @@ type Session struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// Invite lets someone join a tenant with a role, once, before it expires.
+// Invite lets someone join a tenant with a role, once, before it expires or
+// an admin revokes it. ID names it without its secret.
 type Invite struct {
+	ID        string    `json:"id"`
 	Tenant    string    `json:"tenant"`
 	Email     string    `json:"email"`
 	Role      Role      `json:"role"`
 	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
@@ -73,17 +76,39 @@ type AccountStore interface {
 	UserByEmail(ctx context.Context, email string) (*User, string, error) // with its password hash
 	Memberships(ctx context.Context, userID string) ([]Membership, error)
 	Members(ctx context.Context, tenant string) ([]Membership, error)
+	// SetMembership adds a member or sets their role, unchecked (first
+	// admin, tenant creator, accepted invite).
 	SetMembership(ctx context.Context, m Membership) error
+	// SetMemberRole changes an existing member's role and returns the old
+	// one. Demoting the tenant's last admin is EINVALID; a non-member is
+	// ENOTFOUND.
+	SetMemberRole(ctx context.Context, tenant, userID string, role Role) (Role, error)
+	// RemoveMember ends a membership and revokes the member's API tokens in
+	// the tenant, returning the role they had and how many tokens were
+	// revoked. Removing the tenant's last admin is EINVALID.
+	RemoveMember(ctx context.Context, tenant, userID string) (Role, int, error)
+	// CreateSession starts a session and remembers its tenant as the
+	// user's last one.
 	CreateSession(ctx context.Context, token string, s *Session) error
 	Session(ctx context.Context, token string) (*Session, error)
-	// SetSessionTenant moves a session; the role there is read from the membership.
+	// SetSessionTenant moves a session and remembers the tenant as the
+	// user's last one; the role there is read from the membership.
 	SetSessionTenant(ctx context.Context, token, tenant string) error
+	// LastTenant is the tenant the user last signed in to or switched to
+	// ("" if none); they may have left it since.
+	LastTenant(ctx context.Context, userID string) (string, error)
 	DeleteSession(ctx context.Context, token string) error
 	CreateInvite(ctx context.Context, token string, inv *Invite) error
-	// Invite returns a usable invite without using it.
+	// Invite returns a usable invite without using it; a used, expired or
+	// revoked one is EINVALID with a message that says which.
 	Invite(ctx context.Context, token string) (*Invite, error)
 	// UseInvite consumes an invite: a second use fails.
 	UseInvite(ctx context.Context, token string) (*Invite, error)
+	// Invites lists a tenant's pending invites (not used, revoked or expired).
+	Invites(ctx context.Context, tenant string) ([]Invite, error)
+	// RevokeInvite makes a pending invite's link fail; ENOTFOUND if there
+	// is no pending invite of that id in the tenant.
+	RevokeInvite(ctx context.Context, tenant, id string) error
 	SetSecret(ctx context.Context, name, value string) error
 	// UseSecret consumes a one-time secret if value matches.
 	UseSecret(ctx context.Context, name, value string) error

@@ -264,16 +264,22 @@ func (s *Server) Routes() []string {
 	return out
 }
 
-// audit records an event of the caller's in the audit log.
+// audit records an event of the caller's, in their current tenant, in the
+// audit log.
 func (s *Server) audit(c *gin.Context, action, object, outcome string, detail map[string]any) error {
 	id := identity(c)
-	e := &inlet.AuditEvent{At: s.now(), Tenant: id.Tenant, Actor: id.User, Action: action, Object: object,
-		IP: c.ClientIP(), Outcome: outcome, Detail: detail}
+	return s.recordAudit(c, &inlet.AuditEvent{Tenant: id.Tenant, Actor: id.User, Action: action, Object: object, Outcome: outcome, Detail: detail})
+}
+
+// recordAudit appends an event with its time and the caller's address, for
+// events whose tenant or actor is not the caller's current one.
+func (s *Server) recordAudit(c *gin.Context, e *inlet.AuditEvent) error {
+	e.At, e.IP = s.now(), c.ClientIP()
 	if s.Audit == nil {
 		return nil
 	}
 	if err := s.Audit.RecordAudit(c.Request.Context(), e); err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
 }

@@ -122,6 +122,7 @@ func (s *Server) registerSessionRoutes(r *gin.RouterGroup) {
 	r.GET("/session", s.handle(s.getSession))
 	r.PUT("/session", s.handle(s.switchTenant))
 	r.DELETE("/session", s.handle(s.logout))
+	r.POST("/invites/lookup", s.handle(s.lookupInvite))
 	r.POST("/invites/accept", s.handle(s.acceptInvite))
 }
 
@@ -258,9 +259,16 @@ func (s *Server) login(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// Back to the tenant used last, if still a member there.
+	last, err := s.Accounts.LastTenant(ctx, u.ID)
+	if err != nil {
+		return err
+	}
 	tenant, role := inlet.DefaultTenant, inlet.Role("")
-	if len(ms) > 0 {
-		tenant, role = ms[0].Tenant, ms[0].Role
+	for i, m := range ms {
+		if i == 0 || m.Tenant == last {
+			tenant, role = m.Tenant, m.Role
+		}
 	}
 	return s.startSession(c, u, tenant, role)
 }
@@ -329,6 +337,55 @@ func (s *Server) logout(c *gin.Context) error {
 	return nil
 }
 
+// inviteLookup is what an invite link's holder sees before joining: who
+// joins, where, with which role. The token travels in the body, not the
+// path, to stay out of access logs.
+type inviteLookup struct {
+	Invite     *inlet.Invite `json:"invite"`
+	TenantName string        `json:"tenant_name"`
+	HasAccount bool          `json:"has_account"` // sign in to join, rather than choose a password
+}
+
+// lookupInvite shows an invite without using it; a dead link says why.
+// Wrong tokens count as failures, as at accept.
+func (s *Server) lookupInvite(c *gin.Context) error {
+	ctx := c.Request.Context()
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	try := inviteAttempt(c.ClientIP())
+	if err := s.throttled(ctx, try); err != nil {
+		return err
+	}
+	inv, err := s.Accounts.Invite(ctx, req.Token)
+	if err != nil {
+		if inlet.ErrorCode(err) != inlet.EINTERNAL {
+			s.failed(ctx, try)
+		}
+		return err
+	}
+	out := inviteLookup{Invite: inv, TenantName: inv.Tenant}
+	all, err := s.Tenants.Tenants(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range all {
+		if t.ID == inv.Tenant && t.Name != "" {
+			out.TenantName = t.Name
+		}
+	}
+	if _, _, err := s.Accounts.UserByEmail(ctx, inv.Email); err == nil {
+		out.HasAccount = true
+	} else if inlet.ErrorCode(err) != inlet.ENOTFOUND {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
 // acceptInvite joins the invite's tenant: a new account, or, for an email
 // that has one, that account, signed in. An invite never checks a
 // password: it would let whoever can invite guess an account's password.
@@ -375,6 +432,10 @@ func (s *Server) acceptInvite(c *gin.Context) error {
 		}
 	}
 	if err := s.Accounts.SetMembership(ctx, inlet.Membership{UserID: u.ID, Tenant: inv.Tenant, Role: inv.Role}); err != nil {
+		return err
+	}
+	if err := s.recordAudit(c, &inlet.AuditEvent{Tenant: inv.Tenant, Actor: u.ID, Action: "invite.accept", Object: "member:" + u.ID, Outcome: "ok",
+		Detail: map[string]any{"invite": inv.ID, "role": inv.Role, "new_account": !exists}}); err != nil {
 		return err
 	}
 	s.Logger.Info("invite accepted", "user", u.ID, "tenant", inv.Tenant, "role", inv.Role)

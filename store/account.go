@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"strings"
 
 	inlet "github.com/inlet-data/inlet"
@@ -68,10 +69,86 @@ func (s *DB) SetMembership(ctx context.Context, m inlet.Membership) error {
 	return translate(err, "membership")
 }
 
+// memberRole reads a member's role and the tenant's admin count in a
+// write transaction: with SQLite's immediate transactions no other writer
+// runs in between, so two admins demoting each other cannot leave none.
+func memberRole(ctx context.Context, tx *sql.Tx, tenant, userID string) (inlet.Role, int, error) {
+	var role inlet.Role
+	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE tenant = ? AND user_id = ?`, tenant, userID).Scan(&role)
+	if err == sql.ErrNoRows {
+		return "", 0, inlet.Errorf(inlet.ENOTFOUND, "user %s is not a member of tenant %s", userID, tenant)
+	} else if err != nil {
+		return "", 0, err
+	}
+	var admins int
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE tenant = ? AND role = 'admin'`, tenant).Scan(&admins)
+	return role, admins, err
+}
+
+func lastAdmin(tenant string) error {
+	return inlet.Errorf(inlet.EINVALID, "this is the last admin of tenant %s: make another member admin first", tenant)
+}
+
+func (s *DB) SetMemberRole(ctx context.Context, tenant, userID string, role inlet.Role) (inlet.Role, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	old, admins, err := memberRole(ctx, tx, tenant, userID)
+	if err != nil {
+		return "", err
+	}
+	if old == inlet.RoleAdmin && role != inlet.RoleAdmin && admins <= 1 {
+		return old, lastAdmin(tenant)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE memberships SET role = ? WHERE tenant = ? AND user_id = ?`, string(role), tenant, userID); err != nil {
+		return "", err
+	}
+	return old, tx.Commit()
+}
+
+func (s *DB) RemoveMember(ctx context.Context, tenant, userID string) (inlet.Role, int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", 0, err
+	}
+	defer tx.Rollback()
+	old, admins, err := memberRole(ctx, tx, tenant, userID)
+	if err != nil {
+		return "", 0, err
+	}
+	if old == inlet.RoleAdmin && admins <= 1 {
+		return old, 0, lastAdmin(tenant)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE tenant = ? AND user_id = ?`, tenant, userID); err != nil {
+		return "", 0, err
+	}
+	// Tokens already stop working without the membership; revoking them
+	// too keeps them dead if the person is invited back.
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE tenant = ? AND user_id = ? AND revoked_at IS NULL`,
+		formatTime(s.Now()), tenant, userID)
+	if err != nil {
+		return "", 0, err
+	}
+	n, _ := res.RowsAffected()
+	return old, int(n), tx.Commit()
+}
+
 func (s *DB) CreateSession(ctx context.Context, token string, ss *inlet.Session) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, tenant, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		hashToken(token), ss.User.ID, ss.Tenant, ss.CSRF, formatTime(s.Now()), formatTime(ss.ExpiresAt))
-	return translate(err, "session")
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, tenant, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		hashToken(token), ss.User.ID, ss.Tenant, ss.CSRF, formatTime(s.Now()), formatTime(ss.ExpiresAt)); err != nil {
+		return translate(err, "session")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_tenant = ? WHERE id = ?`, ss.Tenant, ss.User.ID); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Session returns the live session of a token, with the user's role in the
@@ -96,8 +173,24 @@ func (s *DB) Session(ctx context.Context, token string) (*inlet.Session, error) 
 }
 
 func (s *DB) SetSessionTenant(ctx context.Context, token, tenant string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE sessions SET tenant = ? WHERE token_hash = ?`, tenant, hashToken(token))
-	return err
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET tenant = ? WHERE token_hash = ?`, tenant, hashToken(token)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_tenant = ? WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ?)`, tenant, hashToken(token)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *DB) LastTenant(ctx context.Context, userID string) (string, error) {
+	var tenant string
+	err := s.db.QueryRowContext(ctx, `SELECT last_tenant FROM users WHERE id = ?`, userID).Scan(&tenant)
+	return tenant, translate(err, "user")
 }
 
 func (s *DB) DeleteSession(ctx context.Context, token string) error {
@@ -112,8 +205,12 @@ func (s *DB) DeleteExpiredSessions(ctx context.Context) error {
 }
 
 func (s *DB) CreateInvite(ctx context.Context, token string, inv *inlet.Invite) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO invites (token_hash, tenant, email, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		hashToken(token), inv.Tenant, normEmail(inv.Email), string(inv.Role), inv.CreatedBy, formatTime(s.Now()), formatTime(inv.ExpiresAt))
+	if inv.ID == "" {
+		return fmt.Errorf("create invite: no id")
+	}
+	inv.Email, inv.CreatedAt = normEmail(inv.Email), s.Now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO invites (id, token_hash, tenant, email, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		inv.ID, hashToken(token), inv.Tenant, inv.Email, string(inv.Role), inv.CreatedBy, formatTime(inv.CreatedAt), formatTime(inv.ExpiresAt))
 	return translate(err, "invite")
 }
 
@@ -121,20 +218,39 @@ func (s *DB) Invite(ctx context.Context, token string) (*inlet.Invite, error) {
 	return s.invite(ctx, s.db, token)
 }
 
+const inviteQuery = `SELECT id, tenant, email, role, created_by, created_at, expires_at FROM invites`
+
+func scanInvite(r scanner) (inlet.Invite, error) {
+	var inv inlet.Invite
+	var created, expires string
+	err := r.Scan(&inv.ID, &inv.Tenant, &inv.Email, &inv.Role, &inv.CreatedBy, &created, &expires)
+	inv.CreatedAt, inv.ExpiresAt = parseTime(created), parseTime(expires)
+	return inv, err
+}
+
+// invite reads a usable invite. Its holder is told why a link stopped
+// working: they can ask for a new one, or sign in if they used it.
 func (s *DB) invite(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, token string) (*inlet.Invite, error) {
 	var inv inlet.Invite
-	var expires string
-	err := q.QueryRowContext(ctx, `SELECT tenant, email, role, created_by, expires_at FROM invites
-		WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, hashToken(token), formatTime(s.Now())).
-		Scan(&inv.Tenant, &inv.Email, &inv.Role, &inv.CreatedBy, &expires)
-	if err == sql.ErrNoRows {
-		return nil, inlet.Errorf(inlet.EINVALID, "this invite link is not valid: it was used already or has expired")
-	} else if err != nil {
+	var created, expires string
+	var used, revoked sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, tenant, email, role, created_by, created_at, expires_at, used_at, revoked_at FROM invites WHERE token_hash = ?`, hashToken(token)).
+		Scan(&inv.ID, &inv.Tenant, &inv.Email, &inv.Role, &inv.CreatedBy, &created, &expires, &used, &revoked)
+	inv.CreatedAt, inv.ExpiresAt = parseTime(created), parseTime(expires)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil, inlet.Errorf(inlet.EINVALID, "this invite link is not valid: check that you opened the whole link, or ask for a new one")
+	case err != nil:
 		return nil, err
+	case revoked.Valid:
+		return nil, inlet.Errorf(inlet.EINVALID, "this invite link was revoked by an admin of tenant %s: ask them for a new one", inv.Tenant)
+	case used.Valid:
+		return nil, inlet.Errorf(inlet.EINVALID, "this invite link was used already: sign in instead, or ask for a new one")
+	case !inv.ExpiresAt.After(s.Now()):
+		return nil, inlet.Errorf(inlet.EINVALID, "this invite link has expired: ask an admin of tenant %s for a new one", inv.Tenant)
 	}
-	inv.ExpiresAt = parseTime(expires)
 	return &inv, nil
 }
 
@@ -152,6 +268,23 @@ func (s *DB) UseInvite(ctx context.Context, token string) (*inlet.Invite, error)
 		return nil, err
 	}
 	return inv, tx.Commit()
+}
+
+func (s *DB) Invites(ctx context.Context, tenant string) ([]inlet.Invite, error) {
+	return queryAll(ctx, s, scanInvite, inviteQuery+` WHERE tenant = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC`,
+		tenant, formatTime(s.Now()))
+}
+
+func (s *DB) RevokeInvite(ctx context.Context, tenant, id string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE invites SET revoked_at = ? WHERE tenant = ? AND id = ? AND used_at IS NULL AND revoked_at IS NULL`,
+		formatTime(s.Now()), tenant, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return inlet.Errorf(inlet.ENOTFOUND, "no pending invite %s in tenant %s: it was used or revoked already", id, tenant)
+	}
+	return nil
 }
 
 func (s *DB) SetSecret(ctx context.Context, name, value string) error {

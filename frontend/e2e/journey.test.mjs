@@ -101,7 +101,7 @@ if (skip) {
     await page.getByRole("heading", { name: "Tenant acme" }).waitFor();
     const box = page.locator(".tenant-box", { hasText: "Tenant acme" });
     await box.getByLabel("Invite by email").fill("ann@example.com");
-    await box.getByLabel("Role").selectOption("analyst");
+    await box.getByLabel("Role", { exact: true }).selectOption("analyst");
     await box.getByRole("button", { name: "Create invite link" }).click();
     const link = await box.getByLabel("Invite link").inputValue();
     assert.match(link, /\/invite#[\w-]{20,}$/);

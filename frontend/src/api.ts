@@ -6,7 +6,8 @@ export type Role = "admin" | "analyst" | "viewer" | "";
 export interface User { id: string; email: string; name: string; site_admin: boolean }
 export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
 export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
-export interface Invite { tenant: string; email: string; role: Role; expires_at: string }
+export interface Invite { id: string; tenant: string; email: string; role: Role; created_at: string; expires_at: string }
+export interface InviteLookup { invite: Invite; tenant_name: string; has_account: boolean }
 export interface Finding {
   entity: string; confidence: number; reason: string;
   possible?: boolean; kind?: string; regions?: string[]; contains?: string[]; country_column?: string;
@@ -100,7 +101,12 @@ export const api = {
   tenants: () => call<{ tenants: Membership[] }>("GET", "/tenants"),
   createTenant: (t: { id: string; name: string }) => call<unknown>("POST", "/tenants", t),
   members: (tenant: string) => call<{ members: Membership[] }>("GET", `/tenants/${tenant}/members`),
+  setMemberRole: (tenant: string, user: string, role: Role) => call<Membership>("PATCH", `/tenants/${tenant}/members/${user}`, { role }),
+  removeMember: (tenant: string, user: string) => call<void>("DELETE", `/tenants/${tenant}/members/${user}`),
+  invites: (tenant: string) => call<{ invites: Invite[] }>("GET", `/tenants/${tenant}/invites`),
   invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
+  revokeInvite: (tenant: string, id: string) => call<void>("DELETE", `/tenants/${tenant}/invites/${id}`),
+  lookupInvite: (token: string) => call<InviteLookup>("POST", "/invites/lookup", { token }),
   uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
   upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
   inspection: (id: string, opts: InspectOptions = {}) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?` +

@@ -1,5 +1,5 @@
-import { api, ApiError, Session } from "../api";
-import { h } from "../dom";
+import { api, ApiError, InviteLookup, Session } from "../api";
+import { h, replace } from "../dom";
 import { errorBox } from "../main";
 
 type Done = (s: Session) => void;
@@ -66,31 +66,73 @@ export async function setupPage(done: Done, go: Go): Promise<HTMLElement> {
     accountForm("Create admin account", true, (v) => api.setup({ token, email: v.email, name: v.name, password: v.password }), done, go));
 }
 
-// invitePage joins an invite's tenant: with a new account, or, when the
-// invited email has one, by signing in to it first (an invite never takes
-// a password of an existing account).
+// What each role may do, as the join page tells the invitee.
+const roleWords: Record<string, string> = {
+  admin: "an admin: you manage its members, upload files and query tables",
+  analyst: "an analyst: you upload and ingest files and query tables",
+  viewer: "a viewer: you read and query its tables",
+};
+
+// invitePage joins an invite's tenant. It first shows who is invited where
+// (or why the link no longer works), then: signed in as the invited
+// account already, it joins at once; an email with an account signs in to
+// it first (an invite never takes a password of an existing account); a
+// new email chooses a name and password.
 export function invitePage(done: Done, go: Go): HTMLElement {
   const token = location.hash.slice(1);
-  const page = card("Join Inlet", "You were invited. Choose your name and a password.",
-    accountForm("Join", false, async (v) => {
+  if (!token) return card("Join Inlet", "Open the invite link you were sent: it ends with a long code after #.");
+  const page = h("div", null, card("Join Inlet", "Reading your invite…"));
+  (async () => {
+    let look: InviteLookup;
+    try {
+      look = await api.lookupInvite(token);
+    } catch (err) {
+      return replace(page, deadInvite(err));
+    }
+    const s = await api.session().catch(() => null);
+    if (s && s.user.email === look.invite.email) {
       try {
-        return await api.acceptInvite({ token, name: v.name, password: v.password });
+        done(s);
+        done(await api.acceptInvite({ token }));
+        return go("/");
       } catch (err) {
-        if (err instanceof ApiError && err.fields.sign_in) page.replaceWith(signInToJoin(err.fields.sign_in, token, done, go));
-        throw err;
+        return replace(page, deadInvite(err));
       }
-    }, done, go));
-  // Signed in already? Join as that account.
-  api.session().then((s) => {
-    done(s);
-    return api.acceptInvite({ token });
-  }).then((s) => { done(s); go("/"); }).catch((err) => {
-    if (err instanceof ApiError && err.fields.sign_in) page.replaceWith(signInToJoin(err.fields.sign_in, token, done, go));
-  });
+    }
+    replace(page, look.has_account ? signInToJoin(look, token, done, go) : joinForm(look, token, done, go));
+  })();
   return page;
 }
 
-function signInToJoin(email: string, token: string, done: Done, go: Go): HTMLElement {
+function tenantLabel(look: InviteLookup): string {
+  return look.tenant_name && look.tenant_name !== look.invite.tenant ? `${look.tenant_name} (${look.invite.tenant})` : look.invite.tenant;
+}
+
+function joinForm(look: InviteLookup, token: string, done: Done, go: Go): HTMLElement {
+  const form = accountForm("Join", false, async (v) => {
+    try {
+      return await api.acceptInvite({ token, name: v.name, password: v.password });
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.sign_in) view.replaceWith(signInToJoin(look, token, done, go));
+      throw err;
+    }
+  }, done, go);
+  form.prepend(field("Email", h("input", { name: "email", type: "email", value: look.invite.email, readonly: true }), "The invite is for this address."));
+  const view = card(`Join ${look.tenant_name || look.invite.tenant}`,
+    `You are invited to tenant ${tenantLabel(look)} as ${roleWords[look.invite.role] ?? look.invite.role}. Choose your name and a password.`, form);
+  return view;
+}
+
+// deadInvite says why a link does not work (used, expired, revoked), as
+// the server words it.
+function deadInvite(err: unknown): HTMLElement {
+  const msg = err instanceof Error ? err.message : String(err);
+  return card("This invite link does not work", msg.charAt(0).toUpperCase() + msg.slice(1) + ".",
+    h("p", null, h("a", { href: "/" }, "Sign in"), " if you have an Inlet account already."));
+}
+
+function signInToJoin(look: InviteLookup, token: string, done: Done, go: Go): HTMLElement {
+  const email = look.invite.email;
   const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
   const emailIn = h("input", { name: "email", type: "email", value: email, readonly: true });
   const out = h("div");
@@ -106,7 +148,8 @@ function signInToJoin(email: string, token: string, done: Done, go: Go): HTMLEle
       }
     },
   }, field("Email", emailIn), field("Password", password), out, h("button", { type: "submit", class: "primary" }, "Sign in and join"));
-  return card("Join Inlet", `${email} has an Inlet account: sign in to it to join.`, form);
+  return card(`Join ${look.tenant_name || look.invite.tenant}`,
+    `You are invited to tenant ${tenantLabel(look)} as ${roleWords[look.invite.role] ?? look.invite.role}. ${email} has an Inlet account: sign in to it to join.`, form);
 }
 
 export function loginPage(done: Done, go: Go): HTMLElement {
