@@ -135,8 +135,11 @@ type IngestResult struct {
 	Inserted    int64      `json:"inserted,omitempty"`
 	SkippedRows int64      `json:"skipped_rows"`
 	RowErrors   []RowError `json:"row_errors,omitempty"`
-	Files       []string   `json:"files"`
-	Widened     []string   `json:"widened,omitempty"`
+	// RejectsFile says the skipped rows can be downloaded (GET
+	// /jobs/{id}/rejects) until the upload expires.
+	RejectsFile bool     `json:"rejects_file,omitempty"`
+	Files       []string `json:"files"`
+	Widened     []string `json:"widened,omitempty"`
 	// Uncertain lists columns that may hold personal data and were kept as
 	// they are, because nobody decided otherwise: column: why.
 	Uncertain []string `json:"uncertain,omitempty"`

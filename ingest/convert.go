@@ -148,34 +148,8 @@ func (c *converter) convertRow(rec [][]byte) (failed int, reason string) {
 		switch t.kind {
 		case kString:
 			out.s, ok = v, true
-		case kHash:
-			v := trimmed
-			if t.entity == inlet.EntityDateOfBirth {
-				v = c.isoDay(trimmed, t)
-			}
-			c.hashBufs[i] = append(c.hashBufs[i][:0], c.hasher.HashIn(t.entity, v, c.region(rec, t))...)
-			out.s, ok = c.hashBufs[i], true
-		case kMask:
-			c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Mask(t.entity, string(trimmed))...)
-			out.s, ok = c.hashBufs[i], true
-		case kRedact:
-			text := string(v)
-			region := c.region(rec, t)
-			c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Redact(text, pii.Spans(text, region), func(e inlet.Entity, span string) string {
-				return "[" + string(e) + ":" + string(c.hasher.HashIn(e, []byte(span), region)) + "]"
-			})...)
-			out.s, ok = c.hashBufs[i], true
-		case kGeneralise:
-			var day time.Time
-			if t.entity == inlet.EntityDateOfBirth {
-				if iso := c.isoDay(trimmed, t); len(iso) == 10 {
-					day, _ = time.Parse(time.DateOnly, string(iso))
-				}
-			}
-			var g string
-			g, ok = pii.Generalise(t.entity, t.level, string(trimmed), day, c.now)
-			c.hashBufs[i] = append(c.hashBufs[i][:0], g...)
-			out.s = c.hashBufs[i]
+		case kHash, kMask, kRedact, kGeneralise:
+			out.s, ok = c.transform(i, t, v, trimmed, rec)
 		case kBigint:
 			out.i, ok = c.parseInt(trimmed, t.numStyle)
 		case kDouble:
@@ -204,6 +178,41 @@ func (c *converter) convertRow(rec [][]byte) (failed int, reason string) {
 	}
 	c.rows++
 	return -1, ""
+}
+
+// transform is what a hash, mask, redact or generalise target writes for a
+// cell (in a buffer of the target's, valid until its next cell).
+func (c *converter) transform(i int, t *target, v, trimmed []byte, rec [][]byte) ([]byte, bool) {
+	switch t.kind {
+	case kHash:
+		v := trimmed
+		if t.entity == inlet.EntityDateOfBirth {
+			v = c.isoDay(trimmed, t)
+		}
+		c.hashBufs[i] = append(c.hashBufs[i][:0], c.hasher.HashIn(t.entity, v, c.region(rec, t))...)
+		return c.hashBufs[i], true
+	case kMask:
+		c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Mask(t.entity, string(trimmed))...)
+		return c.hashBufs[i], true
+	case kRedact:
+		text := string(v)
+		region := c.region(rec, t)
+		c.hashBufs[i] = append(c.hashBufs[i][:0], pii.Redact(text, pii.Spans(text, region), func(e inlet.Entity, span string) string {
+			return "[" + string(e) + ":" + string(c.hasher.HashIn(e, []byte(span), region)) + "]"
+		})...)
+		return c.hashBufs[i], true
+	case kGeneralise:
+		var day time.Time
+		if t.entity == inlet.EntityDateOfBirth {
+			if iso := c.isoDay(trimmed, t); len(iso) == 10 {
+				day, _ = time.Parse(time.DateOnly, string(iso))
+			}
+		}
+		g, ok := pii.Generalise(t.entity, t.level, string(trimmed), day, c.now)
+		c.hashBufs[i] = append(c.hashBufs[i][:0], g...)
+		return c.hashBufs[i], ok
+	}
+	return v, true
 }
 
 func (c *converter) appendCell(i int) {

@@ -32,6 +32,9 @@ type Request struct {
 	Uploader string
 	Spec     inlet.IngestSpec
 	Progress func(inlet.JobProgress)
+	// Rejects, when set, receives the rows skipped for errors as CSV (see
+	// rejects); only with on_error skip.
+	Rejects io.Writer
 }
 
 // Ingest runs req to completion. On any failure nothing is visible and no
@@ -136,6 +139,9 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: region, now: g.now(),
 		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config, personal: personal, expect: expect,
 		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
+	if req.Rejects != nil && spec.OnError == "skip" {
+		job.rejects = newRejects(req.Rejects, targets)
+	}
 	t1 := time.Now()
 	out, err := job.run(ctx)
 	var widened []string
@@ -153,6 +159,13 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 			return nil, inlet.Errorf(inlet.EINVALID, "%s: column %s has values of no single type", req.FileName, w.column)
 		}
 		return nil, err
+	}
+	if n, err := job.rejects.close(); err != nil {
+		abort()
+		return nil, fmt.Errorf("write rejected rows: %w", err)
+	} else if job.rejects != nil && n != out.skipped {
+		// Each skipped row is in the file: the two counts are one.
+		g.Logger.Error("rejects file and skipped rows disagree", "job", req.JobID, "rejects", n, "skipped", out.skipped)
 	}
 	if out.rows == 0 {
 		abort()

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -29,6 +32,8 @@ type Runner struct {
 	Uploads  inlet.UploadStore
 	Staging  inlet.Staging
 	Ingester *Ingester
+	// Rejects keeps the rows a job skipped for errors (zero: not kept).
+	Rejects RejectsDir
 	// Rules are the tenants' PII rules, read when a job starts (nil: none).
 	Rules  inlet.PIIRulesStore
 	Logger *slog.Logger
@@ -133,9 +138,16 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		}
 	}()
 	log.Info("ingest started", "table", spec.Table.String(), "mode", spec.Mode, "bytes", upload.Size, "pii_rules", rulesVersion(spec.Options.Rules))
+	var rejects *os.File
+	if spec.OnError == "skip" && r.Rejects.Dir != "" {
+		if rejects, err = r.Rejects.Create(j.Tenant, j.ID); err != nil {
+			stopHB()
+			return giveBack(err)
+		}
+	}
 	res, err := r.Ingester.Ingest(ctx, Request{
 		Tenant: j.Tenant, JobID: j.ID, Path: path, FileName: spec.FileName, SHA256: spec.SHA256, Uploader: upload.UploadedBy,
-		Spec: spec.IngestSpec,
+		Spec: spec.IngestSpec, Rejects: writerOrNil(rejects),
 		Progress: func(p inlet.JobProgress) {
 			mu.Lock()
 			last = p
@@ -143,6 +155,21 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		},
 	})
 	stopHB()
+	if rejects != nil {
+		cerr := rejects.Close()
+		if err == nil && cerr != nil {
+			err = fmt.Errorf("write rejected rows: %w", cerr)
+		}
+		// A failed job wrote no table, so its rejects mean nothing; a
+		// success without skipped rows has none.
+		if err != nil || res.SkippedRows == 0 {
+			if rerr := r.Rejects.Remove(j.Tenant, j.ID); rerr != nil {
+				log.Error("remove rejects file", "err", rerr)
+			}
+		} else {
+			res.RejectsFile = true
+		}
+	}
 	if ctx.Err() != nil && err != nil && !r.CancelOnShutdown {
 		// Shutting down: leave the job to be taken over after its lease.
 		log.Info("ingest interrupted by shutdown")
@@ -206,4 +233,12 @@ func rulesVersion(r *inlet.PIIRules) int {
 		return 0
 	}
 	return r.Version
+}
+
+// writerOrNil keeps a nil *os.File from becoming a non-nil io.Writer.
+func writerOrNil(f *os.File) io.Writer {
+	if f == nil {
+		return nil
+	}
+	return f
 }

@@ -70,6 +70,8 @@ type writeJob struct {
 	personal []bool
 	// expect checks the table's expectations on every row (nil: none).
 	expect *expectations
+	// rejects keeps the rows skipped for errors (nil: not kept).
+	rejects *rejects
 }
 
 // writeOutcome is what a pass wrote.
@@ -200,8 +202,9 @@ func (j *writeJob) read(ctx context.Context, src source, full chan<- *chunk, fre
 				if j.onError != "skip" {
 					return fileErr(j.plan.fileName, widthError(j.plan, src.Line(), len(ends)))
 				}
-				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(),
-					Reason: fmt.Sprintf("expected %d fields, found %d", width, len(ends))})
+				reason := fmt.Sprintf("expected %d fields, found %d", width, len(ends))
+				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(), Reason: reason})
+				j.rejects.row(nil, src.Line(), "", reason, nil)
 				continue
 			}
 			cur.buf = buf
@@ -224,8 +227,9 @@ func (j *writeJob) read(ctx context.Context, src source, full chan<- *chunk, fre
 				if j.onError != "skip" {
 					return fileErr(j.plan.fileName, widthError(j.plan, src.Line(), len(rec)))
 				}
-				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(),
-					Reason: fmt.Sprintf("expected %d fields, found %d", width, len(rec))})
+				reason := fmt.Sprintf("expected %d fields, found %d", width, len(rec))
+				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: src.Line(), Reason: reason})
+				j.rejects.row(nil, src.Line(), "", reason, nil)
 				continue
 			}
 			cur.add(rec, src.Line())
@@ -304,6 +308,7 @@ func (j *writeJob) work(ctx context.Context, w int, full <-chan *chunk, free cha
 			switch {
 			case j.onError == "skip":
 				j.addRowError(out, mu, inlet.RowError{File: j.plan.fileName, Line: line, Column: t.source, Reason: reason})
+				j.rejects.row(conv, line, t.source, reason, rec)
 			case j.onError == "widen" && !t.explicit:
 				free <- ch
 				return &errWiden{column: t.name}

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -64,6 +65,10 @@ type Server struct {
 	Templates     inlet.TemplateStore
 	// Iceberg serves table metadata to engines through the Iceberg REST protocol.
 	Iceberg IcebergTables
+	// Rejects opens the rows an ingest job skipped, as CSV.
+	Rejects interface {
+		Open(tenant, jobID string) (*os.File, error)
+	}
 	// Audit records who did what; Throttle counts failed sign-ins.
 	Audit    inlet.AuditLog
 	Throttle Throttle

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -259,5 +260,51 @@ func TestSnapshotDiff(t *testing.T) {
 	if d.RowsBefore != 2 || d.RowsAfter != 5 || d.RowsInAddedFiles != 3 || d.RowsInRemovedFiles != 0 || d.FilesAdded != 1 ||
 		len(d.ColumnsAdded) != 1 || d.ColumnsAdded[0].Name != "region" || len(d.Between) != 1 || d.Between[0].Lineage.SourceFile != "b.csv" {
 		t.Errorf("diff: %+v", d)
+	}
+}
+
+// Rows skipped at ingest are kept as a rejects file on the job: line,
+// column, reason and the row with its PII actions applied, never raw.
+func TestRejectsFile(t *testing.T) {
+	dir := t.TempDir()
+	url, token := startServer(t, filepath.Join(dir, "data"))
+	c := setUp(t, url+"/api/v1", token)
+	csv := "id,email,amount\n1,anna.k@example.com,10\n2,bruno@example.org,ten\n3,chen@example.cn,3\n4,dana@example.de\n5,emil@example.com,x5\n"
+	var up struct{ Upload inlet.Upload }
+	if code, b := c.upload("r.csv", []byte(csv), &up); code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	var job inlet.Job
+	if code, b := c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "d", "name": "r"},
+		"on_error": "skip", "columns": []map[string]string{{"source": "amount", "type": "bigint"}}}, &job); code >= 300 {
+		t.Fatalf("ingest: %d %s", code, b)
+	}
+	done := waitJob(t, c, job.ID)
+	var res inlet.IngestResult
+	if err := json.Unmarshal(done.Result, &res); err != nil || !res.RejectsFile || res.SkippedRows != 3 {
+		t.Fatalf("job: %s (%v)", done.Result, err)
+	}
+	code, body := c.do(http.MethodGet, "/jobs/"+job.ID+"/rejects", nil, nil)
+	if code != http.StatusOK {
+		t.Fatalf("rejects: %d %s", code, body)
+	}
+	got := string(body)
+	for _, raw := range []string{"bruno@example.org", "emil@example.com", "dana@example.de"} {
+		if strings.Contains(got, raw) {
+			t.Errorf("rejects file holds raw PII %q:\n%s", raw, got)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	slices.Sort(lines[1:]) // workers write them as they meet them
+	if len(lines) != 4 || lines[0] != "line,column,reason,id,email,amount" || !strings.HasPrefix(lines[1], "3,amount,value is not a valid bigint,2,") ||
+		!strings.HasSuffix(lines[1], ",ten") || lines[2] != `5,,"expected 3 fields, found 2"` || !strings.HasPrefix(lines[3], "6,amount,") {
+		t.Fatalf("rejects file:\n%s", got)
+	}
+	hasher := tenantHasher(t, filepath.Join(dir, "data"))
+	if want := string(hasher.HashIn(inlet.EntityEmail, []byte("bruno@example.org"), "")); !strings.Contains(lines[1], want) {
+		t.Errorf("rejected row's email is not the table's hash %s: %s", want, lines[1])
+	}
+	if code, _ := c.do(http.MethodGet, "/jobs/job-nope/rejects", nil, nil); code != http.StatusNotFound {
+		t.Errorf("rejects of a missing job: %d", code)
 	}
 }

@@ -133,6 +133,11 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stdout, "          %s\n", e.Error())
 		}
 	}
+	if res.RejectsFile {
+		if p, err := a.runner.Rejects.Path(cfg.Tenant, j.ID); err == nil {
+			fmt.Fprintf(stdout, "rejected  the skipped rows, PII protected, to fix and append: %s\n", p)
+		}
+	}
 	for _, w := range res.Widened {
 		fmt.Fprintf(stdout, "widened   %s\n", w)
 	}

@@ -60,6 +60,7 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"DELETE /tus/{path}":                            {inlet.RoleAnalyst, true, "/tus/" + up, nil},
 		"GET /jobs":                                     {inlet.RoleViewer, true, "/jobs", nil},
 		"GET /jobs/{id}":                                {inlet.RoleViewer, true, "/jobs/" + job, nil},
+		"GET /jobs/{id}/rejects":                        {inlet.RoleViewer, true, "/jobs/" + job + "/rejects", nil},
 		"GET /tables":                                   {inlet.RoleViewer, true, "/tables", nil},
 		"GET /tables/{database}/{table}":                {inlet.RoleViewer, true, "/tables/crm/customers", nil},
 		"PATCH /tables/{database}/{table}":              {inlet.RoleAnalyst, true, "/tables/crm/customers", map[string]any{"description": "set by a token"}},

@@ -69,7 +69,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			return catalog.MarshalGlue(in)
 		},
-		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken,
+		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken, Rejects: a.runner.Rejects,
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
@@ -187,8 +187,10 @@ func (a *app) janitor(ctx context.Context) {
 		if err := a.db.DeleteStaleFailures(ctx, 2*time.Hour); err != nil && ctx.Err() == nil {
 			a.logger.Error("delete stale sign-in counters", "err", err)
 		}
-		// Resumable uploads abandoned half way go after the same time.
+		// Resumable uploads abandoned half way go after the same time, and
+		// so do the rows ingests skipped.
 		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)
+		a.runner.Rejects.Sweep(a.cfg.UploadTTL)
 		select {
 		case <-ctx.Done():
 			return
