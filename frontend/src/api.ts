@@ -30,16 +30,30 @@ export interface InspectOptions {
   sheet?: string; delimiter?: string; quote?: string; encoding?: string; header?: boolean; skip_rows?: number;
   ignore_extra_cells?: boolean; phone_region?: string; nulls?: string[];
 }
-export interface IngestSpec { table: TableRef; mode: string; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
+export interface IngestSpec { table: TableRef; mode: string; keys?: string[]; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
 export interface RowError { file: string; line: number; column: string; reason: string }
-export interface IngestResult { table: TableRef; snapshot_id: string; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[] }
+export interface IngestResult {
+  table: TableRef; snapshot_id: string; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[];
+  updated?: number; inserted?: number; rejects_file?: boolean;
+}
 export interface Job {
   id: string; state: "queued" | "running" | "succeeded" | "failed"; spec: IngestSpec & { file_name: string };
   progress: { phase: string; rows_done: number; bytes_done: number; bytes_total: number };
   result?: IngestResult; error?: { code: string; message: string }; created_at: string; started_at?: string; finished_at?: string;
 }
 export interface ColumnPII { entity: string; action: string; key_id?: string; reason?: string; level?: string }
-export interface Column { field_id: number; name: string; source_name?: string; type: string; comment?: string; pii: ColumnPII | null }
+export interface ColumnProfile {
+  nulls: number; distinct: number; min?: string; max?: string; approximate?: boolean;
+  top?: { value: string; count: number }[]; histogram?: { low: string; high: string; count: number }[];
+}
+export interface Column { field_id: number; name: string; source_name?: string; type: string; comment?: string; pii: ColumnPII | null; profile?: ColumnProfile }
+export type ExpectationKind = "not_null" | "unique" | "range" | "allowed" | "row_count";
+export interface Expectation { kind: ExpectationKind; column?: string; min?: number; max?: number; values?: string[]; percent?: number }
+export interface SnapshotDiff {
+  from_snapshot_id: string; to_snapshot_id: string; rows_before: number; rows_after: number; rows_in_added_files: number; rows_in_removed_files: number;
+  files_added: number; files_removed: number; columns_added: Column[]; columns_removed: Column[]; columns_changed: { name: string; from: string; to: string }[];
+  between: Snapshot[];
+}
 export interface PIIDecision { column: string; entity?: string; confidence?: number; action: string; key_id?: string; reason?: string; level?: string }
 export interface CustomEntity { name: string; pattern: string; context?: string[]; validator?: "" | "luhn" | "mod97" }
 export interface PIIRules {
@@ -47,11 +61,15 @@ export interface PIIRules {
   allow_values?: string[]; allow_columns?: string[]; deny_columns?: string[]; updated_by?: string; updated_at?: string;
 }
 export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[]; nulls?: string[] }
-export interface Lineage { job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null }
+export interface Lineage {
+  job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null;
+  keys?: string[]; updated?: number; inserted?: number;
+}
 export interface Snapshot { id: string; parent_id?: string; time: string; operation: string; lineage?: Lineage }
 export interface Table {
   ref: TableRef; description: string; owner: string; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
   rows: number; data_files?: string[]; updated_at: string; current_snapshot_id?: string | null;
+  expectations: Expectation[]; as_of_snapshot_id?: string;
 }
 export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
 
@@ -117,12 +135,13 @@ export const api = {
   jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
   job: (id: string) => call<Job>("GET", `/jobs/${id}`),
   tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
-  table: (db: string, name: string) => call<Table>("GET", `/tables/${db}/${name}`),
-  setTableInfo: (db: string, name: string, info: { description?: string; owner?: string }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
+  table: (db: string, name: string, snapshot?: string) => call<Table>("GET", `/tables/${db}/${name}` + (snapshot ? `?snapshot=${snapshot}` : "")),
+  setTableInfo: (db: string, name: string, info: { description?: string; owner?: string; expectations?: Expectation[] }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
+  diff: (db: string, name: string, from: string, to: string) => call<SnapshotDiff>("GET", `/tables/${db}/${name}/diff?from=${from}&to=${to}`),
   dropTable: (db: string, name: string, confirm: string) => call<void>("DELETE", `/tables/${db}/${name}`, { confirm }),
   rollback: (db: string, name: string, snapshot_id: string) => call<Table>("POST", `/tables/${db}/${name}/rollback`, { snapshot_id }),
   glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
-  sample: (db: string, name: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample`),
+  sample: (db: string, name: string, snapshot?: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample` + (snapshot ? `?snapshot=${snapshot}` : "")),
   templates: () => call<{ templates: Template[] }>("GET", "/templates"),
   template: (id: string) => call<Template>("GET", `/templates/${id}`),
   createTemplate: (t: TemplateInput) => call<Template>("POST", "/templates", t),

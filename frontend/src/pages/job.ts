@@ -20,7 +20,9 @@ export async function jobPage(ctx: Ctx, id: string): Promise<HTMLElement> {
     }
     render(job);
     if (job.state === "queued" || job.state === "running") setTimeout(tick, 700);
-    else if (job.state === "succeeded") {
+    else if (job.state === "succeeded" && !job.result!.skipped_rows) {
+      // Straight on to the table, unless rows were skipped: then the page
+      // stays, with their download.
       const t = job.result!.table;
       setTimeout(() => page.isConnected && ctx.go(`/tables/${t.database}/${t.name}`), 1200);
     }
@@ -49,9 +51,12 @@ export async function jobPage(ctx: Ctx, id: string): Promise<HTMLElement> {
     if (job.state === "succeeded") {
       title.textContent = "Ingested";
       const r = job.result!;
-      return replace(box, h("p", { class: "ok" }, `Done: ${r.rows.toLocaleString()} rows in ${target}.`),
+      return replace(box, h("p", { class: "ok" }, `Done: ${r.rows.toLocaleString()} rows in ${target}.` +
+          (job.spec.mode === "upsert" ? ` ${(r.updated ?? 0).toLocaleString()} updated, ${(r.inserted ?? 0).toLocaleString()} inserted.` : "")),
         r.skipped_rows ? h("div", { class: "warning" }, r.skipped_rows === 1 ? "1 row was skipped:" : `${r.skipped_rows.toLocaleString()} rows were skipped:`,
-          h("ul", null, (r.row_errors ?? []).map((e) => h("li", null, `line ${e.line}, column ${e.column}: ${e.reason}`)))) : null,
+          h("ul", null, (r.row_errors ?? []).map((e) => h("li", null, e.column ? `line ${e.line}, column ${e.column}: ${e.reason}` : `line ${e.line}: ${e.reason}`))),
+          r.rejects_file ? h("p", null, h("a", { href: `/api/v1/jobs/${job.id}/rejects`, download: `${job.id}-rejected-rows.csv`, class: "button" }, "Download the skipped rows (CSV)"),
+            h("small", { class: "muted block" }, "Line, column and reason, then the row with its personal data protected as in the table: fix them and append. Kept until the upload would expire.")) : null) : null,
         (r.widened ?? []).length ? h("p", { class: "warning" }, `Widened: ${r.widened!.join("; ")}`) : null,
         h("p", null, h("a", { href: `/tables/${r.table.database}/${r.table.name}` }, "Open the table →")));
     }

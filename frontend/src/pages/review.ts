@@ -81,7 +81,12 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       .map(([r, name]) => h("option", { value: r, selected: r === defaultRegion }, `${name} (${r})${r === defaultRegion ? " · default" : ""}`)));
   const database = h("input", { name: "database", value: "uploads", "aria-describedby": "dest-help", pattern: "[a-z0-9_]{1,255}", required: true });
   const table = h("input", { name: "table", value: suggestName(upload.file_name), pattern: "[a-z0-9_]{1,255}", required: true });
-  const mode = h("select", { name: "mode" }, ...["create", "append", "overwrite"].map((m) => h("option", { value: m }, m)));
+  const mode = h("select", { name: "mode" }, ...["create", "append", "overwrite", "upsert"].map((m) => h("option", { value: m }, m)));
+  // An upsert merges on key columns (table names, comma-separated).
+  const keys = h("input", { name: "keys", placeholder: "id, or order_id, line", autocomplete: "off" });
+  const keysField = field("Merge key (columns)", keys, "Rows whose key is in the table replace those rows; the others are added.");
+  const showKeys = () => { keysField.hidden = mode.value !== "upsert"; };
+  keys.addEventListener("input", () => checkSoon());
   const onError = h("select", { name: "on_error" },
     h("option", { value: "widen" }, "widen the column type"),
     h("option", { value: "skip" }, "skip the row and list it"),
@@ -99,7 +104,11 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     return ok;
   };
   for (const i of [database, table]) i.addEventListener("input", () => { validate(i); showDiff(); });
-  mode.addEventListener("change", () => showDiff());
+  mode.addEventListener("change", () => {
+    showKeys();
+    if (mode.value === "upsert" && !keys.value) keys.value = cols.find((c) => c.action !== "drop" && /^(id|.*_id)$/.test(c.name))?.name ?? "";
+    showDiff();
+  });
   onError.addEventListener("change", () => checkSoon());
 
   function load(next: Inspection) {
@@ -184,7 +193,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   function showPlan(fields: Record<string, string>) {
     const same = JSON.stringify(fields) === JSON.stringify(planProblems);
     planProblems = fields;
-    for (const [input, key] of [[database, "database"], [table, "table"], [mode, "mode"], [onError, "on_error"]] as const) {
+    for (const [input, key] of [[database, "database"], [table, "table"], [mode, "mode"], [keys, "keys"], [onError, "on_error"]] as const) {
       const out = page.querySelector(`#${input.id}-error`);
       if (!out || (key === "table" || key === "database") && !glueName.test((input as HTMLInputElement).value)) continue;
       const msg = fields[key] ?? "";
@@ -192,7 +201,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
         h("button", { type: "button", class: "link", onclick: () => { mode.value = "append"; showDiff(); checkSoon(); } }, "Append to it"), " · ",
         h("button", { type: "button", class: "link", onclick: () => { mode.value = "overwrite"; showDiff(); checkSoon(); } }, "Overwrite it"), " · ",
         h("button", { type: "button", class: "link", onclick: () => { table.select(); table.focus(); } }, "Choose another name")) : null);
-      input.setAttribute("aria-invalid", String(msg !== "" || input.getAttribute("aria-invalid") === "true" && key !== "mode" && key !== "on_error" && !glueName.test((input as HTMLInputElement).value)));
+      input.setAttribute("aria-invalid", String(msg !== "" || input.getAttribute("aria-invalid") === "true" && (key === "table" || key === "database") && !glueName.test((input as HTMLInputElement).value)));
     }
     if (same) return;
     // Re-draw the columns without losing the uploader's place in them.
@@ -218,7 +227,8 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       if (c.action === "generalise" && c.level) s.level = c.level;
       return s;
     });
-    return { table: { database: database.value, name: table.value }, mode: mode.value, options: submit ? { ...opts, sheet: ins.sheet } : { ...opts }, columns, on_error: onError.value };
+    const merge = mode.value === "upsert" ? keys.value.split(",").map((k) => k.trim()).filter(Boolean) : undefined;
+    return { table: { database: database.value, name: table.value }, mode: mode.value, keys: merge, options: submit ? { ...opts, sheet: ins.sheet } : { ...opts }, columns, on_error: onError.value };
   }
 
   function renderColumns() {
@@ -414,9 +424,9 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       }
     },
   },
-    h("div", { class: "dest" }, field("Database", database), field("Table", table), field("Write mode", mode),
+    h("div", { class: "dest" }, field("Database", database), field("Table", table), field("Write mode", mode), keysField,
       field("When a value does not fit", onError), sheetPicker, regionField),
-    h("small", { id: "dest-help", class: "muted" }, "Names use lowercase letters, digits and _. Create makes a new table; append adds rows (and new columns); overwrite replaces every row."),
+    h("small", { id: "dest-help", class: "muted" }, "Names use lowercase letters, digits and _. Create makes a new table; append adds rows (and new columns); overwrite replaces every row; upsert updates the rows whose merge key is in the table and adds the others."),
     diff,
     h("h2", null, "Columns"),
     colsBox,
@@ -435,12 +445,14 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     h("label", { class: "inline" }, h("input", { type: "checkbox", onchange: (e: Event) => { reveal = (e.target as HTMLInputElement).checked; renderGrid(); } }), " Reveal personal data in the preview"),
     grid);
   load(ins);
+  showKeys();
   if (prior) {
     // Back from a failed job: every choice it was given, to change the one
     // that failed.
     database.value = prior.table.database;
     table.value = prior.table.name;
     mode.value = prior.mode || "create";
+    keys.value = (prior.keys ?? []).join(", ");
     onError.value = prior.on_error || "widen";
     if (prior.options?.phone_region) regionSelect.value = prior.options.phone_region;
     for (const s of prior.columns ?? []) {
@@ -449,6 +461,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
       Object.assign(c, { name: s.name ?? c.name, type: s.type ?? c.type, action: s.action ?? c.action, reason: s.reason ?? c.reason,
         entity: s.entity ?? c.entity, level: s.level ?? c.level, touched: true });
     }
+    showKeys();
     renderColumns();
     renderGrid();
     showDiff();

@@ -2,6 +2,7 @@ import { api, ApiError, Table } from "../api";
 import { h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { piiLabel } from "../pii";
+import { compare, expectations, profileCells, profileDetails } from "./tablecols";
 
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
   const { tables } = await api.tables();
@@ -94,12 +95,18 @@ function about(ctx: Ctx, t: Table): HTMLElement {
 }
 
 export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTMLElement> {
-  const t = await api.table(db, name);
+  // ?snapshot=ID shows the table as of that snapshot (time travel).
+  const t = await api.table(db, name, new URLSearchParams(location.search).get("snapshot") ?? undefined);
+  const asOf = t.as_of_snapshot_id ? t.snapshots.find((s) => s.id === t.as_of_snapshot_id) : undefined;
   const glue = h("pre", { class: "code" }, "…");
   api.glue(db, name).then((g) => (glue.textContent = JSON.stringify(g, null, 2))).catch((e) => (glue.textContent = String(e)));
   const snaps = [...t.snapshots].reverse();
+  const picker = h("select", { id: "snapshot-pick", name: "snapshot" }, h("option", { value: "" }, "the current version"),
+    snaps.filter((s) => s.id !== t.current_snapshot_id).map((s) => h("option", { value: s.id, selected: s.id === t.as_of_snapshot_id },
+      `${when(s.time)} · ${s.lineage?.mode ?? s.operation}${s.lineage ? ` ${s.lineage.source_file}` : ""}`)));
+  picker.addEventListener("change", () => ctx.go(`/tables/${db}/${name}` + (picker.value ? `?snapshot=${picker.value}` : "")));
   const sample = h("div", { class: "grid-wrap", tabindex: "0", role: "region", "aria-label": "Sample rows" }, h("p", { class: "muted" }, "Loading…"));
-  api.sample(db, name).then((s) => replace(sample, h("table", { class: "preview" },
+  api.sample(db, name, t.as_of_snapshot_id).then((s) => replace(sample, h("table", { class: "preview" },
     h("thead", null, h("tr", null, s.columns.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", null, s.rows.map((r) => h("tr", null, r.map((v) => h("td", { class: v === null ? "muted" : "" }, v ?? "NULL"))))))))
     .catch((e) => replace(sample, h("div", { class: "error" }, String(e))));
@@ -140,17 +147,25 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
       h("p", null, `Deleting ${ref} removes it from the catalog and deletes its files; queries and notebooks stop finding it. Its lineage stays in the audit log.`),
       h("label", { for: "drop-confirm" }, `Type ${ref} to confirm`), confirmName, dropOut,
       h("button", { type: "submit", class: "danger" }, "Delete the table")));
+  const mayEdit = ctx.session.role === "admin" || ctx.session.role === "analyst";
   return h("section", null,
     h("h1", null, `${t.ref.database}.${t.ref.name}`),
     h("p", { class: "muted" }, `${t.rows.toLocaleString()} rows · ${t.columns.length} columns · updated ${when(t.updated_at)}`),
-    about(ctx, t),
-    h("h2", null, "Schema"),
-    h("table", { class: "list stack" },
-      h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "Comment"].map((c) => h("th", { scope: "col" }, c)))),
+    h("p", { class: "time-travel" }, h("label", { for: "snapshot-pick" }, "Show the table as of "), picker),
+    asOf ? h("div", { class: "warning", role: "status" }, `You are looking at ${t.ref.database}.${t.ref.name} as of ${when(asOf.time)}: its schema, profiles and rows then. `,
+      h("a", { href: `/tables/${db}/${name}` }, "Back to the current version"), " · ",
+      h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}&snapshot=${asOf.id}` }, "Query this snapshot")) : null,
+    asOf ? null : about(ctx, t),
+    h("h2", null, "Schema and column profiles"),
+    h("table", { class: "list stack columns" },
+      h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "NULLs", "Distinct", "Range", "Comment"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, t.columns.map((c) => h("tr", null,
         h("td", null, h("code", null, c.name)), h("td", { "data-label": "Type" }, c.type),
         h("td", { "data-label": "Personal data" }, c.pii ? h("span", { class: `badge ${c.pii.action === "keep" ? "warn" : "pii"}` }, piiLabel(c.pii)) : "—"),
+        ...profileCells(c, t.rows),
         h("td", { class: "muted", "data-label": "Comment" }, c.comment ?? ""))))),
+    profileDetails(t),
+    asOf ? null : [h("h2", null, "Expectations"), expectations(t, mayEdit, () => {})],
     h("h2", null, "Sample rows"),
     h("p", { class: "muted" }, "As stored in the lake: personal data is hashed or masked as decided at ingest."),
     sample,
@@ -165,8 +180,9 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
         h("td", null, s.id === t.current_snapshot_id ? h("span", { class: "badge" }, "current")
           : !ancestors.has(s.id) ? h("small", { class: "muted" }, "rolled back")
           : h("button", { type: "button", "aria-label": `Roll back to the snapshot of ${when(s.time)}`, onclick: () => rollback(s.id, `the snapshot of ${when(s.time)}`) }, "Roll back to this")))))),
+    compare(t) ? [h("h3", null, "Compare two snapshots"), compare(t)] : null,
     actionOut,
-    dangerZone,
+    asOf ? null : dangerZone,
     h("h2", null, "Use it from a notebook"),
     h("p", { class: "muted" }, "Create a token on the ", h("a", { href: "/tokens" }, "Tokens page"), " and set it as INLET_TOKEN. Or ",
       h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}` }, "query it here"), "."),
