@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { bin, shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin } from "./harness.mjs";
+import { bin, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -46,7 +46,7 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = (name) => shotAtBothWidths(page, name);
 
   // setSQL replaces the editor's text by typing, as a person would.
   async function setSQL(sql) {

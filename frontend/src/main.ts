@@ -98,7 +98,7 @@ function shell(ctx: Ctx): HTMLElement {
       ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
       tenant,
-      h("span", null, ctx.session.user.name),
+      h("span", { class: "user-name" }, ctx.session.user.name),
       h("button", { class: "link", onclick: async () => { await api.logout(); session = null; go("/"); } }, "Sign out")));
 }
 
