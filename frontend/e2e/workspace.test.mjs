@@ -64,14 +64,26 @@ if (skip) {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     await page.keyboard.type("SELECT region, count(*) AS orders, sum(amount) AS revenue FROM sales.or");
+    // Each completion shows its kind in a word that renders in any font.
+    const icon = page.locator(".cm-tooltip-autocomplete li", { hasText: /^orders/ }).first().locator(".cm-completionIcon");
+    await icon.waitFor();
+    assert.equal(await icon.evaluate((el) => getComputedStyle(el, "::after").content), '"tbl"');
+    assert.ok((await icon.boundingBox()).width > 10, "the completion icon has no width");
     // Pick the table from the completion list (a click applies it; Enter
     // could race the list being redrawn as it filters).
     await page.locator(".cm-tooltip-autocomplete li", { hasText: /^orders/ }).first().click();
     await page.locator(".cm-content").press("End");
-    await page.keyboard.type(" GROUP BY region ORDER BY region");
+    await page.keyboard.type(" GROUP BY region ORD");
+    // Keywords have their kind too.
+    const kw = page.locator(".cm-tooltip-autocomplete li", { hasText: /^ORDER/ }).first().locator(".cm-completionIcon");
+    await kw.waitFor();
+    assert.equal(await kw.evaluate((el) => getComputedStyle(el, "::after").content), '"kw"');
+    await page.keyboard.type("ER BY region");
     assert.match(await page.locator(".cm-content").innerText(), /FROM sales\.orders GROUP BY/);
+    // Running closes the completion list instead of leaving it over the result.
     await page.keyboard.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "4 rows" }).waitFor();
+    assert.equal(await page.locator(".cm-tooltip-autocomplete").count(), 0, "the completion list stayed open");
     const grid = await page.locator(".results-grid").innerText();
     for (const r of regions) assert.ok(grid.includes(r), `result lacks ${r}`);
     assert.ok(grid.includes("25000"), "each region has 25 000 orders");
@@ -99,6 +111,23 @@ if (skip) {
     await alert.waitFor();
     assert.match(await alert.innerText(), /Refused: line 1, column 15: read_csv\(\) reads outside Inlet's tables/);
     await shot("22-workspace-refused");
+  });
+
+  test("a syntax error names its line and column and is marked in the editor", async () => {
+    await setSQL("SELECT region,\n  count(*) AS orders n\nFROM sales.orders\nGROUP BY region");
+    await page.getByRole("button", { name: "Run" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /line 2, column 22: syntax error at or near "n"/);
+    const mark = page.locator(".cm-lintRange-error");
+    await mark.waitFor();
+    assert.equal(await mark.innerText(), "n");
+    await shot("22b-workspace-syntax-error");
+    // Fixed and run again, the mark goes.
+    await setSQL("SELECT region,\n  count(*) AS orders\nFROM sales.orders\nWHERE region = 'eu'\nGROUP BY region");
+    await page.keyboard.press("Control+Enter");
+    await page.getByRole("status").filter({ hasText: "1 row" }).waitFor();
+    assert.equal(await page.locator(".cm-lintRange-error").count(), 0);
   });
 
   test("save a template with a date range and a multi-select, run it from its form", async () => {
@@ -190,7 +219,7 @@ if (skip) {
     // Recent queries: newest first, and a click brings one back.
     const recent = page.locator(".history li button");
     assert.match(await recent.first().innerText(), /^SELECT order_id, region/);
-    await page.locator(".history li button", { hasText: "FROM sales.orders GR" }).first().click();
+    await page.locator(".history li button", { hasText: "AS revenue FROM sales.orders GR" }).first().click();
     assert.match(await page.locator(".cm-content").innerText(), /sum\(amount\) AS revenue FROM sales\.orders GROUP BY region/);
   });
 

@@ -126,7 +126,7 @@ export interface ParamEditor { el: HTMLElement; params(): TemplateParam[]; sync(
 export function paramEditor(initial: TemplateParam[], onChange: () => void): ParamEditor {
   let params = initial.map((p) => ({ ...p }));
   const body = h("tbody");
-  const el = h("div", { class: "param-editor" }, h("table", { class: "columns" },
+  const el = h("div", { class: "param-editor" }, h("table", { class: "columns stack" },
     h("thead", null, h("tr", null, h("th", null, "Parameter"), h("th", null, "Type"), h("th", null, "Label"), h("th", null, "Default"), h("th", null, "Choices (comma-separated or a query)"))),
     body));
   const draw = () => replace(body, ...params.map((p) => {
@@ -143,14 +143,16 @@ export function paramEditor(initial: TemplateParam[], onChange: () => void): Par
           onChange();
         } });
     const listed = p.type === "choice" || p.type === "multi";
-    const choices = h("input", { "aria-label": `Choices of ${p.name}`, disabled: !listed,
+    // A textarea: a choices query is often longer than any field is wide.
+    const choices = h("textarea", { "aria-label": `Choices of ${p.name}`, disabled: !listed, rows: 1,
       value: p.choices_sql ? p.choices_sql : (p.choices ?? []).join(", "), placeholder: listed ? "eu, us  — or —  SELECT DISTINCT region FROM sales.orders" : "",
       oninput: () => {
         const v = choices.value.trim();
         if (/^select\s/i.test(v)) { p.choices_sql = v; p.choices = undefined; } else { p.choices_sql = undefined; p.choices = v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined; }
         onChange();
       } });
-    return h("tr", null, h("td", null, h("code", null, `{{${p.name}}}`)), h("td", null, type), h("td", null, label), h("td", null, def), h("td", null, choices));
+    return h("tr", null, h("td", null, h("code", null, `{{${p.name}}}`)), h("td", { "data-label": "Type" }, type), h("td", { "data-label": "Label" }, label),
+      h("td", { "data-label": "Default" }, def), h("td", { "data-label": "Choices" }, choices));
   }));
   const sync = (sql: string) => {
     const names = paramNames(sql);
