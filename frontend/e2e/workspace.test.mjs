@@ -130,6 +130,27 @@ if (skip) {
     assert.equal(await page.locator(".cm-lintRange-error").count(), 0);
   });
 
+  test("a bare date range is explained, refused with its place, and rewritten at a click", async () => {
+    await setSQL("SELECT count(*) AS n\nFROM sales.orders\nWHERE order_date = {{period}}");
+    await page.getByLabel("Type of period").selectOption("date_range");
+    await page.getByLabel("Default of period").selectOption("last_30_days");
+    const note = page.locator(".range-notes").getByRole("status");
+    await note.waitFor();
+    assert.match(await note.innerText(), /\{\{period\}\} is a date range: two values, \{\{period\.start\}\} \(its first day\) and \{\{period\.end\}\}/);
+    // Run as it is, the server says where and why.
+    await page.getByRole("button", { name: "Run" }).click();
+    const alert = page.locator(".query-out").getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /line 3, column 20: \{\{period\}\} is a date range, which is two values/);
+    await page.locator(".cm-lintRange-error", { hasText: "{{period}}" }).waitFor();
+    await shotAtBothWidths(page, "22c-workspace-bare-range");
+    await note.getByRole("button", { name: /^Rewrite as/ }).click();
+    assert.match(await page.locator(".cm-content").innerText(), /WHERE \(order_date >= \{\{period\.start\}\} AND order_date < \{\{period\.end\}\}\)$/);
+    assert.equal(await page.locator(".range-notes").getByRole("status").count(), 0);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator(".query-out").getByRole("status").filter({ hasText: "1 row in" }).waitFor();
+  });
+
   test("save a template with a date range and a multi-select, run it from its form", async () => {
     await setSQL("SELECT region, count(*) AS orders, sum(amount) AS revenue\nFROM sales.orders\nWHERE order_date >= {{period.start}} AND order_date < {{period.end}}\n[[AND region IN ({{regions}})]]\nGROUP BY region ORDER BY region");
     // The parameters are detected and typed from how the SQL uses them.

@@ -58,6 +58,10 @@ async function render() {
   const main = h("main", { id: "main", tabindex: "-1" });
   const ctx: Ctx = { session: session!, go, main };
   replace(root, shell(ctx), main);
+  // On a phone the nav scrolls sideways: keep the current page's link in view.
+  const nav = root.querySelector<HTMLElement>("header nav"), current = nav?.querySelector<HTMLElement>("[aria-current=page]");
+  const left = current ? current.offsetLeft - nav!.offsetLeft : 0;
+  if (nav && current && left + current.offsetWidth > nav.clientWidth) nav.scrollLeft = left - 16;
   let m: RegExpMatchArray | null;
   let page: Promise<Node> | Node;
   if (path === "/" || path === "/upload") page = uploadPage(ctx);

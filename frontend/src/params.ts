@@ -167,3 +167,28 @@ export function paramEditor(initial: TemplateParam[], onChange: () => void): Par
   draw();
   return { el, params: () => params.map((p) => ({ ...p })), sync };
 }
+
+// A bare {{p}} of a date range stands for no one value: the SQL needs
+// {{p.start}} (its first day) and {{p.end}} (the day after its last).
+export interface BareRange { name: string; from: number; to: number; rewrite: string | null }
+
+const column = String.raw`(?:"[^"]+"|[A-Za-z_]\w*)(?:\.(?:"[^"]+"|[A-Za-z_]\w*))*`;
+
+// bareRanges finds each bare reference to a date range in the SQL, and,
+// where it reads `col = {{p}}`, the rewrite that means what was meant:
+// the half-open range, in parentheses so it keeps its meaning next to
+// OR and NOT. Elsewhere there is no rewrite, only the explanation.
+export function bareRanges(sql: string, params: TemplateParam[]): BareRange[] {
+  const out: BareRange[] = [];
+  for (const p of params) {
+    if (p.type !== "date_range") continue;
+    for (const m of sql.matchAll(new RegExp(String.raw`\{\{\s*${p.name}\s*\}\}`, "g"))) {
+      const at = m.index!;
+      const eq = new RegExp(`(${column})\\s*=\\s*$`).exec(sql.slice(0, at));
+      out.push(eq
+        ? { name: p.name, from: eq.index, to: at + m[0].length, rewrite: `(${eq[1]} >= {{${p.name}.start}} AND ${eq[1]} < {{${p.name}.end}})` }
+        : { name: p.name, from: at, to: at + m[0].length, rewrite: null });
+    }
+  }
+  return out;
+}

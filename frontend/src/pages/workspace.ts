@@ -11,7 +11,7 @@ import { api, Template, TableSummary } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, Ctx } from "../main";
 import { queryRunner, errorPosition } from "../results";
-import { paramEditor, paramForm, ParamForm } from "../params";
+import { paramEditor, paramForm, ParamForm, bareRanges } from "../params";
 
 const draftKey = (tenant: string) => `inlet.workspace.${tenant}`;
 const historyKey = (tenant: string) => `inlet.history.${tenant}`;
@@ -65,11 +65,26 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   const params = paramEditor(template?.params ?? [], () => refreshForm());
   let form: ParamForm = paramForm(template?.params ?? []);
   const formBox = h("div", { class: "preview-values" });
+  const rangeNotes = h("div", { class: "range-notes" });
   const refreshForm = () => {
     const values = form.values();
     form = paramForm(params.params(), undefined, values);
     replace(formBox, params.params().length ? h("h3", null, "Values for this run") : null, form.el);
+    showRangeNotes();
   };
+
+  // A bare {{period}} of a date range: say what it needs, and rewrite
+  // `col = {{period}}` into the range at a click.
+  function showRangeNotes() {
+    const text = editor.state.doc.toString();
+    replace(rangeNotes, ...bareRanges(text, params.params()).map((b) => h("div", { class: "warning", role: "status" },
+      h("code", null, `{{${b.name}}}`), ` is a date range: two values, `, h("code", null, `{{${b.name}.start}}`), " (its first day) and ",
+      h("code", null, `{{${b.name}.end}}`), " (the day after its last). ",
+      b.rewrite
+        ? h("button", { type: "button", onclick: () => { editor.dispatch({ changes: { from: b.from, to: b.to, insert: b.rewrite! } }); editor.focus(); } },
+          "Rewrite as ", h("code", null, b.rewrite))
+        : ["Write, for example, ", h("code", null, `day >= {{${b.name}.start}} AND day < {{${b.name}.end}}`), "."])));
+  }
 
   const editor = new EditorView({
     doc: initial,
@@ -116,14 +131,15 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   const run = runner.run;
 
   // markError underlines the place a refusal or a syntax error names
-  // ("line 2, column 7: …"): the word there, or the character.
+  // ("line 2, column 7: …"): the word or {{reference}} there, or the
+  // character.
   function markError(message: string) {
     const at = errorPosition(message);
     const doc = editor.state.doc;
     if (!at || at.line > doc.lines) return;
     const line = doc.line(at.line);
     const from = Math.min(line.from + at.column - 1, line.to);
-    const word = /^[\w.$]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 0;
+    const word = /^(\{\{[^}]*\}\}|[\w.$]+)/.exec(doc.sliceString(from, line.to))?.[0].length ?? 0;
     const to = Math.min(doc.length, from + Math.max(word, 1));
     editor.dispatch(setDiagnostics(editor.state, [{ from, to, severity: "error", message }]));
   }
@@ -178,6 +194,7 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
       h("div", { class: "ws-main" },
         h("div", { class: "editor" }, editor.dom),
         params.el,
+        rangeNotes,
         formBox,
         h("div", { class: "toolbar" }, ...runner.buttons, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
         out)),
