@@ -702,6 +702,37 @@ func position(src string, off int) (line, col int) {
 // offset in src.
 func Position(src string, off int) (line, col int) { return position(src, off) }
 
+var locatedMessage = regexp.MustCompile(`^line (\d+), column (\d+): `)
+
+// Located reads the position at the start of a message that position
+// placed there ("line L, column C: rest").
+func Located(msg string) (line, col int, rest string, ok bool) {
+	m := locatedMessage.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, 0, msg, false
+	}
+	line, _ = strconv.Atoi(m[1])
+	col, _ = strconv.Atoi(m[2])
+	return line, col, msg[len(m[0]):], true
+}
+
+// Offset is the inverse of position: the byte offset of a 1-based line and
+// column in src, or -1 when src has no such place.
+func Offset(src string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+	}
+	if col < 1 || off+col-1 > len(src) {
+		return -1
+	}
+	return off + col - 1
+}
+
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -6,6 +6,7 @@
 package query
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -36,14 +37,55 @@ const (
 type Rendered struct {
 	SQL  string
 	Args []any
+
+	src   string // the template
+	spans []span // where each piece of SQL came from in src
+}
+
+// span is a piece of the rendered SQL copied from the template (or, for a
+// placeholder, standing for the reference at src).
+type span struct {
+	out, src int
+	param    bool
+}
+
+// Locate turns the position an error names ("line L, column C: ...", as
+// the guard and the engine write it) from the rendered SQL into the
+// template's, so it points at what the user wrote. Other errors pass.
+func (r *Rendered) Locate(err error) error {
+	var e *inlet.Error
+	if r == nil || !errors.As(err, &e) {
+		return err
+	}
+	line, col, rest, ok := Located(e.Message)
+	if !ok {
+		return err
+	}
+	off := Offset(r.SQL, line, col)
+	if off < 0 {
+		return err
+	}
+	at := 0
+	for _, sp := range r.spans {
+		if sp.out > off {
+			break
+		}
+		if at = sp.src; !sp.param {
+			at += off - sp.out
+		}
+	}
+	line, col = position(r.src, min(at, len(r.src)))
+	return &inlet.Error{Code: e.Code, Message: fmt.Sprintf("line %d, column %d: %s", line, col, rest), Fields: e.Fields}
 }
 
 // segment is a piece of template text: SQL, a parameter reference, or an
-// optional clause holding more segments.
+// optional clause holding more segments; at is where it starts in the
+// template.
 type segment struct {
 	sql      string
 	param    string // name, with .start or .end for date ranges
 	optional []segment
+	at       int
 }
 
 // parse splits a template into segments. Parameters inside string literals
@@ -52,13 +94,17 @@ func parse(src string) ([]segment, error) {
 	var stack [][]segment
 	var cur []segment
 	var text strings.Builder
+	textAt := 0
 	flush := func() {
 		if text.Len() > 0 {
-			cur = append(cur, segment{sql: text.String()})
+			cur = append(cur, segment{sql: text.String(), at: textAt})
 			text.Reset()
 		}
 	}
 	for i := 0; i < len(src); {
+		if text.Len() == 0 {
+			textAt = i
+		}
 		switch {
 		case src[i] == '\'' || src[i] == '"':
 			end := quoted(src, i)
@@ -94,7 +140,7 @@ func parse(src string) ([]segment, error) {
 				return nil, inlet.Errorf(inlet.EINVALID, "invalid parameter name %q at offset %d", name, i)
 			}
 			flush()
-			cur = append(cur, segment{param: name})
+			cur = append(cur, segment{param: name, at: i})
 			i += end + 2
 		case strings.HasPrefix(src[i:], "[["):
 			flush()
@@ -166,11 +212,8 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 		byName[p.Name] = p
 	}
 	bound := map[string][]any{}
-	for _, ref := range refs(segs) {
-		base, _, _ := strings.Cut(ref, ".")
-		if _, ok := byName[base]; !ok {
-			return nil, inlet.Errorf(inlet.EINVALID, "the SQL uses {{%s}} but the template declares no parameter %q", ref, base)
-		}
+	if err := checkRefs(src, segs, byName); err != nil {
+		return nil, err
 	}
 	for _, p := range params {
 		vals, err := bind(p, values[p.Name], now)
@@ -185,13 +228,35 @@ func Render(src string, params []Param, values map[string][]string, now time.Tim
 			return nil, &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("%s is required", label(p)), Fields: map[string]string{p.Name: "required"}}
 		}
 	}
-	r := &Rendered{}
+	r := &Rendered{src: src}
 	var b strings.Builder
-	if err := render(segs, bound, &b, &r.Args, false); err != nil {
+	if err := render(segs, bound, &b, &r.Args, &r.spans, false); err != nil {
 		return nil, err
 	}
 	r.SQL = b.String()
 	return r, nil
+}
+
+// checkRefs refuses a reference to an undeclared parameter, a bare
+// date range ({{period}} stands for no one value: its .start and .end do),
+// and .start or .end of anything else, each with its line and column.
+func checkRefs(src string, segs []segment, byName map[string]Param) error {
+	for _, s := range refSegments(segs) {
+		base, part, _ := strings.Cut(s.param, ".")
+		line, col := position(src, s.at)
+		p, ok := byName[base]
+		switch {
+		case !ok:
+			return inlet.Errorf(inlet.EINVALID, "line %d, column %d: the SQL uses {{%s}} but the template declares no parameter %q", line, col, s.param, base)
+		case p.Type == ParamDateRange && part == "":
+			msg := fmt.Sprintf("{{%s}} is a date range, which is two values: write {{%[1]s.start}} for its first day and {{%[1]s.end}} for the day after its last, e.g. day >= {{%[1]s.start}} AND day < {{%[1]s.end}}", base)
+			return &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg), Fields: map[string]string{base: msg}}
+		case p.Type != ParamDateRange && part != "":
+			msg := fmt.Sprintf("{{%s}}: only a date range has .start and .end; %s is %s", s.param, base, p.Type)
+			return &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg), Fields: map[string]string{base: msg}}
+		}
+	}
+	return nil
 }
 
 // Check validates a template without running it: the SQL parses, every
@@ -212,23 +277,18 @@ func Check(src string, params []Param) error {
 			return err
 		}
 	}
-	for _, ref := range refs(segs) {
-		base, _, _ := strings.Cut(ref, ".")
-		if _, ok := byName[base]; !ok {
-			return inlet.Errorf(inlet.EINVALID, "the SQL uses {{%s}} but the template declares no parameter %q", ref, base)
-		}
-	}
-	return nil
+	return checkRefs(src, segs, byName)
 }
 
 // Skeleton is the SQL of a template with every optional clause kept and
 // each parameter a ?: what a guard checks before the template is saved,
 // since any clause may run.
-func Skeleton(src string) (string, error) {
+func Skeleton(src string) (*Rendered, error) {
 	segs, err := parse(src)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	r := &Rendered{src: src}
 	var b strings.Builder
 	var write func([]segment)
 	write = func(segs []segment) {
@@ -237,14 +297,17 @@ func Skeleton(src string) (string, error) {
 			case s.optional != nil:
 				write(s.optional)
 			case s.param != "":
+				r.spans = append(r.spans, span{out: b.Len(), src: s.at, param: true})
 				b.WriteByte('?')
 			default:
+				r.spans = append(r.spans, span{out: b.Len(), src: s.at})
 				b.WriteString(s.sql)
 			}
 		}
 	}
 	write(segs)
-	return b.String(), nil
+	r.SQL = b.String()
+	return r, nil
 }
 
 func label(p Param) string {
@@ -254,30 +317,36 @@ func label(p Param) string {
 	return p.Name
 }
 
-func refs(segs []segment) []string {
-	var out []string
+// refSegments lists the parameter references, optional clauses' too.
+func refSegments(segs []segment) []segment {
+	var out []segment
 	for _, s := range segs {
 		if s.param != "" {
-			out = append(out, s.param)
+			out = append(out, s)
 		}
-		out = append(out, refs(s.optional)...)
+		out = append(out, refSegments(s.optional)...)
 	}
 	return out
 }
 
 // render writes segments; inside an optional clause a parameter without a
 // value drops the whole clause (errMissing), outside it is an error.
-func render(segs []segment, bound map[string][]any, b *strings.Builder, args *[]any, optional bool) error {
+func render(segs []segment, bound map[string][]any, b *strings.Builder, args *[]any, spans *[]span, optional bool) error {
 	for _, s := range segs {
 		switch {
 		case s.optional != nil:
 			var inner strings.Builder
 			var innerArgs []any
-			err := render(s.optional, bound, &inner, &innerArgs, true)
+			var innerSpans []span
+			err := render(s.optional, bound, &inner, &innerArgs, &innerSpans, true)
 			if err == errMissing {
 				continue
 			} else if err != nil {
 				return err
+			}
+			for _, sp := range innerSpans {
+				sp.out += b.Len()
+				*spans = append(*spans, sp)
 			}
 			b.WriteString(inner.String())
 			*args = append(*args, innerArgs...)
@@ -290,6 +359,7 @@ func render(segs []segment, bound map[string][]any, b *strings.Builder, args *[]
 				return &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("no value for {{%s}}: give one, or put the clause in [[ ]] to make it optional", s.param),
 					Fields: map[string]string{strings.SplitN(s.param, ".", 2)[0]: "required"}}
 			}
+			*spans = append(*spans, span{out: b.Len(), src: s.at, param: true})
 			for i, v := range vals {
 				if i > 0 {
 					b.WriteString(", ")
@@ -298,6 +368,7 @@ func render(segs []segment, bound map[string][]any, b *strings.Builder, args *[]
 				*args = append(*args, v)
 			}
 		default:
+			*spans = append(*spans, span{out: b.Len(), src: s.at})
 			b.WriteString(s.sql)
 		}
 	}

@@ -2,6 +2,8 @@ package query
 
 import (
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +100,8 @@ func TestRenderErrors(t *testing.T) {
 		{"bad preset", "SELECT {{period.start}}", map[string][]string{"period": {"last_century"}}, "neither START,END nor a preset"},
 		{"unclosed clause", "SELECT 1 [[ AND {{search}}", nil, "unclosed [["},
 		{"bad name", "SELECT {{a b}}", nil, "invalid parameter name"},
+		{"bare date range", "SELECT *\nFROM t WHERE day = {{period}}", nil, "line 2, column 20: {{period}} is a date range, which is two values: write {{period.start}}"},
+		{"start of a date", "SELECT {{since.start}}", nil, "line 1, column 8: {{since.start}}: only a date range has .start and .end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,4 +257,50 @@ func placeholderView(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// A bare date range is refused when the template is saved, on its
+// parameter, with where the SQL uses it.
+func TestCheckBareDateRange(t *testing.T) {
+	err := Check("SELECT *\nFROM t\nWHERE day BETWEEN {{ period }} AND now()", params)
+	var e *inlet.Error
+	if !errors.As(err, &e) || e.Code != inlet.EINVALID {
+		t.Fatalf("got %v, want EINVALID", err)
+	}
+	if want := "line 3, column 19: {{period}} is a date range"; !strings.HasPrefix(e.Message, want) {
+		t.Errorf("got %q, want it to start with %q", e.Message, want)
+	}
+	if !strings.Contains(e.Fields["period"], "{{period.end}}") {
+		t.Errorf("got fields %v, want period to explain .start and .end", e.Fields)
+	}
+}
+
+// Locate turns a position in the rendered SQL, where references became
+// placeholders and dropped clauses vanished, into the template's.
+func TestLocate(t *testing.T) {
+	src := "SELECT region\nFROM sales.orders\nWHERE day >= {{period.start}} [[AND region IN ({{regions}})]] AND day < {{period.end}} oops\nGROUP BY 1"
+	r, err := Render(src, params, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rendered third line is "WHERE day >= ?  AND day < ? oops".
+	off := strings.Index(r.SQL, "oops")
+	line, col := position(r.SQL, off)
+	got := r.Locate(inlet.Errorf(inlet.EINVALID, "line %d, column %d: syntax error at or near \"oops\"", line, col))
+	wantLine, wantCol := position(src, strings.Index(src, "oops"))
+	want := fmt.Sprintf("line %d, column %d: syntax error at or near \"oops\"", wantLine, wantCol)
+	if inlet.ErrorMessage(got) != want || inlet.ErrorCode(got) != inlet.EINVALID {
+		t.Errorf("got %v, want EINVALID %q", got, want)
+	}
+	// At a placeholder, the position is the reference's.
+	line, col = position(r.SQL, strings.Index(r.SQL, "?"))
+	got = r.Locate(inlet.Errorf(inlet.EFORBIDDEN, "line %d, column %d: no", line, col))
+	if want := "line 3, column 14: no"; inlet.ErrorMessage(got) != want {
+		t.Errorf("got %q, want %q", inlet.ErrorMessage(got), want)
+	}
+	// An error without a position passes unchanged.
+	plain := inlet.Errorf(inlet.EINVALID, "the query is empty")
+	if got := r.Locate(plain); got != error(plain) {
+		t.Errorf("got %v, want %v", got, plain)
+	}
 }

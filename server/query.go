@@ -75,6 +75,7 @@ func (s *Server) postQuery(c *gin.Context) error {
 	}
 	id := identity(c)
 	q := inlet.Query{Tenant: id.Tenant, User: id.User, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
+	var rendered *query.Rendered // a template's positions are in its own text
 	if req.TemplateParams != nil {
 		if len(req.Params) > 0 {
 			return inlet.Errorf(inlet.EINVALID, "give params for ? or values for {{name}}, not both")
@@ -83,12 +84,12 @@ func (s *Server) postQuery(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		q.SQL, q.Args = r.SQL, r.Args
+		q.SQL, q.Args, rendered = r.SQL, r.Args, r
 	}
 	if req.AsOf != nil {
 		q.AsOf = *req.AsOf
 	}
-	return s.runQuery(c, q, req.Format, req.Limit)
+	return rendered.Locate(s.runQuery(c, q, req.Format, req.Limit))
 }
 
 // resultFormat picks the format from the request, then the Accept header.

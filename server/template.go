@@ -90,8 +90,8 @@ func (s *Server) checkTemplate(c *gin.Context, req *templateRequest) error {
 		}
 		return &inlet.Error{Code: inlet.ErrorCode(err), Message: inlet.ErrorMessage(err), Fields: map[string]string{field: inlet.ErrorMessage(err)}}
 	}
-	if err := s.Engine.Check(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: skeleton}); err != nil {
-		return onField("sql", err)
+	if err := s.Engine.Check(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: skeleton.SQL}); err != nil {
+		return onField("sql", skeleton.Locate(err))
 	}
 	for _, p := range req.Params {
 		if p.ChoicesSQL == "" {
@@ -239,5 +239,5 @@ func (s *Server) runTemplate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.runQuery(c, inlet.Query{Tenant: id.Tenant, User: id.User, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit)
+	return r.Locate(s.runQuery(c, inlet.Query{Tenant: id.Tenant, User: id.User, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit))
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { writeXLSX } from "./xlsx.mjs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { shots, missing, startInlet, launchBrowser, refusedByCSP } from "./harness.mjs";
+import { missing, startInlet, launchBrowser, refusedByCSP, shotAtBothWidths } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -31,7 +31,7 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = (name) => shotAtBothWidths(page, name);
 
   test("setup link → first admin → upload → review → ingest → table", async () => {
     await page.goto(setupURL);
@@ -113,6 +113,7 @@ if (skip) {
     await annPage.goto(link);
     await annPage.getByLabel("Your name").fill("Ann Analyst");
     await annPage.getByLabel("Password").fill("ann's long password");
+    await shotAtBothWidths(annPage, "08-join");
     await annPage.getByRole("button", { name: "Join" }).click();
     await annPage.getByRole("heading", { name: "Upload a file" }).waitFor();
     assert.equal(await annPage.getByLabel("Tenant").inputValue(), "acme");
@@ -120,7 +121,7 @@ if (skip) {
     await annPage.getByText("No tables yet").waitFor();
     await annPage.goto(base + "/tables/uploads/customers");
     assert.match(await annPage.getByRole("alert").innerText(), /does not exist/);
-    await annPage.screenshot({ path: join(shots, "09-other-tenant.png"), fullPage: true });
+    await shotAtBothWidths(annPage, "09-other-tenant");
     await ann.close();
   });
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { bin, shots, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin } from "./harness.mjs";
+import { bin, missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -46,7 +46,7 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = (name) => shotAtBothWidths(page, name);
 
   // setSQL replaces the editor's text by typing, as a person would.
   async function setSQL(sql) {
@@ -64,14 +64,26 @@ if (skip) {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     await page.keyboard.type("SELECT region, count(*) AS orders, sum(amount) AS revenue FROM sales.or");
+    // Each completion shows its kind in a word that renders in any font.
+    const icon = page.locator(".cm-tooltip-autocomplete li", { hasText: /^orders/ }).first().locator(".cm-completionIcon");
+    await icon.waitFor();
+    assert.equal(await icon.evaluate((el) => getComputedStyle(el, "::after").content), '"tbl"');
+    assert.ok((await icon.boundingBox()).width > 10, "the completion icon has no width");
     // Pick the table from the completion list (a click applies it; Enter
     // could race the list being redrawn as it filters).
     await page.locator(".cm-tooltip-autocomplete li", { hasText: /^orders/ }).first().click();
     await page.locator(".cm-content").press("End");
-    await page.keyboard.type(" GROUP BY region ORDER BY region");
+    await page.keyboard.type(" GROUP BY region ORD");
+    // Keywords have their kind too.
+    const kw = page.locator(".cm-tooltip-autocomplete li", { hasText: /^ORDER/ }).first().locator(".cm-completionIcon");
+    await kw.waitFor();
+    assert.equal(await kw.evaluate((el) => getComputedStyle(el, "::after").content), '"kw"');
+    await page.keyboard.type("ER BY region");
     assert.match(await page.locator(".cm-content").innerText(), /FROM sales\.orders GROUP BY/);
+    // Running closes the completion list instead of leaving it over the result.
     await page.keyboard.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "4 rows" }).waitFor();
+    assert.equal(await page.locator(".cm-tooltip-autocomplete").count(), 0, "the completion list stayed open");
     const grid = await page.locator(".results-grid").innerText();
     for (const r of regions) assert.ok(grid.includes(r), `result lacks ${r}`);
     assert.ok(grid.includes("25000"), "each region has 25 000 orders");
@@ -99,6 +111,44 @@ if (skip) {
     await alert.waitFor();
     assert.match(await alert.innerText(), /Refused: line 1, column 15: read_csv\(\) reads outside Inlet's tables/);
     await shot("22-workspace-refused");
+  });
+
+  test("a syntax error names its line and column and is marked in the editor", async () => {
+    await setSQL("SELECT region,\n  count(*) AS orders n\nFROM sales.orders\nGROUP BY region");
+    await page.getByRole("button", { name: "Run" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /line 2, column 22: syntax error at or near "n"/);
+    const mark = page.locator(".cm-lintRange-error");
+    await mark.waitFor();
+    assert.equal(await mark.innerText(), "n");
+    await shot("22b-workspace-syntax-error");
+    // Fixed and run again, the mark goes.
+    await setSQL("SELECT region,\n  count(*) AS orders\nFROM sales.orders\nWHERE region = 'eu'\nGROUP BY region");
+    await page.keyboard.press("Control+Enter");
+    await page.getByRole("status").filter({ hasText: "1 row" }).waitFor();
+    assert.equal(await page.locator(".cm-lintRange-error").count(), 0);
+  });
+
+  test("a bare date range is explained, refused with its place, and rewritten at a click", async () => {
+    await setSQL("SELECT count(*) AS n\nFROM sales.orders\nWHERE order_date = {{period}}");
+    await page.getByLabel("Type of period").selectOption("date_range");
+    await page.getByLabel("Default of period").selectOption("last_30_days");
+    const note = page.locator(".range-notes").getByRole("status");
+    await note.waitFor();
+    assert.match(await note.innerText(), /\{\{period\}\} is a date range: two values, \{\{period\.start\}\} \(its first day\) and \{\{period\.end\}\}/);
+    // Run as it is, the server says where and why.
+    await page.getByRole("button", { name: "Run" }).click();
+    const alert = page.locator(".query-out").getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /line 3, column 20: \{\{period\}\} is a date range, which is two values/);
+    await page.locator(".cm-lintRange-error", { hasText: "{{period}}" }).waitFor();
+    await shotAtBothWidths(page, "22c-workspace-bare-range");
+    await note.getByRole("button", { name: /^Rewrite as/ }).click();
+    assert.match(await page.locator(".cm-content").innerText(), /WHERE \(order_date >= \{\{period\.start\}\} AND order_date < \{\{period\.end\}\}\)$/);
+    assert.equal(await page.locator(".range-notes").getByRole("status").count(), 0);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator(".query-out").getByRole("status").filter({ hasText: "1 row in" }).waitFor();
   });
 
   test("save a template with a date range and a multi-select, run it from its form", async () => {
@@ -190,7 +240,7 @@ if (skip) {
     // Recent queries: newest first, and a click brings one back.
     const recent = page.locator(".history li button");
     assert.match(await recent.first().innerText(), /^SELECT order_id, region/);
-    await page.locator(".history li button", { hasText: "FROM sales.orders GR" }).first().click();
+    await page.locator(".history li button", { hasText: "AS revenue FROM sales.orders GR" }).first().click();
     assert.match(await page.locator(".cm-content").innerText(), /sum\(amount\) AS revenue FROM sales\.orders GROUP BY region/);
   });
 

@@ -58,6 +58,10 @@ async function render() {
   const main = h("main", { id: "main", tabindex: "-1" });
   const ctx: Ctx = { session: session!, go, main };
   replace(root, shell(ctx), main);
+  // On a phone the nav scrolls sideways: keep the current page's link in view.
+  const nav = root.querySelector<HTMLElement>("header nav"), current = nav?.querySelector<HTMLElement>("[aria-current=page]");
+  const left = current ? current.offsetLeft - nav!.offsetLeft : 0;
+  if (nav && current && left + current.offsetWidth > nav.clientWidth) nav.scrollLeft = left - 16;
   let m: RegExpMatchArray | null;
   let page: Promise<Node> | Node;
   if (path === "/" || path === "/upload") page = uploadPage(ctx);
@@ -98,7 +102,7 @@ function shell(ctx: Ctx): HTMLElement {
       ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
       tenant,
-      h("span", null, ctx.session.user.name),
+      h("span", { class: "user-name" }, ctx.session.user.name),
       h("button", { class: "link", onclick: async () => { await api.logout(); session = null; go("/"); } }, "Sign out")));
 }
 

@@ -126,7 +126,7 @@ export interface ParamEditor { el: HTMLElement; params(): TemplateParam[]; sync(
 export function paramEditor(initial: TemplateParam[], onChange: () => void): ParamEditor {
   let params = initial.map((p) => ({ ...p }));
   const body = h("tbody");
-  const el = h("div", { class: "param-editor" }, h("table", { class: "columns" },
+  const el = h("div", { class: "param-editor" }, h("table", { class: "columns stack" },
     h("thead", null, h("tr", null, h("th", null, "Parameter"), h("th", null, "Type"), h("th", null, "Label"), h("th", null, "Default"), h("th", null, "Choices (comma-separated or a query)"))),
     body));
   const draw = () => replace(body, ...params.map((p) => {
@@ -143,14 +143,16 @@ export function paramEditor(initial: TemplateParam[], onChange: () => void): Par
           onChange();
         } });
     const listed = p.type === "choice" || p.type === "multi";
-    const choices = h("input", { "aria-label": `Choices of ${p.name}`, disabled: !listed,
+    // A textarea: a choices query is often longer than any field is wide.
+    const choices = h("textarea", { "aria-label": `Choices of ${p.name}`, disabled: !listed, rows: 1,
       value: p.choices_sql ? p.choices_sql : (p.choices ?? []).join(", "), placeholder: listed ? "eu, us  — or —  SELECT DISTINCT region FROM sales.orders" : "",
       oninput: () => {
         const v = choices.value.trim();
         if (/^select\s/i.test(v)) { p.choices_sql = v; p.choices = undefined; } else { p.choices_sql = undefined; p.choices = v ? v.split(",").map((x) => x.trim()).filter(Boolean) : undefined; }
         onChange();
       } });
-    return h("tr", null, h("td", null, h("code", null, `{{${p.name}}}`)), h("td", null, type), h("td", null, label), h("td", null, def), h("td", null, choices));
+    return h("tr", null, h("td", null, h("code", null, `{{${p.name}}}`)), h("td", { "data-label": "Type" }, type), h("td", { "data-label": "Label" }, label),
+      h("td", { "data-label": "Default" }, def), h("td", { "data-label": "Choices" }, choices));
   }));
   const sync = (sql: string) => {
     const names = paramNames(sql);
@@ -164,4 +166,29 @@ export function paramEditor(initial: TemplateParam[], onChange: () => void): Par
   };
   draw();
   return { el, params: () => params.map((p) => ({ ...p })), sync };
+}
+
+// A bare {{p}} of a date range stands for no one value: the SQL needs
+// {{p.start}} (its first day) and {{p.end}} (the day after its last).
+export interface BareRange { name: string; from: number; to: number; rewrite: string | null }
+
+const column = String.raw`(?:"[^"]+"|[A-Za-z_]\w*)(?:\.(?:"[^"]+"|[A-Za-z_]\w*))*`;
+
+// bareRanges finds each bare reference to a date range in the SQL, and,
+// where it reads `col = {{p}}`, the rewrite that means what was meant:
+// the half-open range, in parentheses so it keeps its meaning next to
+// OR and NOT. Elsewhere there is no rewrite, only the explanation.
+export function bareRanges(sql: string, params: TemplateParam[]): BareRange[] {
+  const out: BareRange[] = [];
+  for (const p of params) {
+    if (p.type !== "date_range") continue;
+    for (const m of sql.matchAll(new RegExp(String.raw`\{\{\s*${p.name}\s*\}\}`, "g"))) {
+      const at = m.index!;
+      const eq = new RegExp(`(${column})\\s*=\\s*$`).exec(sql.slice(0, at));
+      out.push(eq
+        ? { name: p.name, from: eq.index, to: at + m[0].length, rewrite: `(${eq[1]} >= {{${p.name}.start}} AND ${eq[1]} < {{${p.name}.end}})` }
+        : { name: p.name, from: at, to: at + m[0].length, rewrite: null });
+    }
+  }
+  return out;
 }

@@ -118,7 +118,8 @@ export interface Runner { run(e?: Event): Promise<void>; buttons: HTMLElement[] 
 // queryRunner is Run, Cancel and Download CSV for a query whose body is
 // built at click time; results, progress and errors go to out. Cancel
 // aborts the request, and the server then stops the statement.
-export function queryRunner(path: QueryPath, body: () => object, out: HTMLElement, fileName: () => string, submit = false, onStart?: () => void): Runner {
+export function queryRunner(path: QueryPath, body: () => object, out: HTMLElement, fileName: () => string, submit = false, onStart?: () => void,
+  onError?: (message: string) => void): Runner {
   let running: AbortController | null = null;
   const runBtn = h("button", { class: "primary", type: submit ? "submit" : "button", title: "Ctrl+Enter", onclick: submit ? null : () => run() }, "Run");
   const cancelBtn = h("button", { type: "button", disabled: true, onclick: () => running?.abort() }, "Cancel");
@@ -149,7 +150,9 @@ export function queryRunner(path: QueryPath, body: () => object, out: HTMLElemen
       const res = await runQuery(path, body(), running.signal);
       replace(out, resultsView(res, performance.now() - started));
     } catch (err) {
-      replace(out, err instanceof DOMException && err.name === "AbortError" ? h("p", { class: "status", role: "status" }, "Cancelled.") : queryError(err));
+      const cancelled = err instanceof DOMException && err.name === "AbortError";
+      replace(out, cancelled ? h("p", { class: "status", role: "status" }, "Cancelled.") : queryError(err));
+      if (!cancelled && err instanceof ApiError) onError?.(err.message);
     } finally {
       clearInterval(watch);
       running = null;
@@ -158,6 +161,13 @@ export function queryRunner(path: QueryPath, body: () => object, out: HTMLElemen
     }
   }
   return { run, buttons: [runBtn, cancelBtn, csvBtn] };
+}
+
+// errorPosition reads the place a refusal or a syntax error names: the
+// server starts such messages with "line L, column C: ".
+export function errorPosition(message: string): { line: number; column: number } | null {
+  const m = /^line (\d+), column (\d+): /.exec(message);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
 }
 
 // queryError shows why a statement did not run: a sandbox refusal says so,
@@ -169,6 +179,7 @@ export function queryError(e: unknown): HTMLElement {
       if (el) el.textContent = v;
     }
     if (e.code === "EFORBIDDEN") return h("div", { class: "error", role: "alert" }, h("strong", null, "Refused: "), e.message);
+    if (e.code === "EINVALID" && errorPosition(e.message)) return h("div", { class: "error", role: "alert" }, h("strong", null, "Not valid SQL: "), e.message);
   }
   return errorBox(e);
 }

@@ -26,7 +26,8 @@ export function showFieldErrors(form: HTMLElement, e: unknown) {
 }
 
 function card(title: string, intro: string, ...body: (Node | null)[]): HTMLElement {
-  return h("div", { class: "center" }, h("section", { class: "card narrow" }, h("h1", null, title), h("p", { class: "muted" }, intro), ...body));
+  // The page's one landmark: these pages have no header or nav.
+  return h("main", { class: "center" }, h("section", { class: "card narrow" }, h("h1", null, title), h("p", { class: "muted" }, intro), ...body));
 }
 
 function accountForm(submitLabel: string, withEmail: boolean, submit: (v: Record<string, string>) => Promise<Session>, done: Done, go: Go): HTMLFormElement {

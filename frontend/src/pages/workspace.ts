@@ -4,12 +4,14 @@
 import { EditorView, basicSetup } from "codemirror";
 import { keymap } from "@codemirror/view";
 import { Prec } from "@codemirror/state";
-import { sql as sqlLang, PostgreSQL } from "@codemirror/lang-sql";
+import { closeCompletion } from "@codemirror/autocomplete";
+import { setDiagnostics, lintGutter } from "@codemirror/lint";
+import { sql as sqlLang, PostgreSQL, SQLNamespace } from "@codemirror/lang-sql";
 import { api, Template, TableSummary } from "../api";
 import { h, replace } from "../dom";
 import { errorBox, Ctx } from "../main";
-import { queryRunner } from "../results";
-import { paramEditor, paramForm, ParamForm } from "../params";
+import { queryRunner, errorPosition } from "../results";
+import { paramEditor, paramForm, ParamForm, bareRanges } from "../params";
 
 const draftKey = (tenant: string) => `inlet.workspace.${tenant}`;
 const historyKey = (tenant: string) => `inlet.history.${tenant}`;
@@ -51,19 +53,38 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
     localStorage.getItem(draftKey(ctx.session.tenant)) ??
     (first ? `SELECT *\nFROM ${first.ref.database}.${first.ref.name}\nLIMIT 100` : "SELECT 42 AS answer");
 
-  // Completion knows databases, tables and their columns.
-  const schema: Record<string, Record<string, string[]>> = {};
-  for (const t of tables) (schema[t.ref.database] ??= {})[t.ref.name] = t.column_names;
+  // Completion knows databases, tables and their columns, each with its
+  // own kind (and so its own icon in the list).
+  const schema: Record<string, SQLNamespace> = {};
+  for (const t of tables) {
+    const db = (schema[t.ref.database] ??= { self: { label: t.ref.database, type: "database" }, children: {} }) as { children: Record<string, SQLNamespace> };
+    db.children[t.ref.name] = { self: { label: t.ref.name, type: "table", detail: `${t.column_names.length} columns` }, children: t.column_names.map((c) => ({ label: c, type: "column" })) };
+  }
 
   const out = h("div", { class: "query-out" });
   const params = paramEditor(template?.params ?? [], () => refreshForm());
   let form: ParamForm = paramForm(template?.params ?? []);
   const formBox = h("div", { class: "preview-values" });
+  const rangeNotes = h("div", { class: "range-notes" });
   const refreshForm = () => {
     const values = form.values();
     form = paramForm(params.params(), undefined, values);
     replace(formBox, params.params().length ? h("h3", null, "Values for this run") : null, form.el);
+    showRangeNotes();
   };
+
+  // A bare {{period}} of a date range: say what it needs, and rewrite
+  // `col = {{period}}` into the range at a click.
+  function showRangeNotes() {
+    const text = editor.state.doc.toString();
+    replace(rangeNotes, ...bareRanges(text, params.params()).map((b) => h("div", { class: "warning", role: "status" },
+      h("code", null, `{{${b.name}}}`), ` is a date range: two values, `, h("code", null, `{{${b.name}.start}}`), " (its first day) and ",
+      h("code", null, `{{${b.name}.end}}`), " (the day after its last). ",
+      b.rewrite
+        ? h("button", { type: "button", onclick: () => { editor.dispatch({ changes: { from: b.from, to: b.to, insert: b.rewrite! } }); editor.focus(); } },
+          "Rewrite as ", h("code", null, b.rewrite))
+        : ["Write, for example, ", h("code", null, `day >= {{${b.name}.start}} AND day < {{${b.name}.end}}`), "."])));
+  }
 
   const editor = new EditorView({
     doc: initial,
@@ -78,7 +99,11 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
         params.sync(text);
         refreshForm();
       }),
-      EditorView.contentAttributes.of({ "aria-label": "SQL editor" }),
+      // tabindex: the editor is the keyboard's way into its own scrolling
+      // box (it is focusable already; this says so to assistive checks).
+      EditorView.contentAttributes.of({ "aria-label": "SQL editor", tabindex: "0" }),
+      EditorView.lineWrapping,
+      lintGutter(),
     ],
   });
   params.sync(initial);
@@ -96,10 +121,28 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
     h("li", null, h("button", { class: "link", title: r.sql, onclick: () => load(r.sql) }, short(r.sql)))));
   showHistory();
   const runner = queryRunner("/query", body, out, () => "result.csv", false, () => {
+    // The result, not a completion list left open over it, has the focus
+    // of the reader now.
+    closeCompletion(editor);
+    editor.dispatch(setDiagnostics(editor.state, []));
     remember(ctx.session.tenant, sql());
     showHistory();
-  });
+  }, (message) => markError(message));
   const run = runner.run;
+
+  // markError underlines the place a refusal or a syntax error names
+  // ("line 2, column 7: …"): the word or {{reference}} there, or the
+  // character.
+  function markError(message: string) {
+    const at = errorPosition(message);
+    const doc = editor.state.doc;
+    if (!at || at.line > doc.lines) return;
+    const line = doc.line(at.line);
+    const from = Math.min(line.from + at.column - 1, line.to);
+    const word = /^(\{\{[^}]*\}\}|[\w.$]+)/.exec(doc.sliceString(from, line.to))?.[0].length ?? 0;
+    const to = Math.min(doc.length, from + Math.max(word, 1));
+    editor.dispatch(setDiagnostics(editor.state, [{ from, to, severity: "error", message }]));
+  }
 
   const heading = h("h1", null, template ? template.name : "Query");
   const saveBtn = canSave ? h("button", { onclick: () => openSave() }, template ? "Save new version…" : "Save as template…") : null;
@@ -151,6 +194,7 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
       h("div", { class: "ws-main" },
         h("div", { class: "editor" }, editor.dom),
         params.el,
+        rangeNotes,
         formBox,
         h("div", { class: "toolbar" }, ...runner.buttons, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
         out)),
@@ -161,8 +205,14 @@ function schemaTree(tables: TableSummary[], insert: (text: string) => void): HTM
   if (tables.length === 0) return h("aside", { class: "schema" }, h("p", { class: "muted" }, "No tables yet. ", h("a", { href: "/upload" }, "Upload a file")));
   return h("aside", { class: "schema", "aria-label": "Tables" },
     h("h2", null, "Tables"),
-    ...tables.map((t) => h("details", null,
-      h("summary", null, h("button", { class: "link", title: "Insert into the query", onclick: (e: Event) => { e.preventDefault(); insert(`${t.ref.database}.${t.ref.name}`); } },
-        `${t.ref.database}.${t.ref.name}`)),
-      h("ul", null, ...t.column_names.map((c) => h("li", null, h("button", { class: "link", onclick: () => insert(c) }, c)))))));
+    // The summary opens the column list; the insert button sits beside it,
+    // not inside it (a control inside a summary is unreachable by keyboard
+    // and read as one control).
+    ...tables.map((t) => {
+      const ref = `${t.ref.database}.${t.ref.name}`;
+      return h("div", { class: "schema-table" },
+        h("details", null, h("summary", null, ref),
+          h("ul", null, ...t.column_names.map((c) => h("li", null, h("button", { class: "link", title: `Insert ${c} into the query`, onclick: () => insert(c) }, c))))),
+        h("button", { class: "link insert", "aria-label": `Insert ${ref} into the query`, title: "Insert into the query", onclick: () => insert(ref) }, "insert"));
+    }));
 }
