@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,10 +53,12 @@ type queryRequest struct {
 	Params []any  `json:"params"` // bound to ? in order
 	// Format is json (default), csv or arrow; an Accept header of
 	// text/csv or application/vnd.apache.arrow.stream chooses too.
-	Format    string           `json:"format"`
-	Limit     int64            `json:"limit"`
-	AsOf      *time.Time       `json:"as_of"`
-	Snapshots map[string]int64 `json:"snapshots"`
+	Format string     `json:"format"`
+	Limit  int64      `json:"limit"`
+	AsOf   *time.Time `json:"as_of"`
+	// Snapshots pins tables to snapshot ids, given as strings (as the API
+	// writes them: JavaScript cannot hold 64 bits) or numbers.
+	Snapshots map[string]json.Number `json:"snapshots"`
 	// TemplateParams and Values run SQL written as a template before it is
 	// saved (the workspace's preview): {{name}} is bound from Values.
 	TemplateParams []inlet.TemplateParam `json:"template_params"`
@@ -74,7 +78,17 @@ func (s *Server) postQuery(c *gin.Context) error {
 		}
 	}
 	id := identity(c)
-	q := inlet.Query{Tenant: id.Tenant, User: id.User, SQL: req.SQL, Args: req.Params, Snapshots: req.Snapshots}
+	q := inlet.Query{Tenant: id.Tenant, User: id.User, SQL: req.SQL, Args: req.Params}
+	for table, v := range req.Snapshots {
+		n, err := strconv.ParseInt(v.String(), 10, 64)
+		if err != nil {
+			return &inlet.Error{Code: inlet.EINVALID, Message: fmt.Sprintf("snapshots.%s: %q is not a snapshot id", table, v), Fields: map[string]string{"snapshots." + table: "not a snapshot id"}}
+		}
+		if q.Snapshots == nil {
+			q.Snapshots = map[string]int64{}
+		}
+		q.Snapshots[table] = n
+	}
 	var rendered *query.Rendered // a template's positions are in its own text
 	if req.TemplateParams != nil {
 		if len(req.Params) > 0 {

@@ -94,6 +94,13 @@ if (skip) {
     await page.getByText(/You are looking at uploads.orders as of/).waitFor();
     await page.getByText("30 rows", { exact: false }).first().waitFor();
     await shotAtBothWidths(page, "61-table-as-of");
+    // The workspace reads the table at that snapshot too.
+    await page.getByRole("link", { name: "Query this snapshot" }).click();
+    await page.getByText(/uploads.orders at snapshot/).waitFor({ timeout: 20000 });
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await page.getByText(/^30 rows/).first().waitFor({ timeout: 20000 });
+    await page.goBack();
+    await page.getByText(/You are looking at uploads.orders as of/).waitFor();
     await page.getByRole("link", { name: "Back to the current version" }).click();
     await page.getByText("31 rows", { exact: false }).first().waitFor();
 

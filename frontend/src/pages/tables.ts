@@ -179,7 +179,7 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
         h("td", { "data-label": "PII decisions" }, (s.lineage?.pii ?? []).map((d) => `${d.column}: ${d.action}${d.level ? ` (${d.level})` : ""}${d.reason ? ` (${d.reason})` : ""}`).join(", ")),
         h("td", null, s.id === t.current_snapshot_id ? h("span", { class: "badge" }, "current")
           : !ancestors.has(s.id) ? h("small", { class: "muted" }, "rolled back")
-          : h("button", { type: "button", "aria-label": `Roll back to the snapshot of ${when(s.time)}`, onclick: () => rollback(s.id, `the snapshot of ${when(s.time)}`) }, "Roll back to this")))))),
+          : h("button", { type: "button", "aria-label": `Roll back to this: the snapshot of ${when(s.time)}`, onclick: () => rollback(s.id, `the snapshot of ${when(s.time)}`) }, "Roll back to this")))))),
     compare(t) ? [h("h3", null, "Compare two snapshots"), compare(t)] : null,
     actionOut,
     asOf ? null : dangerZone,

@@ -110,7 +110,19 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
   refreshForm();
 
   const sql = () => editor.state.doc.toString();
-  const body = () => (params.params().length ? { sql: sql(), template_params: params.params(), values: form.values() } : { sql: sql() });
+  // Time travel: every table as of a time, or (from a table page) one
+  // table as of a snapshot.
+  const pinned = fromTable && search.get("snapshot") ? { [fromTable]: search.get("snapshot")! } : null;
+  const asOf = h("input", { id: "as-of", type: "datetime-local", step: "1", name: "as_of" });
+  const travel = h("div", { class: "time-travel" },
+    h("label", { for: "as-of" }, "Read tables as of"), asOf,
+    h("button", { type: "button", class: "link", onclick: () => { asOf.value = ""; } }, "now"),
+    pinned ? h("span", { class: "badge" }, `${fromTable} at snapshot ${pinned[fromTable!]}`) : null);
+  const travelBody = () => ({
+    ...(asOf.value ? { as_of: new Date(asOf.value).toISOString() } : {}),
+    ...(pinned ? { snapshots: pinned } : {}),
+  });
+  const body = () => ({ ...(params.params().length ? { sql: sql(), template_params: params.params(), values: form.values() } : { sql: sql() }), ...travelBody() });
 
   const historyList = h("ol", { class: "history" });
   const load = (text: string) => {
@@ -196,6 +208,7 @@ export async function workspacePage(ctx: Ctx): Promise<HTMLElement> {
         params.el,
         rangeNotes,
         formBox,
+        travel,
         h("div", { class: "toolbar" }, ...runner.buttons, saveBtn, h("span", { class: "muted small" }, "Ctrl+Enter runs")),
         out)),
     dialog);
