@@ -12,20 +12,29 @@ const (
 	RoleViewer  Role = "viewer"  // read tables
 	RoleAnalyst Role = "analyst" // and upload and ingest files
 	RoleAdmin   Role = "admin"   // and manage the tenant's members
+	// RoleCustomer is outside the ladder: an outside customer who sees the
+	// exports shared with them and nothing else (no tables, no SQL).
+	RoleCustomer Role = "customer"
 )
 
-// ParseRole parses admin, analyst or viewer.
+// ParseRole parses admin, analyst, viewer or customer.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(s); r {
-	case RoleViewer, RoleAnalyst, RoleAdmin:
+	case RoleViewer, RoleAnalyst, RoleAdmin, RoleCustomer:
 		return r, nil
 	}
-	return "", Errorf(EINVALID, "unknown role %q: use admin, analyst or viewer", s)
+	return "", Errorf(EINVALID, "unknown role %q: use admin, analyst, viewer or customer", s)
 }
 
-// Allows reports whether the role includes the rights of another.
+// Allows reports whether the role includes the rights of another. Staff
+// roles (viewer < analyst < admin) include customers' rights too: what a
+// customer may see, the tenant's own people may; a customer allows nothing
+// but RoleCustomer.
 func (r Role) Allows(need Role) bool {
 	rank := map[Role]int{RoleViewer: 1, RoleAnalyst: 2, RoleAdmin: 3}
+	if need == RoleCustomer {
+		return r == RoleCustomer || rank[r] > 0
+	}
 	return rank[r] >= rank[need] && rank[need] > 0
 }
 

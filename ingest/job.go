@@ -42,6 +42,9 @@ type Runner struct {
 	// CancelOnShutdown fails a job interrupted by ctx (a command line user
 	// pressing Ctrl-C) instead of leaving it to be taken over and retried.
 	CancelOnShutdown bool
+	// Kinds run the jobs of other kinds (exports) from the same queue: the
+	// runner claims them and hands them over whole.
+	Kinds map[string]func(ctx context.Context, j *inlet.Job)
 	// Observe, when set, is told how each job ended.
 	Observe func(j *inlet.Job, res *inlet.IngestResult, err error, took time.Duration)
 }
@@ -66,7 +69,13 @@ func (r *Runner) Run(ctx context.Context) {
 				r.Logger.Error("claim job", "err", err)
 			}
 		} else if j != nil {
-			r.RunJob(ctx, j)
+			if run, ok := r.Kinds[j.Kind]; ok {
+				run(ctx, j)
+			} else if j.Kind == inlet.JobIngest || j.Kind == "" {
+				r.RunJob(ctx, j)
+			} else {
+				r.finish(ctx, r.Logger.With("job", j.ID), j, nil, inlet.Errorf(inlet.EINTERNAL, "this server cannot run %s jobs", j.Kind))
+			}
 			continue
 		}
 		select {

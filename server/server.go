@@ -65,6 +65,11 @@ type Server struct {
 	Templates     inlet.TemplateStore
 	// Iceberg serves table metadata to engines through the Iceberg REST protocol.
 	Iceberg IcebergTables
+	// Exports are data exports; ExportLinks signs their download links and
+	// ExportFiles opens and removes their files.
+	Exports     inlet.ExportStore
+	ExportLinks ExportLinks
+	ExportFiles ExportFiles
 	// Rejects opens the rows an ingest job skipped, as CSV.
 	Rejects interface {
 		Open(tenant, jobID string) (*os.File, error)
@@ -152,6 +157,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.registerTokenRoutes(api)
 	s.registerTemplateRoutes(api)
 	s.registerIcebergRoutes(api)
+	s.registerExportRoutes(api, e)
 	if s.Registry != nil && s.MetricsToken != "" {
 		metrics := s.MetricsHandler()
 		e.GET("/metrics", s.handle(func(c *gin.Context) error {

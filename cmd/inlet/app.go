@@ -14,6 +14,7 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
+	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/pii"
@@ -33,6 +34,9 @@ type app struct {
 	staging  *ingest.Staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
+	// links signs export download links; exports is the lake's export area.
+	links   *export.LinkKeys
+	exports export.Area
 
 	engineOnce sync.Once
 	engine     *duckdb.Engine
@@ -111,6 +115,11 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	}
 	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp, Workers: cfg.IngestWorkers})
 	a.ingester = &ingest.Ingester{Inspector: insp, Keyring: a.keys, Lake: a.lake, Catalog: a.catalog, Logger: logger}
+	if a.links, err = export.OpenLinkKeys(filepath.Join(dir, "keys", "links.json")); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.exports = export.Area{Lake: a.lake, Root: a.lake.URL()}
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Scratch files of a process that died (they may hold raw cells) go now.

@@ -13,7 +13,8 @@ import (
 	inlet "github.com/inlet-data/inlet"
 )
 
-// routePolicy is who may call a route: the least role in the tenant, and
+// routePolicy is who may call a route: the least role in the tenant
+// (RoleCustomer: any member, customers too), and
 // whether an API token may call it at all.
 type routePolicy struct {
 	role   inlet.Role // "" for routes open to anyone
@@ -25,7 +26,7 @@ type routePolicy struct {
 // Every route, by the policy it must enforce. A route the server adds
 // without an entry here fails the test: its policy must be decided.
 func routePolicies(ids map[string]string) map[string]routePolicy {
-	up, job, tpl, tok := ids["upload"], ids["job"], ids["template"], ids["token"]
+	up, job, tpl, tok, exp := ids["upload"], ids["job"], ids["template"], ids["token"], ids["export"]
 	return map[string]routePolicy{
 		"GET /health":                                   {"", true, "/health", nil},
 		"GET /openapi.json":                             {"", true, "/openapi.json", nil},
@@ -33,11 +34,11 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"POST /setup":                                   {"", true, "/setup", map[string]any{}},
 		"POST /session":                                 {"", true, "/session", map[string]any{}},
 		"POST /invites/accept":                          {"", true, "/invites/accept", map[string]any{"token": "nope"}},
-		"GET /session":                                  {inlet.RoleViewer, true, "/session", nil},
+		"GET /session":                                  {inlet.RoleCustomer, true, "/session", nil},
 		"PUT /session":                                  {inlet.RoleViewer, false, "/session", map[string]any{"tenant": "default"}},
 		"DELETE /session":                               {inlet.RoleViewer, false, "/session", nil},
 		"GET /config":                                   {inlet.RoleViewer, true, "/config", nil},
-		"GET /tenants":                                  {inlet.RoleViewer, true, "/tenants", nil},
+		"GET /tenants":                                  {inlet.RoleCustomer, true, "/tenants", nil},
 		"POST /tenants":                                 {inlet.RoleAdmin, false, "/tenants", map[string]any{"id": "made-by-token"}},
 		"GET /tenants/{tenant}/members":                 {inlet.RoleAdmin, true, "/tenants/default/members", nil},
 		"POST /tenants/{tenant}/invites":                {inlet.RoleAdmin, true, "/tenants/default/invites", map[string]any{"email": "x@example.com", "role": "viewer"}},
@@ -70,6 +71,17 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"GET /tables/{database}/{table}/glue":           {inlet.RoleViewer, true, "/tables/crm/customers/glue", nil},
 		"GET /tables/{database}/{table}/sample":         {inlet.RoleViewer, true, "/tables/crm/customers/sample", nil},
 		"GET /tables/{database}/{table}/diff":           {inlet.RoleViewer, true, "/tables/crm/customers/diff?from=1", nil},
+		"POST /exports":                                 {inlet.RoleAnalyst, true, "/exports", map[string]any{"source": map[string]any{"table": map[string]string{"database": "crm", "name": "customers"}}, "format": "nope"}},
+		"GET /exports":                                  {inlet.RoleAnalyst, true, "/exports", nil},
+		"GET /exports/{id}":                             {inlet.RoleAnalyst, true, "/exports/" + exp, nil},
+		"DELETE /exports/{id}":                          {inlet.RoleAnalyst, true, "/exports/" + exp, nil},
+		"POST /exports/{id}/cancel":                     {inlet.RoleAnalyst, true, "/exports/" + exp + "/cancel", nil},
+		"POST /exports/{id}/revoke":                     {inlet.RoleAnalyst, true, "/exports/" + exp + "/revoke", nil},
+		"PUT /exports/{id}/share":                       {inlet.RoleAnalyst, true, "/exports/" + exp + "/share", map[string]any{"user_ids": []string{}}},
+		"POST /exports/{id}/link":                       {inlet.RoleAnalyst, true, "/exports/" + exp + "/link", map[string]any{"file": "x"}},
+		"GET /customers":                                {inlet.RoleAnalyst, true, "/customers", nil},
+		"GET /my/exports":                               {inlet.RoleCustomer, true, "/my/exports", nil},
+		"POST /my/exports/{id}/link":                    {inlet.RoleCustomer, true, "/my/exports/" + exp + "/link", map[string]any{"file": "x"}},
 		"POST /query":                                   {inlet.RoleViewer, true, "/query", map[string]any{"sql": "SELECT count(*) FROM crm.customers"}},
 		"GET /queries":                                  {inlet.RoleViewer, true, "/queries", nil},
 		"GET /templates":                                {inlet.RoleViewer, true, "/templates", nil},
@@ -137,7 +149,10 @@ func TestTokenScopeOnEveryRoute(t *testing.T) {
 	params := []inlet.TemplateParam{{Name: "seg", Type: inlet.ParamChoice, ChoicesSQL: "SELECT DISTINCT segment FROM crm.customers"}}
 	mustDo(http.MethodPost, "/templates", map[string]any{"name": "by segment", "sql": "SELECT count(*) FROM crm.customers WHERE segment = {{seg}}", "params": params}, &tpl)
 	mustDo(http.MethodPost, "/templates", map[string]any{"name": "to delete", "sql": "SELECT 1"}, &tpl2)
-	ids := map[string]string{"upload": up.Upload.ID, "job": job.ID, "template": tpl.ID, "template2": tpl2.ID, "token": viewerID}
+	var exp inlet.Export
+	mustDo(http.MethodPost, "/exports", map[string]any{"source": map[string]any{"table": map[string]string{"database": "crm", "name": "customers"}}, "format": "csv"}, &exp)
+	customer, _ := token("customer")
+	ids := map[string]string{"upload": up.Upload.ID, "job": job.ID, "template": tpl.ID, "template2": tpl2.ID, "token": viewerID, "export": exp.ID}
 	policies := routePolicies(ids)
 
 	// The routes are those of the API document (a server test keeps it
@@ -192,6 +207,10 @@ func TestTokenScopeOnEveryRoute(t *testing.T) {
 			// A viewer token: the routes that need more are refused.
 			if code, b := call(viewer); (pol.role.Allows(inlet.RoleAnalyst) || !pol.tokens) != denied(code) {
 				t.Errorf("viewer token: %d %s", code, b)
+			}
+			// A customer token: its own pages only, nothing of the staff's.
+			if code, b := call(customer); (pol.role != inlet.RoleCustomer) != denied(code) {
+				t.Errorf("customer token: %d %s", code, b)
 			}
 			// An admin token: everything tokens may do, nothing they may not.
 			if code, b := call(adminTok); pol.tokens == denied(code) {

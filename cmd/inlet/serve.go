@@ -70,6 +70,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return catalog.MarshalGlue(in)
 		},
 		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken, Rejects: a.runner.Rejects,
+		Exports: a.db, ExportLinks: a.links, ExportFiles: a.exports,
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
@@ -181,6 +182,7 @@ func (a *app) janitor(ctx context.Context) {
 			a.db.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadExpired)
 			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
 		}
+		a.expireExports(ctx)
 		if err := a.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			a.logger.Error("delete expired sessions", "err", err)
 		}
@@ -196,6 +198,31 @@ func (a *app) janitor(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// expireExports deletes exports past their expiry: files first, then the
+// row, so a failure leaves the row to try again (nothing orphaned).
+func (a *app) expireExports(ctx context.Context) {
+	es, err := a.db.ExpiredExports(ctx, time.Now().UTC())
+	if err != nil && ctx.Err() == nil {
+		a.logger.Error("list expired exports", "err", err)
+	}
+	for _, e := range es {
+		if e.State == inlet.ExportRunning || e.State == inlet.ExportQueued {
+			continue // its job ends it first
+		}
+		if err := a.exports.Delete(ctx, e); err != nil {
+			a.logger.Error("delete expired export files", "export", e.ID, "err", err)
+			continue
+		}
+		if err := a.db.DeleteExport(ctx, e.Tenant, e.ID); err != nil {
+			a.logger.Error("delete expired export", "export", e.ID, "err", err)
+			continue
+		}
+		_ = a.db.RecordAudit(ctx, &inlet.AuditEvent{At: time.Now().UTC(), Tenant: e.Tenant, Actor: "janitor", Action: "export.expire",
+			Object: "export:" + e.ID, Outcome: "ok", Detail: map[string]any{"files": len(e.Files)}})
+		a.logger.Info("expired export deleted", "export", e.ID, "tenant", e.Tenant)
 	}
 }
 

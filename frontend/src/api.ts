@@ -2,7 +2,7 @@
 // (server/openapi_test.go) checks each METHOD and path here against
 // openapi.json.
 
-export type Role = "admin" | "analyst" | "viewer" | "";
+export type Role = "admin" | "analyst" | "viewer" | "customer" | "";
 export interface User { id: string; email: string; name: string; site_admin: boolean }
 export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
 export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
@@ -72,6 +72,17 @@ export interface Table {
   expectations: Expectation[]; as_of_snapshot_id?: string;
 }
 export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
+
+export interface ExportSource { table?: TableRef; snapshot_id?: string; columns?: string[]; where?: string; template_id?: string; values?: Record<string, string[]> }
+export interface ExportOptions { delimiter?: string; bom?: boolean; part_rows?: number; zip?: boolean }
+export interface ExportFile { name: string; rows: number; bytes: number }
+export interface Export {
+  id: string; name: string; source: ExportSource; format: string; options: ExportOptions; state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  progress: { rows: number; bytes: number; parts: number }; files: ExportFile[]; error?: { code: string; message: string };
+  shared_with: string[]; created_by: string; created_at: string; expires_at: string; links_revoked_at?: string; finished_at?: string;
+}
+export interface ExportRequest { name?: string; source: ExportSource; format: string; options?: ExportOptions; expires_in_hours?: number; share_with?: string[] }
+export interface CustomerExport { id: string; name: string; format: string; files: ExportFile[]; rows: number; created_at: string; expires_at: string; finished_at?: string }
 
 export interface ResultColumn { name: string; type: string }
 export interface QueryResult { columns: ResultColumn[]; rows: unknown[][]; row_count: number; truncated: boolean; total_rows?: number; error?: { code: string; message: string } }
@@ -153,6 +164,17 @@ export const api = {
   createToken: (b: { name: string; role: Role; expires_in_days: number }) => call<{ token: APIToken; secret: string }>("POST", "/tokens", b),
   revokeToken: (id: string) => call<void>("DELETE", `/tokens/${id}`),
   config: () => call<Config>("GET", "/config"),
+  createExport: (r: ExportRequest) => call<Export>("POST", "/exports", r),
+  exports: () => call<{ exports: Export[] }>("GET", "/exports"),
+  export: (id: string) => call<Export>("GET", `/exports/${id}`),
+  cancelExport: (id: string) => call<Export>("POST", `/exports/${id}/cancel`),
+  revokeExportLinks: (id: string) => call<Export>("POST", `/exports/${id}/revoke`),
+  shareExport: (id: string, user_ids: string[]) => call<Export>("PUT", `/exports/${id}/share`, { user_ids }),
+  exportLink: (id: string, file: string, expires_in_hours?: number) => call<{ url: string; expires_at: string }>("POST", `/exports/${id}/link`, { file, expires_in_hours }),
+  deleteExport: (id: string) => call<void>("DELETE", `/exports/${id}`),
+  customers: () => call<{ customers: Membership[] }>("GET", "/customers"),
+  myExports: () => call<{ exports: CustomerExport[] }>("GET", "/my/exports"),
+  myExportLink: (id: string, file: string) => call<{ url: string; expires_at: string }>("POST", `/my/exports/${id}/link`, { file }),
   piiRules: () => call<PIIRules>("GET", "/settings/pii"),
   savePIIRules: (r: PIIRules) => call<PIIRules>("PUT", "/settings/pii", r),
   piiRulesVersions: () => call<{ versions: PIIRules[] }>("GET", "/settings/pii/versions"),

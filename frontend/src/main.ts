@@ -6,6 +6,7 @@ import { uploadPage } from "./pages/upload";
 import { reviewPage } from "./pages/review";
 import { jobPage } from "./pages/job";
 import { tablesPage, tablePage } from "./pages/tables";
+import { exportsPage, myExportsPage } from "./pages/exports";
 import { historyPage } from "./pages/uploads";
 import { adminPage } from "./pages/admin";
 import { tokensPage } from "./pages/tokens";
@@ -64,7 +65,11 @@ async function render() {
   if (nav && current && left + current.offsetWidth > nav.clientWidth) nav.scrollLeft = left - 16;
   let m: RegExpMatchArray | null;
   let page: Promise<Node> | Node;
-  if (path === "/" || path === "/upload") page = uploadPage(ctx);
+  // A customer has one page: the exports shared with them.
+  if (ctx.session.role === "customer") {
+    if (path !== "/my/exports") history.replaceState(null, "", "/my/exports");
+    page = myExportsPage(ctx);
+  } else if (path === "/" || path === "/upload") page = uploadPage(ctx);
   else if ((m = path.match(/^\/uploads\/([\w-]+)\/review$/))) page = reviewPage(ctx, m[1]);
   else if ((m = path.match(/^\/jobs\/([\w-]+)$/))) page = jobPage(ctx, m[1]);
   else if (path === "/tables") page = tablesPage(ctx);
@@ -76,6 +81,8 @@ async function render() {
   else if (path === "/templates") page = import("./pages/templates").then((m) => m.templatesPage(ctx));
   else if ((m = path.match(/^\/templates\/([\w-]+)$/))) { const id = m[1]; page = import("./pages/templates").then((p) => p.templatePage(ctx, id)); }
   else if (path === "/tokens") page = tokensPage(ctx);
+  else if (path === "/exports") page = exportsPage(ctx);
+  else if (path === "/my/exports") page = myExportsPage(ctx);
   else if (path === "/settings") page = settingsPage(ctx);
   else page = h("section", null, h("h1", null, "Not found"), h("p", null, h("a", { href: "/" }, "Back to upload")));
   try {
@@ -98,7 +105,9 @@ function shell(ctx: Ctx): HTMLElement {
     h("option", { value: t.tenant, selected: t.tenant === ctx.session.tenant }, `${t.tenant} (${t.role})`)))).catch(() => {});
   return h("header", { class: "top" },
     h("a", { href: "/", class: "brand" }, "Inlet"),
-    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"), link("/tokens", "Tokens"), link("/settings", "Settings"),
+    ctx.session.role === "customer" ? h("nav", { "aria-label": "Main" }, link("/my/exports", "My exports")) :
+    h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"),
+      ctx.session.role === "analyst" || ctx.session.role === "admin" ? link("/exports", "Exports") : null, link("/tokens", "Tokens"), link("/settings", "Settings"),
       ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
     h("div", { class: "who" },
       tenant,

@@ -8,6 +8,7 @@ export const roleHelp: Record<Exclude<Role, "">, string> = {
   admin: "admin: also manages members",
   analyst: "analyst: uploads and ingests",
   viewer: "viewer: reads tables",
+  customer: "customer: downloads the exports shared with them, nothing else",
 };
 
 // adminPage: the tenants the caller administers (a site admin: every

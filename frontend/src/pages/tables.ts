@@ -3,6 +3,7 @@ import { h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { piiLabel } from "../pii";
 import { compare, expectations, profileCells, profileDetails } from "./tablecols";
+import { exportForm } from "./exports";
 
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
   const { tables } = await api.tables();
@@ -156,6 +157,8 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
       h("a", { href: `/tables/${db}/${name}` }, "Back to the current version"), " · ",
       h("a", { href: `/query?table=${t.ref.database}.${t.ref.name}&snapshot=${asOf.id}` }, "Query this snapshot")) : null,
     asOf ? null : about(ctx, t),
+    mayEdit ? h("details", { class: "export" }, h("summary", null, asOf ? "Export this snapshot" : "Export"),
+      exportForm(ctx, { table: t.ref, snapshot_id: t.as_of_snapshot_id }, t.columns.map((c) => c.name), `${t.ref.database}_${t.ref.name}`)) : null,
     h("h2", null, "Schema and column profiles"),
     h("table", { class: "list stack columns" },
       h("thead", null, h("tr", null, ...["Column", "Type", "Personal data", "NULLs", "Distinct", "Range", "Comment"].map((c) => h("th", { scope: "col" }, c)))),

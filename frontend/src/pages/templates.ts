@@ -1,11 +1,12 @@
 // Saved query templates: the list, and one template's page, which is its
 // shareable link: a form generated from its parameters, results with chart
 // and CSV download, and its version history.
-import { api } from "../api";
+import { api, Template } from "../api";
 import { h, replace, when } from "../dom";
 import type { Ctx } from "../main";
 import { queryRunner } from "../results";
 import { paramForm } from "../params";
+import { exportForm } from "./exports";
 
 export async function templatesPage(ctx: Ctx): Promise<HTMLElement> {
   const { templates } = await api.templates();
@@ -75,7 +76,22 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
       } }, "Delete") : null),
     h("p", { class: "muted" }, t.description || "No description.", ` · v${t.version} by ${t.owner_email}, ${when(t.updated_at)}`),
     runForm,
+    canWrite ? h("details", { class: "export" }, h("summary", null, "Export the results"),
+      h("p", { class: "muted" }, "The export runs the template with the values filled in above when you create it."),
+      exportFormFor(ctx, t, form)) : null,
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
       h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));
+}
+
+// exportFormFor is the export form of a template: its values are the form's
+// at the moment the export is created.
+function exportFormFor(ctx: Ctx, t: Template, form: { values(): Record<string, string[]> }): HTMLElement {
+  const box = h("div");
+  const source = { template_id: t.id, values: form.values() };
+  const el = exportForm(ctx, source, [], t.name.replace(/[^\p{L}\p{N}_-]+/gu, "_"));
+  // Values are read when the form is submitted, not when it was drawn.
+  el.addEventListener("submit", () => { source.values = form.values(); }, { capture: true });
+  replace(box, el);
+  return box;
 }

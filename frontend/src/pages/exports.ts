@@ -1,0 +1,161 @@
+// Data exports: the form on a table or template page, the tenant's exports
+// list, and a customer's own page.
+import { api, ApiError, Export, ExportSource, Membership } from "../api";
+import { bytes, h, replace, when } from "../dom";
+import { errorBox, type Ctx } from "../main";
+import { field, showFieldErrors } from "./auth";
+
+const formats: Record<string, string> = { csv: "CSV", xlsx: "Excel (XLSX)", parquet: "Parquet", jsonl: "JSON Lines" };
+
+// exportForm asks what to export and how; the server checks it as the job
+// will run it, and each problem shows on its field.
+export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], defaultName: string): HTMLElement {
+  const name = h("input", { name: "name", value: defaultName, maxlength: "80" });
+  const format = h("select", { name: "format" }, Object.entries(formats).map(([v, label]) => h("option", { value: v }, label)));
+  const expires = h("select", { name: "expires_in_hours" }, [[24, "1 day"], [72, "3 days"], [168, "7 days (the most)"], [1, "1 hour"]].map(([v, l]) => h("option", { value: String(v) }, String(l))));
+  const delimiter = h("select", { name: "options.delimiter" }, [[",", "comma"], [";", "semicolon"], ["\t", "tab"], ["|", "|"]].map(([v, l]) => h("option", { value: v }, l)));
+  const bom = h("input", { type: "checkbox", id: "export-bom", name: "options.bom" });
+  const partRows = h("input", { name: "options.part_rows", type: "number", min: "0", step: "1", inputmode: "numeric", placeholder: "one file" });
+  const zip = h("input", { type: "checkbox", id: "export-zip", name: "options.zip" });
+  const where = h("input", { name: "source.where", placeholder: "region = {{region}}", autocomplete: "off", "aria-describedby": "where-help" });
+  const values = h("input", { name: "source.values", placeholder: "region=EU", autocomplete: "off" });
+  const share = h("div", { class: "share", role: "group", "aria-label": "Share with customers" }, h("p", { class: "muted" }, "Loading customers…"));
+  const cols = columns.map((c) => h("input", { type: "checkbox", checked: true, value: c, "aria-label": `Include column ${c}` }));
+  const out = h("div", { "aria-live": "polite" });
+  const csvOnly = h("div", { class: "dest" }, field("Delimiter", delimiter), h("label", { class: "inline", for: "export-bom" }, bom, " Byte order mark (for Excel)"));
+  format.addEventListener("change", () => { csvOnly.hidden = format.value !== "csv"; });
+  let customers: Membership[] = [];
+  api.customers().then((r) => {
+    customers = r.customers;
+    replace(share, customers.length === 0 ? h("p", { class: "muted" }, "No customers yet: an admin invites them on the Team page with the customer role.")
+      : customers.map((m) => h("label", { class: "inline" }, h("input", { type: "checkbox", value: m.user_id, "aria-label": `Share with ${m.email ?? m.user_id}` }), ` ${m.name || m.email} `, h("small", { class: "muted" }, m.email ?? ""))));
+  }).catch((e) => replace(share, errorBox(e)));
+  const form = h("form", { class: "card export-form", onsubmit: async (e: Event) => {
+    e.preventDefault();
+    const src: ExportSource = { ...source };
+    if (columns.length) {
+      const chosen = cols.filter((c) => c.checked).map((c) => c.value);
+      if (chosen.length === 0) { replace(out, h("div", { class: "error", role: "alert" }, "Choose at least one column.")); return; }
+      if (chosen.length < columns.length) src.columns = chosen;
+      if (where.value.trim()) src.where = where.value;
+    }
+    if (values.value.trim()) {
+      src.values = { ...(src.values ?? {}) };
+      for (const pair of values.value.split("&")) {
+        const [k, ...v] = pair.split("=");
+        if (k.trim()) (src.values[k.trim()] ??= []).push(v.join("=").trim());
+      }
+    }
+    try {
+      await api.createExport({ name: name.value, source: src, format: format.value, expires_in_hours: Number(expires.value),
+        options: { delimiter: format.value === "csv" ? delimiter.value : undefined, bom: format.value === "csv" && bom.checked, part_rows: Number(partRows.value) || 0, zip: zip.checked },
+        share_with: [...share.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value) });
+      ctx.go("/exports");
+    } catch (err) {
+      showFieldErrors(form, err);
+      replace(out, errorBox(err));
+    }
+  } },
+    h("div", { class: "dest" }, field("File name", name), field("Format", format), field("Link and files expire after", expires)),
+    csvOnly,
+    columns.length ? [h("fieldset", { class: "columns-pick" }, h("legend", null, "Columns"), cols.map((c) => h("label", { class: "inline" }, c, ` ${c.value}`))),
+      field("Only rows where (optional)", where, "A filter like a template: region = {{region}}, and its value below. Values are bound, never pasted into SQL.")] : null,
+    columns.length ? field("Values for the filter", values, "name=value, several joined with &") : null,
+    h("div", { class: "dest" }, field("Rows per file", partRows, "Split a large export into files of this many rows"),
+      h("label", { class: "inline", for: "export-zip" }, zip, " One zip of every file")),
+    h("h3", null, "Share with customers"), share,
+    out,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Create export")));
+  return form;
+}
+
+function exportState(e: Export): HTMLElement {
+  if (e.state === "running" || e.state === "queued") {
+    return h("span", null, h("span", { class: "badge" }, e.state), ` ${e.progress.rows.toLocaleString()} rows · ${bytes(e.progress.bytes)}${e.progress.parts > 1 ? ` · ${e.progress.parts} files` : ""}`);
+  }
+  if (e.state === "failed") return h("span", { class: "error-text" }, `failed: ${e.error?.message ?? ""}`);
+  return h("span", { class: `badge state-${e.state}` }, e.state);
+}
+
+// exportsPage lists the tenant's exports, with progress while they run, and
+// their links.
+export async function exportsPage(_ctx: Ctx): Promise<HTMLElement> {
+  const list = h("div");
+  const out = h("div", { "aria-live": "polite" });
+  const page = h("section", null, h("h1", null, "Exports"),
+    h("p", { class: "muted" }, "Create an export from a table's page or a template's. Files and links expire; every download is in the audit log."), out, list);
+  let customers = new Map<string, string>();
+  api.customers().then((r) => { customers = new Map(r.customers.map((m) => [m.user_id ?? "", m.email ?? m.user_id ?? ""])); }).catch(() => {});
+  const draw = async () => {
+    if (!page.isConnected && list.childElementCount > 0) return;
+    let exports: Export[];
+    try {
+      ({ exports } = await api.exports());
+    } catch (e) { replace(out, errorBox(e)); return; }
+    replace(list, exports.length === 0 ? h("p", { class: "empty" }, "No exports yet.") : h("table", { class: "list stack" },
+      h("thead", null, h("tr", null, ...["Export", "Format", "State", "Rows", "Size", "Expires", "Shared with", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, exports.map((e) => h("tr", { "data-export": e.id },
+        h("td", null, h("strong", null, e.name), h("small", { class: "muted block" }, e.source.table ? `${e.source.table.database}.${e.source.table.name}` : "template", ` · ${when(e.created_at)}`)),
+        h("td", { "data-label": "Format" }, formats[e.format] ?? e.format),
+        h("td", { "data-label": "State" }, exportState(e)),
+        h("td", { "data-label": "Rows" }, e.state === "succeeded" ? e.files.reduce((n, f) => n + f.rows, 0).toLocaleString() : ""),
+        h("td", { "data-label": "Size" }, e.state === "succeeded" ? bytes(e.files.reduce((n, f) => n + f.bytes, 0)) : ""),
+        h("td", { "data-label": "Expires" }, when(e.expires_at), e.links_revoked_at ? h("small", { class: "muted block" }, `links revoked ${when(e.links_revoked_at)}`) : null),
+        h("td", { "data-label": "Shared with" }, e.shared_with.length ? e.shared_with.map((u) => customers.get(u) ?? u).join(", ") : "—"),
+        h("td", { class: "row-actions" }, actions(e, out, draw)))))));
+    if (exports.some((e) => e.state === "queued" || e.state === "running")) setTimeout(draw, 1000);
+  };
+  await draw();
+  return page;
+}
+
+function actions(e: Export, out: HTMLElement, redraw: () => void): HTMLElement[] {
+  const act = (label: string, fn: () => Promise<unknown>) => h("button", { type: "button", onclick: async () => {
+    try { await fn(); redraw(); } catch (err) { replace(out, errorBox(err)); }
+  } }, label);
+  if (e.state === "queued" || e.state === "running") return [act("Cancel", () => api.cancelExport(e.id))];
+  const buttons: HTMLElement[] = [];
+  if (e.state === "succeeded") {
+    for (const f of e.files) {
+      buttons.push(h("button", { type: "button", "aria-label": `Copy link to ${f.name}`, onclick: async (ev: Event) => {
+        const b = ev.currentTarget as HTMLButtonElement;
+        try {
+          const { url, expires_at } = await api.exportLink(e.id, f.name);
+          await navigator.clipboard?.writeText(url).catch(() => {});
+          b.dataset.url = url;
+          replace(out, h("p", { class: "ok", role: "status" }, `Link to ${f.name} copied; it works until ${when(expires_at)}. `, h("a", { href: url }, "Open it")));
+        } catch (err) { replace(out, errorBox(err)); }
+      } }, e.files.length > 1 ? `Copy link: ${f.name}` : "Copy link"));
+    }
+    buttons.push(act("Revoke links", () => api.revokeExportLinks(e.id)));
+  }
+  buttons.push(act("Delete", async () => { if (confirm(`Delete the export ${e.name} and its files?`)) await api.deleteExport(e.id); }));
+  return buttons;
+}
+
+// myExportsPage is a customer's page: the exports shared with them, and a
+// download button for each file.
+export async function myExportsPage(_ctx: Ctx): Promise<HTMLElement> {
+  const { exports } = await api.myExports();
+  const out = h("div", { "aria-live": "polite" });
+  const download = (id: string, file: string) => async () => {
+    try {
+      const { url } = await api.myExportLink(id, file);
+      location.assign(url);
+    } catch (err) {
+      replace(out, err instanceof ApiError && err.status === 404 ? h("div", { class: "error", role: "alert" }, "This export is no longer available.") : errorBox(err));
+    }
+  };
+  return h("section", null, h("h1", null, "My exports"),
+    h("p", { class: "muted" }, "Files shared with you. Each one is available until the date shown."),
+    out,
+    exports.length === 0 ? h("p", { class: "empty" }, "Nothing has been shared with you yet.") : h("table", { class: "list stack" },
+      h("thead", null, h("tr", null, ...["Export", "Rows", "Size", "Available until", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, exports.map((e) => h("tr", null,
+        h("td", null, h("strong", null, e.name), h("small", { class: "muted block" }, `${formats[e.format] ?? e.format} · ${when(e.finished_at ?? e.created_at)}`)),
+        h("td", { "data-label": "Rows" }, e.rows.toLocaleString()),
+        h("td", { "data-label": "Size" }, bytes(e.files.reduce((n, f) => n + f.bytes, 0))),
+        h("td", { "data-label": "Available until" }, when(e.expires_at)),
+        h("td", { class: "row-actions" }, e.files.map((f) => h("button", { type: "button", class: "primary", "aria-label": `Download ${f.name}`, onclick: download(e.id, f.name) },
+          e.files.length > 1 ? `Download ${f.name}` : "Download"))))))));
+}
