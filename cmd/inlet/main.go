@@ -36,6 +36,10 @@ Usage:
                                  set the rules every write to the table must meet (--clear removes them)
   inlet query 'SQL' [--format table|json|csv] [--as-of TIME] [--limit N]
                                  run a read-only query over the tenant's tables (database.table)
+  inlet export DB.TABLE --format csv|xlsx|parquet|jsonl --out FILE [--columns a,b]
+               [--where 'col = {{v}}' --param v=...] [--as-of TIME] [--part-rows N]
+               [--bom] [--delimiter ';']
+                                 write a table (or the rows a bound filter picks) to a file
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
@@ -96,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExpect(ctx, rest, stdout, stderr)
 	case "query":
 		err = cmdQuery(ctx, rest, stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "inlet", version)
 		return exitOK

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/export"
+	"github.com/inlet-data/inlet/query"
+)
+
+// exportTimeout is the longest an export's statement runs unless
+// --query-timeout or INLET_QUERY_TIMEOUT says otherwise: an interactive
+// query's minute is too short to stream millions of rows into a workbook.
+const exportTimeout = 24 * time.Hour
+
+// cmdExport writes a table, or the rows of it a bound predicate picks, to
+// a file with the export writers the server uses.
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("export", &cfg, stderr)
+	if _, set := os.LookupEnv("INLET_QUERY_TIMEOUT"); !set {
+		cfg.QueryTimeout = exportTimeout
+	}
+	format := fs.String("format", "", "csv, xlsx, parquet or jsonl (default: --out's extension)")
+	out := fs.String("out", "", "the file to write, e.g. customers.csv (required)")
+	columns := fs.String("columns", "", "the columns to export, comma-separated (default: all)")
+	where := fs.String("where", "", "a filter with bound parameters, e.g. 'country = {{c}}' (values never spliced into SQL)")
+	var params multiFlag
+	fs.Var(&params, "param", "NAME=VALUE for {{NAME}} in --where (repeatable)")
+	asOf := fs.String("as-of", "", "export the table as it was at this time (RFC 3339)")
+	partRows := fs.Int64("part-rows", 0, "start a new file every N rows: OUT-part-0001.EXT, ... (0: one file)")
+	bom := fs.Bool("bom", false, "CSV: start with a UTF-8 byte order mark, so Excel reads UTF-8")
+	delim := fs.String("delimiter", ",", `CSV: the field delimiter: , ; | or \t (tab)`)
+	a, ref, err := openTable(ctx, "export", fs, &cfg, args, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	if *out == "" {
+		return &usageError{"export needs --out FILE, e.g. --out " + ref.Name + ".csv"}
+	}
+	ext := strings.TrimPrefix(filepath.Ext(*out), ".")
+	if *format == "" {
+		*format = ext
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(ext, f.Ext()) {
+		return &usageError{fmt.Sprintf("--out %s: a %s export's file ends in .%s", *out, f, f.Ext())}
+	}
+	opts := export.Options{Format: f, BOM: *bom, PartRows: *partRows,
+		BaseName: strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out))}
+	switch *delim {
+	case `\t`, "tab":
+		opts.Delimiter = '\t'
+	default:
+		if len(*delim) != 1 {
+			return &usageError{fmt.Sprintf(`--delimiter %q: choose , ; | or \t`, *delim)}
+		}
+		opts.Delimiter = (*delim)[0]
+	}
+
+	q := inlet.Query{Tenant: cfg.Tenant, User: cliUser(), OnQueued: func(ahead int) {
+		fmt.Fprintf(stderr, "waiting for a turn: %d queries ahead\n", ahead)
+	}}
+	at := inlet.SnapshotSelector{}
+	if *asOf != "" {
+		if at.AsOf, err = time.Parse(time.RFC3339, *asOf); err != nil {
+			return &usageError{fmt.Sprintf("--as-of %q: use RFC 3339, e.g. 2026-11-01T00:00:00Z", *asOf)}
+		}
+		q.AsOf = at.AsOf
+	}
+	t, err := a.catalog.TableAt(ctx, cfg.Tenant, ref, at)
+	if err != nil {
+		return err
+	}
+	values := map[string][]string{}
+	pairs, err := params.pairs("param")
+	if err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		values[p[0]] = append(values[p[0]], p[1])
+	}
+	if q.SQL, q.Args, err = exportSQL(t, *columns, *where, values); err != nil {
+		return err
+	}
+
+	e, err := a.queryEngine()
+	if err != nil {
+		return err
+	}
+	rows, err := e.Query(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	sink := export.DirSink(filepath.Dir(*out))
+	parts, err := export.Write(ctx, rows, sink, opts, nil)
+	if err != nil {
+		for _, p := range parts {
+			sink.Remove(context.Background(), p.Name)
+		}
+		return err
+	}
+	for _, p := range parts {
+		fmt.Fprintf(stdout, "%s\t%d rows\t%d bytes\n", filepath.Join(filepath.Dir(*out), p.Name), p.Rows, p.Bytes)
+	}
+	return nil
+}
+
+// exportSQL is the statement of an export of t: the chosen columns, quoted
+// as identifiers after they are checked against the table, and a predicate
+// rendered as a template, its {{parameters}} bound as text.
+func exportSQL(t *inlet.Table, columns, where string, values map[string][]string) (string, []any, error) {
+	known := map[string]bool{}
+	for _, c := range t.Columns {
+		known[c.Name] = true
+	}
+	var names []string
+	if columns == "" {
+		for _, c := range t.Columns {
+			names = append(names, c.Name)
+		}
+	}
+	for _, c := range strings.Split(columns, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		if err := inlet.ValidateName("column", c); err != nil {
+			return "", nil, err
+		}
+		if !known[c] {
+			return "", nil, inlet.Errorf(inlet.EINVALID, "--columns: %s has no column %q", t.Ref, c)
+		}
+		names = append(names, c)
+	}
+	if len(names) == 0 {
+		return "", nil, &usageError{"--columns names no column"}
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+	}
+	sql := "SELECT " + strings.Join(quoted, ", ") + " FROM " + t.Ref.String()
+	if strings.TrimSpace(where) == "" {
+		if len(values) > 0 {
+			return "", nil, &usageError{"--param needs a --where that uses it"}
+		}
+		return sql, nil, nil
+	}
+	var ps []query.Param
+	for name := range values {
+		ps = append(ps, query.Param{Name: name, Type: query.ParamText, Required: true})
+	}
+	r, err := query.Render(where, ps, values, time.Now())
+	if err != nil {
+		return "", nil, err
+	}
+	// Parentheses keep an OR in the filter inside the filter.
+	return sql + " WHERE (" + r.SQL + "\n)", r.Args, nil
+}
