@@ -16,6 +16,7 @@ import (
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/frontend"
+	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/server"
 	"github.com/prometheus/client_golang/prometheus"
@@ -101,6 +102,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "data_dir", cfg.DataDir)
 
+	// Exports run from the same durable queue as ingests.
+	exports := &export.Runner{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Area: a.exports,
+		Logger: logger, Lease: cfg.JobLease}
+	a.runner.Kinds = map[string]func(context.Context, *inlet.Job){inlet.JobExport: exports.Run}
 	var wg sync.WaitGroup
 	workCtx, stopWork := context.WithCancel(ctx)
 	for i := 0; i < max(cfg.JobWorkers, 1); i++ {
