@@ -111,7 +111,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	}
 	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp, Workers: cfg.IngestWorkers})
 	a.ingester = &ingest.Ingester{Inspector: insp, Keyring: a.keys, Lake: a.lake, Catalog: a.catalog, Logger: logger}
-	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Logger: logger, Lease: cfg.JobLease,
+	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Scratch files of a process that died (they may hold raw cells) go now.
 	a.staging.Sweep(func(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > time.Hour })
