@@ -39,7 +39,7 @@ export async function auditPage(ctx: Ctx): Promise<HTMLElement> {
   };
   const user = input("audit-user", "User (email or id)", f.user, { type: "search", autocomplete: "off" });
   const action = input("audit-action", "Action", f.action, { type: "search", list: "audit-actions", autocomplete: "off" });
-  const object = input("audit-object", "Object", f.object, { type: "search", autocomplete: "off", placeholder: "table:crm.customers" });
+  const object = input("audit-object", "Object", f.object, { type: "search", autocomplete: "off", placeholder: "table:db.name" });
   const from = input("audit-from", "From", f.from, { type: "date" });
   const to = input("audit-to", "To", f.to, { type: "date" });
   const form = h("form", { class: "card audit-filters", role: "search", "aria-label": "Filter the audit log", onsubmit: (e: Event) => {
