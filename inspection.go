@@ -143,6 +143,9 @@ type IngestResult struct {
 	// Uncertain lists columns that may hold personal data and were kept as
 	// they are, because nobody decided otherwise: column: why.
 	Uncertain []string `json:"uncertain,omitempty"`
+	// PII is what was done to each column that may hold personal data (as
+	// the snapshot's lineage says).
+	PII []PIIDecision `json:"pii,omitempty"`
 }
 
 // RowError says where a value did not fit and why. It never carries the

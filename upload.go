@@ -26,7 +26,8 @@ type Upload struct {
 	Format     Format `json:"format"`
 	State      string `json:"state"`
 	UploadedBy string `json:"uploaded_by"` // for people: an email
-	// Owner is the uploader's user id: until the upload is ingested, it and
+	// Owner is the uploader: a user id, or cli:NAME for a file ingested from
+	// the command line. Until the upload is ingested, it and
 	// its raw sample are the owner's alone (and admins', audited).
 	Owner     string    `json:"owner,omitempty"`
 	CreatedAt time.Time `json:"created_at"`

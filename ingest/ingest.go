@@ -69,7 +69,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if snap, err := g.Catalog.JobSnapshot(ctx, req.Tenant, spec.Table, req.JobID); err != nil {
 		return nil, err
 	} else if snap != nil && snap.Lineage != nil {
-		return &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: snap.Lineage.Rows}, nil
+		return &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: snap.Lineage.Rows, PII: snap.Lineage.PII}, nil
 	}
 	report("inspecting", 0, 0, 0)
 	t0 := time.Now()
@@ -207,7 +207,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	g.Logger.Debug("ingest phases", "job", req.JobID, "inspect_ms", t1.Sub(t0).Milliseconds(),
 		"write_ms", t2.Sub(t1).Milliseconds(), "commit_ms", time.Since(t2).Milliseconds())
 	result := &inlet.IngestResult{Table: spec.Table, SnapshotID: snap.ID, Rows: out.rows, SkippedRows: out.skipped,
-		RowErrors: out.rowErrors, Widened: widened, Uncertain: res.uncertain}
+		RowErrors: out.rowErrors, Widened: widened, Uncertain: res.uncertain, PII: res.decisions}
 	if snap.Lineage != nil {
 		result.Updated, result.Inserted = snap.Lineage.Updated, snap.Lineage.Inserted
 	}

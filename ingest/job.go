@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -45,6 +46,8 @@ type Runner struct {
 	// Kinds run the jobs of other kinds (exports) from the same queue: the
 	// runner claims them and hands them over whole.
 	Kinds map[string]func(ctx context.Context, j *inlet.Job)
+	// Audit, when set, records how each job ended.
+	Audit inlet.AuditLog
 	// Observe, when set, is told how each job ended.
 	Observe func(j *inlet.Job, res *inlet.IngestResult, err error, took time.Duration)
 }
@@ -92,18 +95,18 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 	var spec JobSpec
 	if err := json.Unmarshal(j.Spec, &spec); err != nil {
 		err = inlet.Errorf(inlet.EINVALID, "job spec: %v", err)
-		r.finish(ctx, log, j, nil, err)
+		r.finish(ctx, log, j, nil, nil, err)
 		return nil, err
 	}
 	upload, err := r.Uploads.Upload(ctx, j.Tenant, spec.UploadID)
 	if err != nil {
-		r.finish(ctx, log, j, nil, err)
+		r.finish(ctx, log, j, nil, nil, err)
 		return nil, err
 	}
 	// A job that fails before it reads the file gives the upload back, as
 	// one that fails later does.
 	giveBack := func(err error) (*inlet.IngestResult, error) {
-		r.finish(ctx, log, j, nil, err)
+		r.finish(ctx, log, j, upload, nil, err)
 		if serr := r.Uploads.SetUploadState(context.WithoutCancel(ctx), j.Tenant, upload.ID, inlet.UploadStaged); serr != nil {
 			log.Error("set upload state", "err", serr)
 		}
@@ -190,7 +193,7 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		mu.Unlock()
 		beat()
 	}
-	r.finish(ctx, log, j, res, err)
+	r.finish(ctx, log, j, upload, res, err)
 	// A failed ingest keeps the upload, staged as before, so the uploader
 	// can change a choice and ingest again; it goes when it expires or is
 	// cancelled. After a success the raw file, which held PII, goes now.
@@ -217,7 +220,8 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 
 // finish records the job's end. Application errors are shown to the user as
 // they are; anything else is logged here and shown as an internal error.
-func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, res *inlet.IngestResult, err error) {
+func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, upload *inlet.Upload, res *inlet.IngestResult, err error) {
+	defer r.audit(ctx, log, j, upload, res, err)
 	var result json.RawMessage
 	var jobErr *inlet.Error
 	if err != nil {
@@ -234,6 +238,39 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, res
 	}
 	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
 		log.Error("finish job", "err", ferr)
+	}
+}
+
+// audit records the job's end: the table, mode, counts and the PII
+// decision on each column, from the result; a failure's error code, never
+// its message (it may quote the file's name).
+func (r *Runner) audit(ctx context.Context, log *slog.Logger, j *inlet.Job, upload *inlet.Upload, res *inlet.IngestResult, err error) {
+	if r.Audit == nil {
+		return
+	}
+	var spec JobSpec
+	json.Unmarshal(j.Spec, &spec)
+	e := &inlet.AuditEvent{Tenant: j.Tenant, Action: "ingest.finish", Object: "table:" + spec.Table.String(), Outcome: "ok",
+		Detail: map[string]any{"job": j.ID, "upload": spec.UploadID, "mode": spec.Mode, "attempt": j.Attempts}}
+	if upload != nil {
+		e.Actor = upload.Owner
+	}
+	if err != nil {
+		e.Outcome = "failed"
+		e.Detail["error"] = inlet.ErrorCode(err)
+	} else if res != nil {
+		e.Detail["rows"], e.Detail["skipped"], e.Detail["snapshot"] = res.Rows, res.SkippedRows, strconv.FormatInt(res.SnapshotID, 10)
+		if spec.Mode == inlet.ModeUpsert {
+			e.Detail["updated"], e.Detail["inserted"] = res.Updated, res.Inserted
+		}
+		pii := []map[string]any{}
+		for _, d := range res.PII {
+			pii = append(pii, map[string]any{"column": d.Column, "entity": d.Entity, "action": d.Action, "key_id": d.KeyID})
+		}
+		e.Detail["pii"] = pii
+	}
+	if aerr := r.Audit.RecordAudit(context.WithoutCancel(ctx), e); aerr != nil {
+		log.Error("audit ingest", "err", aerr)
 	}
 }
 

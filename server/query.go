@@ -103,7 +103,21 @@ func (s *Server) postQuery(c *gin.Context) error {
 	if req.AsOf != nil {
 		q.AsOf = *req.AsOf
 	}
-	return rendered.Locate(s.runQuery(c, q, req.Format, req.Limit))
+	return rendered.Locate(s.runQuery(c, q, req.Format, req.Limit, queryAudit(req.SQL)))
+}
+
+// runAudit is the audit event a run records when it ends: runQuery adds
+// rows, ms, the outcome and an error's code.
+type runAudit struct {
+	action, object string
+	detail         map[string]any
+}
+
+// queryAudit names a statement by its text's SHA-256: the text may hold
+// literals that are personal data, and never goes in the log.
+func queryAudit(sql string) runAudit {
+	h := sha256Hex(sql)
+	return runAudit{action: "query.run", object: "sql:" + h, detail: map[string]any{"sql_sha256": h}}
 }
 
 // resultFormat picks the format from the request, then the Accept header.
@@ -130,8 +144,31 @@ func resultFormat(c *gin.Context, format string) (string, error) {
 // screens and stop at the row limit (saying so); CSV and Arrow stream every
 // row unless a limit is asked for. The statement stops when the client goes
 // away: the request's context cancels it.
-func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit int64) error {
-	format, err := resultFormat(c, format)
+func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit int64, ev runAudit) (err error) {
+	start := time.Now()
+	var rows int64 = -1
+	var streamErr error // a failure a JSON result carries
+	defer func() {
+		// Recorded however the run ends, also when the stream breaks.
+		ev.detail["ms"] = time.Since(start).Milliseconds()
+		if rows >= 0 {
+			ev.detail["rows"] = rows
+		}
+		if err == nil {
+			err = streamErr
+		}
+		out := "ok"
+		if err != nil {
+			var code string
+			out, code = errorOutcome(err)
+			if c.Request.Context().Err() != nil {
+				code = "cancelled"
+			}
+			ev.detail["error"] = code
+		}
+		s.logAudit(c, ev.action, ev.object, out, ev.detail)
+	}()
+	format, err = resultFormat(c, format)
 	if err != nil {
 		return err
 	}
@@ -144,15 +181,14 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 	if s.Engine == nil {
 		return inlet.Errorf(inlet.EINTERNAL, "no query engine configured")
 	}
-	start := time.Now()
 	ahead := -1
 	q.OnQueued = func(n int) { ahead = n }
-	rows, err := s.Engine.Query(c.Request.Context(), q)
+	result, err := s.Engine.Query(c.Request.Context(), q)
 	if err != nil {
 		s.countQuery(c, err)
 		return err
 	}
-	defer rows.Close()
+	defer result.Close()
 	if ahead >= 0 {
 		// It waited for its turn: say behind how many, for the screen.
 		c.Header("Inlet-Queued-Behind", strconv.Itoa(ahead))
@@ -163,7 +199,8 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Status(http.StatusOK)
-	n, err := query.Write(c.Writer, format, rows, limit)
+	n, err := query.Write(c.Writer, format, result, limit)
+	rows = n.Rows
 	s.queryTime.Observe(time.Since(start).Seconds())
 	s.countQuery(c, err)
 	s.Logger.Info("query", "tenant", q.Tenant, "rows", n.Rows, "truncated", n.Truncated, "format", format,
@@ -172,8 +209,9 @@ func (s *Server) runQuery(c *gin.Context, q inlet.Query, format string, limit in
 		// The status line has gone out: break the stream rather than end it
 		// cleanly, so no client mistakes a partial result for a whole one.
 		s.Logger.Warn("query failed while streaming", "tenant", q.Tenant, "code", inlet.ErrorCode(err))
-		panic(http.ErrAbortHandler)
+		panic(http.ErrAbortHandler) // the deferred audit records it
 	}
+	streamErr = err
 	return nil // JSON carries a failure in its "error" member
 }
 

@@ -158,6 +158,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.registerTemplateRoutes(api)
 	s.registerIcebergRoutes(api)
 	s.registerExportRoutes(api, e)
+	s.registerAuditRoutes(api)
 	if s.Registry != nil && s.MetricsToken != "" {
 		metrics := s.MetricsHandler()
 		e.GET("/metrics", s.handle(func(c *gin.Context) error {
@@ -275,26 +276,6 @@ func (s *Server) Routes() []string {
 	return out
 }
 
-// audit records an event of the caller's, in their current tenant, in the
-// audit log.
-func (s *Server) audit(c *gin.Context, action, object, outcome string, detail map[string]any) error {
-	id := identity(c)
-	return s.recordAudit(c, &inlet.AuditEvent{Tenant: id.Tenant, Actor: id.User, Action: action, Object: object, Outcome: outcome, Detail: detail})
-}
-
-// recordAudit appends an event with its time and the caller's address, for
-// events whose tenant or actor is not the caller's current one.
-func (s *Server) recordAudit(c *gin.Context, e *inlet.AuditEvent) error {
-	e.At, e.IP = s.now(), c.ClientIP()
-	if s.Audit == nil {
-		return nil
-	}
-	if err := s.Audit.RecordAudit(c.Request.Context(), e); err != nil {
-		return fmt.Errorf("audit %s: %w", e.Action, err)
-	}
-	return nil
-}
-
 func (s *Server) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -319,6 +300,7 @@ type Identity struct {
 	token   string                // the session token, to sign out or switch tenant
 	session *inlet.Session
 	tokenID string // set when the caller used an API token
+	ip      string // the client's address, as the audit log records it
 }
 
 // RoleIn is the credential's role in a tenant ("" when it has none).

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -46,6 +47,7 @@ func (s *Server) identify(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
+		id.ip = c.ClientIP()
 		c.Request = c.Request.WithContext(WithIdentity(c.Request.Context(), id))
 		c.Next()
 		return
@@ -73,7 +75,7 @@ func (s *Server) identify(c *gin.Context) {
 			}
 			sess.Role = roles[sess.Tenant]
 			id := Identity{User: sess.User.ID, Email: sess.User.Email, Tenant: sess.Tenant, Role: sess.Role,
-				SiteAdmin: sess.User.SiteAdmin, roles: roles, token: token, session: sess}
+				SiteAdmin: sess.User.SiteAdmin, roles: roles, token: token, session: sess, ip: c.ClientIP()}
 			c.Request = c.Request.WithContext(WithIdentity(c.Request.Context(), id))
 		}
 	}
@@ -242,27 +244,39 @@ func (s *Server) login(c *gin.Context) error {
 	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
 		checkPassword(req.Password, dummyHash) // same time either way
 		s.failed(ctx, try)
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
+		return s.failedSignIn(c, nil, who, "unknown_email")
 	} else if err != nil {
 		return err
 	}
 	if !checkPassword(req.Password, hash) {
 		s.failed(ctx, try)
-		return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
+		return s.failedSignIn(c, u, who, "wrong_password")
 	}
 	for key, b := range try {
 		if b == perPair && s.Throttle != nil {
 			s.Throttle.ForgetFailures(ctx, key)
 		}
 	}
-	ms, err := s.Accounts.Memberships(ctx, u.ID)
+	tenant, role, err := s.signInTenant(ctx, u)
 	if err != nil {
 		return err
 	}
-	// Back to the tenant used last, if still a member there.
+	if err := s.recordAudit(c, &inlet.AuditEvent{Tenant: tenant, Actor: u.ID, Action: "session.sign_in", Object: "user:" + u.ID, Outcome: "ok"}); err != nil {
+		return err
+	}
+	return s.startSession(c, u, tenant, role)
+}
+
+// signInTenant is where a sign-in lands: the tenant used last, if the user
+// is still a member there, else their first.
+func (s *Server) signInTenant(ctx context.Context, u *inlet.User) (string, inlet.Role, error) {
+	ms, err := s.Accounts.Memberships(ctx, u.ID)
+	if err != nil {
+		return "", "", err
+	}
 	last, err := s.Accounts.LastTenant(ctx, u.ID)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	tenant, role := inlet.DefaultTenant, inlet.Role("")
 	for i, m := range ms {
@@ -270,7 +284,28 @@ func (s *Server) login(c *gin.Context) error {
 			tenant, role = m.Tenant, m.Role
 		}
 	}
-	return s.startSession(c, u, tenant, role)
+	return tenant, role, nil
+}
+
+// failedSignIn records a failed sign-in and refuses it. Whoever tried is
+// unknown, so the event has no actor; the email they gave is recorded
+// only as the SHA-256 of its lower-cased form, which finds the attempts
+// on one address without keeping it. A known account's failures go to the
+// tenant it would have signed in to, an unknown email's to the default
+// tenant's log.
+func (s *Server) failedSignIn(c *gin.Context, u *inlet.User, email, reason string) error {
+	e := &inlet.AuditEvent{Tenant: inlet.DefaultTenant, Action: "session.sign_in", Object: "user:unknown", Outcome: "failed",
+		Detail: map[string]any{"email_sha256": sha256Hex(email), "reason": reason}}
+	if u != nil {
+		e.Object = "user:" + u.ID
+		if tenant, _, err := s.signInTenant(c.Request.Context(), u); err == nil {
+			e.Tenant = tenant
+		}
+	}
+	if err := s.recordAudit(c, e); err != nil {
+		return err
+	}
+	return inlet.Errorf(inlet.EUNAUTHORIZED, "wrong email or password")
 }
 
 // tokenSession is what GET /session tells a caller with an API token: the
@@ -329,6 +364,9 @@ func (s *Server) logout(c *gin.Context) error {
 		return inlet.Errorf(inlet.EFORBIDDEN, "an API token does not sign out: revoke it on the Tokens page")
 	} else if ok {
 		if err := s.Accounts.DeleteSession(c.Request.Context(), id.token); err != nil {
+			return err
+		}
+		if err := s.audit(c, "session.sign_out", "user:"+id.User, "ok", nil); err != nil {
 			return err
 		}
 	}

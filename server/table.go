@@ -73,7 +73,10 @@ func (s *Server) dropTable(c *gin.Context) error {
 		var lineage []inlet.Lineage
 		for _, sn := range t.Snapshots {
 			if sn.Lineage != nil {
+				// The log keeps ids and checksums: not the uploader's
+				// email, nor a file name, which may name a person.
 				l := *sn.Lineage
+				l.Uploader, l.SourceFile = "", ""
 				lineage = append(lineage, l)
 			}
 		}
@@ -81,7 +84,7 @@ func (s *Server) dropTable(c *gin.Context) error {
 		if err != nil {
 			outcome = "files left"
 		}
-		if aerr := s.audit(c, "table.drop", ref.String(), outcome, map[string]any{"location": t.Location, "rows": t.Rows, "lineage": lineage}); aerr != nil && err == nil {
+		if aerr := s.audit(c, "table.drop", "table:"+ref.String(), outcome, map[string]any{"location": t.Location, "rows": t.Rows, "lineage": lineage}); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -124,7 +127,7 @@ func (s *Server) rollbackTable(c *gin.Context) error {
 	if t.CurrentSnapshot != nil {
 		from = *t.CurrentSnapshot
 	}
-	if err := s.audit(c, "table.rollback", ref.String(), "ok", map[string]any{"from_snapshot": from, "to_snapshot": id}); err != nil {
+	if err := s.audit(c, "table.rollback", "table:"+ref.String(), "ok", map[string]any{"from_snapshot": from, "to_snapshot": id}); err != nil {
 		return err
 	}
 	return s.getTable(c)
@@ -286,7 +289,7 @@ func (s *Server) patchTable(c *gin.Context) error {
 		return err
 	}
 	if info.Expectations != nil {
-		if err := s.audit(c, "table.expectations", ref.String(), "ok", map[string]any{"expectations": len(*info.Expectations)}); err != nil {
+		if err := s.audit(c, "table.expectations", "table:"+ref.String(), "ok", map[string]any{"expectations": len(*info.Expectations)}); err != nil {
 			return err
 		}
 	}

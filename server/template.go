@@ -235,9 +235,20 @@ func (s *Server) runTemplate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// The template's parameters given values: names, never the values,
+	// which may be a customer's name.
+	names := []string{}
+	for _, p := range t.Params {
+		if _, ok := req.Values[p.Name]; ok {
+			names = append(names, p.Name)
+		}
+	}
+	ev := runAudit{action: "template.run", object: "template:" + t.ID, detail: map[string]any{"version": t.Version, "params": names}}
 	r, err := query.Render(t.SQL, t.Params, req.Values, s.now())
 	if err != nil {
+		ev.detail["error"] = inlet.ErrorCode(err)
+		s.logAudit(c, ev.action, ev.object, "failed", ev.detail)
 		return err
 	}
-	return r.Locate(s.runQuery(c, inlet.Query{Tenant: id.Tenant, User: id.User, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit))
+	return r.Locate(s.runQuery(c, inlet.Query{Tenant: id.Tenant, User: id.User, SQL: r.SQL, Args: r.Args}, req.Format, req.Limit, ev))
 }

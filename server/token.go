@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -105,6 +106,11 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err := s.Tokens.CreateAPIToken(c.Request.Context(), secret, t); err != nil {
 		return err
 	}
+	// The token's name is the user's free text: the log keeps its id.
+	if err := s.audit(c, "token.create", "token:"+t.ID, "ok", map[string]any{"role": t.Role, "expires_in_days": req.ExpiresInDays}); err != nil {
+		s.Tokens.RevokeAPIToken(context.WithoutCancel(c.Request.Context()), t.Tenant, t.ID) // unrecorded, it must not work
+		return err
+	}
 	s.Logger.Info("api token created", "tenant", t.Tenant, "token", t.ID, "role", t.Role, "user", id.User)
 	c.JSON(http.StatusCreated, gin.H{"token": t, "secret": secret})
 	return nil
@@ -125,6 +131,9 @@ func (s *Server) revokeToken(c *gin.Context) error {
 			return inlet.Errorf(inlet.EFORBIDDEN, "only its owner or an admin can revoke this token")
 		}
 		if err := s.Tokens.RevokeAPIToken(c.Request.Context(), id.Tenant, tokenID); err != nil {
+			return err
+		}
+		if err := s.audit(c, "token.revoke", "token:"+t.ID, "ok", map[string]any{"owner": t.UserID, "role": t.Role}); err != nil {
 			return err
 		}
 		s.Logger.Info("api token revoked", "tenant", id.Tenant, "token", tokenID, "by", id.User)

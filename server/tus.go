@@ -118,6 +118,13 @@ func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd
 			return tusd.HTTPResponse{}, tusRefusal(inlet.Errorf(inlet.ENOTFOUND, "no upload %s", info.ID))
 		}
 		res, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
+		u := &inlet.Upload{ID: info.ID}
+		if res != nil {
+			u = res.Upload
+		}
+		if aerr := s.auditAs(ctx, caller, "upload.create", "upload:"+info.ID, uploadOutcome(err), uploadDetail(u, err)); aerr != nil {
+			s.Logger.Error("audit", "action", "upload.create", "err", aerr) // the upload is staged: keep it
+		}
 		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
 		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
 		if err != nil {

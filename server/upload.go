@@ -88,11 +88,33 @@ func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) er
 	}
 	u.Size, u.SHA256 = size, sum
 	res, err := s.record(ctx, u)
+	if aerr := s.audit(c, "upload.create", "upload:"+u.ID, uploadOutcome(err), uploadDetail(u, err)); aerr != nil && err == nil {
+		return aerr
+	}
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, res)
 	return nil
+}
+
+// uploadDetail is what the audit log says of an upload: its size, format
+// and checksum, not its file name, which people choose and which often
+// names a person ("salaries-jane-doe.xlsx"); the upload id leads to it
+// for those who may see it.
+func uploadDetail(u *inlet.Upload, err error) map[string]any {
+	d := map[string]any{"size": u.Size, "format": u.Format, "sha256": u.SHA256}
+	if err != nil {
+		d["error"] = inlet.ErrorCode(err)
+	}
+	return d
+}
+
+func uploadOutcome(err error) string {
+	if err != nil {
+		return "failed"
+	}
+	return "ok"
 }
 
 func (s *Server) newUpload(id Identity, uploadID, name string) *inlet.Upload {
@@ -349,6 +371,10 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 		CreatedBy: id.uploader(), CreatedAt: s.now()}
 	if err := s.Jobs.CreateJob(ctx, j); err != nil {
 		s.Uploads.TransitionUpload(context.WithoutCancel(ctx), id.Tenant, u.ID, inlet.UploadIngesting, inlet.UploadStaged)
+		return err
+	}
+	if err := s.audit(c, "ingest.queue", "table:"+spec.Table.String(), "ok",
+		map[string]any{"job": j.ID, "upload": u.ID, "mode": spec.Mode}); err != nil {
 		return err
 	}
 	c.Header("Location", "/api/v1/jobs/"+j.ID)

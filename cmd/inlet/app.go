@@ -120,7 +120,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a.exports = export.Area{Lake: a.lake, Root: a.lake.URL()}
-	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Logger: logger, Lease: cfg.JobLease,
+	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Scratch files of a process that died (they may hold raw cells) go now.
 	a.staging.Sweep(func(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > time.Hour })

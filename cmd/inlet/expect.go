@@ -76,7 +76,7 @@ func cmdExpect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if err := a.db.RecordAudit(ctx, &inlet.AuditEvent{At: time.Now().UTC(), Tenant: cfg.Tenant, Actor: cliActor(), Action: "table.expectations",
-		Object: ref.String(), Outcome: "ok", Detail: map[string]any{"expectations": len(ex)}}); err != nil {
+		Object: "table:" + ref.String(), Outcome: "ok", Detail: map[string]any{"expectations": len(ex)}}); err != nil {
 		return err
 	}
 	if len(ex) == 0 {

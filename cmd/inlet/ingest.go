@@ -99,7 +99,7 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	now := time.Now().UTC()
 	// The checksum is taken while the ingest reads the file: the file is read once.
 	u := &inlet.Upload{ID: uuid.NewString(), Tenant: cfg.Tenant, FileName: filepath.Base(path), Size: fi.Size(),
-		Format: format, State: inlet.UploadIngesting, UploadedBy: cliUser(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
+		Format: format, State: inlet.UploadIngesting, UploadedBy: cliUser(), Owner: cliActor(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
 	if err := a.db.CreateUpload(ctx, u); err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"time"
@@ -40,12 +42,16 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	rows, err := e.Query(ctx, q)
-	if err != nil {
-		return err
+	var n query.Written
+	if err == nil {
+		n, err = query.Write(stdout, *format, rows, *limit)
+		rows.Close()
 	}
-	defer rows.Close()
-	n, err := query.Write(stdout, *format, rows, *limit)
+	if aerr := auditQuery(ctx, a, &cfg, q.SQL, n.Rows, time.Since(start), err); aerr != nil && err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return err
 	}
@@ -57,4 +63,21 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "%d rows%s\n", n.Rows, more)
 	}
 	return nil
+}
+
+// auditQuery records a statement the command line ran, as the server
+// does: the text's SHA-256, never the text (literals may be personal data).
+func auditQuery(ctx context.Context, a *app, cfg *config, sql string, rows int64, took time.Duration, err error) error {
+	sum := sha256.Sum256([]byte(sql))
+	h := hex.EncodeToString(sum[:])
+	e := &inlet.AuditEvent{At: time.Now().UTC(), Tenant: cfg.Tenant, Actor: cliActor(), Action: "query.run", Object: "sql:" + h, Outcome: "ok",
+		Detail: map[string]any{"sql_sha256": h, "rows": rows, "ms": took.Milliseconds()}}
+	if err != nil {
+		e.Outcome = "failed"
+		if inlet.ErrorCode(err) == inlet.EFORBIDDEN {
+			e.Outcome = "refused"
+		}
+		e.Detail["error"] = inlet.ErrorCode(err)
+	}
+	return a.db.RecordAudit(context.WithoutCancel(ctx), e)
 }

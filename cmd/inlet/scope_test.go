@@ -95,6 +95,7 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"GET /tokens":                                   {inlet.RoleViewer, false, "/tokens", nil},
 		"POST /tokens":                                  {inlet.RoleViewer, false, "/tokens", map[string]any{"name": "minted"}},
 		"DELETE /tokens/{id}":                           {inlet.RoleViewer, false, "/tokens/" + tok, nil},
+		"GET /audit":                                    {inlet.RoleAdmin, true, "/audit", nil},
 		"GET /iceberg/v1/config":                        {inlet.RoleViewer, true, "/iceberg/v1/config", nil},
 		"GET /iceberg/v1/namespaces":                    {inlet.RoleViewer, true, "/iceberg/v1/namespaces", nil},
 		"GET /iceberg/v1/namespaces/{namespace}":        {inlet.RoleViewer, true, "/iceberg/v1/namespaces/crm", nil},

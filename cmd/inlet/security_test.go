@@ -159,7 +159,7 @@ func TestStagedUploadsArePrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	events, err := db.AuditEvents(context.Background(), "default", inlet.AuditFilter{Object: "upload:" + id})
+	events, err := db.AuditEvents(context.Background(), "default", inlet.AuditFilter{Object: "upload:" + id, Action: "upload.inspect"})
 	if err != nil || len(events) != 1 || events[0].Action != "upload.inspect" || events[0].Outcome != "ok" {
 		t.Errorf("audit of the admin's look: %+v %v", events, err)
 	}

@@ -194,7 +194,7 @@ func cmdDrop(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			outcome = "files left"
 		}
 		if aerr := a.db.RecordAudit(ctx, &inlet.AuditEvent{At: time.Now().UTC(), Tenant: cfg.Tenant, Actor: by, Action: "table.drop",
-			Object: ref.String(), Outcome: outcome, Detail: map[string]any{"location": t.Location, "rows": t.Rows, "snapshots": len(t.Snapshots)}}); aerr != nil && err == nil {
+			Object: "table:" + ref.String(), Outcome: outcome, Detail: map[string]any{"location": t.Location, "rows": t.Rows, "snapshots": len(t.Snapshots)}}); aerr != nil && err == nil {
 			err = aerr
 		}
 	}

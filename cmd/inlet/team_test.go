@@ -158,7 +158,7 @@ func TestTeamManagement(t *testing.T) {
 			t.Errorf("audit event carries an email: %+v", e)
 		}
 	}
-	want := "tenant.create ok, invite.create ok, invite.accept ok, member.role ok, member.role denied, member.remove denied, member.remove ok, " +
+	want := "tenant.create ok, invite.create ok, invite.accept ok, token.create ok, member.role ok, member.role denied, member.remove denied, member.remove ok, " +
 		"invite.create ok, invite.revoke ok, invite.create ok, invite.accept ok, member.remove ok"
 	if strings.Join(got, ", ") != want {
 		t.Errorf("acme's audit log:\ngot  %s\nwant %s", strings.Join(got, ", "), want)

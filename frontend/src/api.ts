@@ -93,6 +93,14 @@ export interface TemplateVersion { version: number; sql: string; params: Templat
 export interface TemplateInput { name: string; description: string; sql: string; params: TemplateParam[]; version?: number; note?: string }
 export interface APIToken { id: string; name: string; role: Role; user_email: string; created_at: string; expires_at: string | null; last_used_at: string | null }
 
+export interface AuditEvent {
+  seq: number; at: string; tenant: string; actor: string; actor_email?: string; action: string; object: string;
+  ip?: string; outcome: string; detail?: Record<string, unknown>;
+}
+// AuditQuery filters the audit log: actor is a user id or an email; an
+// action ending in "." is a prefix (table. matches table.drop).
+export interface AuditQuery { actor?: string; action?: string; object?: string; since?: string; until?: string; before?: number; limit?: number }
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public fields: Record<string, string> = {}) {
     super(message);
@@ -178,7 +186,22 @@ export const api = {
   piiRules: () => call<PIIRules>("GET", "/settings/pii"),
   savePIIRules: (r: PIIRules) => call<PIIRules>("PUT", "/settings/pii", r),
   piiRulesVersions: () => call<{ versions: PIIRules[] }>("GET", "/settings/pii/versions"),
+  audit: (q: AuditQuery) => call<{ events: AuditEvent[]; next_before?: number }>("GET", `/audit?${auditParams(q)}`),
 };
+
+function auditParams(q: AuditQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== "") p.set(k, String(v));
+  return p;
+}
+
+// auditCSVURL downloads the audit log as CSV with the same filters: a plain
+// link, which the session cookie authorises.
+export function auditCSVURL(q: AuditQuery): string {
+  const p = auditParams({ ...q, before: undefined, limit: undefined });
+  p.set("format", "csv");
+  return `/api/v1/audit?${p}`;
+}
 
 // inspect waits for an inspection that runs in the background (a large
 // workbook takes a while), telling onProgress how far it has got.

@@ -11,6 +11,7 @@ import { historyPage } from "./pages/uploads";
 import { adminPage } from "./pages/admin";
 import { tokensPage } from "./pages/tokens";
 import { settingsPage } from "./pages/settings";
+import { auditPage } from "./pages/audit";
 
 export interface Ctx {
   session: Session;
@@ -76,6 +77,7 @@ async function render() {
   else if ((m = path.match(/^\/tables\/(\w+)\/(\w+)$/))) page = tablePage(ctx, m[1], m[2]);
   else if (path === "/uploads") page = historyPage(ctx);
   else if (path === "/team") page = adminPage(ctx);
+  else if (path === "/audit") page = auditPage(ctx);
   // The workspace and templates load CodeMirror and Chart.js: their own chunk.
   else if (path === "/query") page = import("./pages/workspace").then((m) => m.workspacePage(ctx));
   else if (path === "/templates") page = import("./pages/templates").then((m) => m.templatesPage(ctx));
@@ -108,7 +110,7 @@ function shell(ctx: Ctx): HTMLElement {
     ctx.session.role === "customer" ? h("nav", { "aria-label": "Main" }, link("/my/exports", "My exports")) :
     h("nav", { "aria-label": "Main" }, link("/upload", "Upload"), link("/tables", "Tables"), link("/query", "Query"), link("/templates", "Templates"), link("/uploads", "My uploads"),
       ctx.session.role === "analyst" || ctx.session.role === "admin" ? link("/exports", "Exports") : null, link("/tokens", "Tokens"), link("/settings", "Settings"),
-      ctx.session.role === "admin" || ctx.session.user.site_admin ? link("/team", "Team") : null),
+      ...(ctx.session.role === "admin" || ctx.session.user.site_admin ? [link("/team", "Team"), link("/audit", "Audit log")] : [])),
     h("div", { class: "who" },
       tenant,
       h("span", { class: "user-name" }, ctx.session.user.name),
