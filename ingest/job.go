@@ -77,7 +77,7 @@ func (r *Runner) Run(ctx context.Context) {
 			} else if j.Kind == inlet.JobIngest || j.Kind == "" {
 				r.RunJob(ctx, j)
 			} else {
-				r.finish(ctx, r.Logger.With("job", j.ID), j, nil, inlet.Errorf(inlet.EINTERNAL, "this server cannot run %s jobs", j.Kind))
+				r.finish(ctx, r.Logger.With("job", j.ID), j, nil, nil, inlet.Errorf(inlet.EINTERNAL, "this server cannot run %s jobs", j.Kind))
 			}
 			continue
 		}
