@@ -25,15 +25,16 @@ var (
 	referrers = []string{"https://www.example.com/landing?utm_source=ads", "https://news.example.org/article/123", "", "direct", "https://partner.example.net/ref/998"}
 )
 
-// generate writes rows until at least size bytes are written; it returns rows.
-func generate(w io.Writer, size int64, seed uint64) (int64, error) {
+// generate writes rows until at least size bytes are written, or maxRows
+// rows if that is set (not 0); it returns rows.
+func generate(w io.Writer, size, maxRows int64, seed uint64) (int64, error) {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	n, _ := bw.WriteString(header)
 	written := int64(n)
 	var rows int64
 	line := make([]byte, 0, 512)
-	for written < size {
+	for written < size && (maxRows == 0 || rows < maxRows) {
 		rows++
 		f, l := firsts[r.IntN(len(firsts))], lasts[r.IntN(len(lasts))]
 		line = line[:0]

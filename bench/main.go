@@ -6,6 +6,7 @@
 //	go run ./bench -size 200MB     # a quicker look
 //	go run ./bench -query -size 2500MB -runs 30
 //	                               # queries on a ~10 M-row table: Inlet's API vs DuckDB
+//	go run ./bench -export 1000000 # inlet export to CSV, Parquet, XLSX vs DuckDB's COPY
 package main
 
 import (
@@ -25,6 +26,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "duckdb-export" {
+		if err := duckdbExport(os.Args[2], os.Args[3], os.Args[4:]); err != nil {
+			fmt.Fprintln(os.Stderr, "duckdb:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "duckdb-child" {
 		if err := duckdbChild(os.Args[2], os.Args[3]); err != nil {
 			fmt.Fprintln(os.Stderr, "duckdb:", err)
@@ -39,6 +47,8 @@ func main() {
 	queries := flag.Bool("query", false, "benchmark queries on the ingested table (through Inlet's API and directly in DuckDB) instead of ingest")
 	neighbour := flag.Bool("neighbour", false, "time one tenant's small query while another tenant runs a burst of heavy ones")
 	xlsxRows := flag.Int("xlsx", 0, "benchmark ingesting a workbook of this many customer rows (e.g. 200000) against openpyxl reading it")
+	exportRows := flag.Int64("export", 0, "benchmark exporting a table of this many customer rows (e.g. 1000000) against DuckDB's COPY ... TO")
+	exportFormats := flag.String("formats", "csv,parquet,xlsx", "with -export: the formats to export")
 	flag.Parse()
 	bytes, err := parseSize(*size)
 	if err != nil {
@@ -53,13 +63,19 @@ func main() {
 		}
 		return
 	}
+	if *exportRows > 0 {
+		if err := benchExport(*dir, buildInlet(*dir, *inletBin), *exportRows, strings.Split(*exportFormats, ","), *runs); err != nil {
+			fail(err)
+		}
+		return
+	}
 	csvPath := filepath.Join(*dir, fmt.Sprintf("customers-%s.csv", strings.ToLower(*size)))
 	if fi, err := os.Stat(csvPath); err != nil || fi.Size() < bytes {
 		f, err := os.Create(csvPath)
 		if err != nil {
 			fail(err)
 		}
-		rows, err := generate(f, bytes, 42)
+		rows, err := generate(f, bytes, 0, 42)
 		f.Close()
 		if err != nil {
 			fail(err)
@@ -128,7 +144,8 @@ func buildInlet(dir, bin string) string {
 type result struct {
 	name string
 	wall time.Duration
-	rss  int64 // bytes
+	rss  int64         // bytes
+	cpu  time.Duration // user and system
 }
 
 // measure runs a command and reports its wall time and peak RSS (getrusage).
@@ -141,7 +158,8 @@ func measure(name, bin string, args ...string) result {
 	}
 	wall := time.Since(start)
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return result{name: name, wall: wall, rss: ru.Maxrss * 1024}
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return result{name: name, wall: wall, rss: ru.Maxrss * 1024, cpu: cpu}
 }
 
 // duckdbChild does DuckDB's side in its own process, so its RSS is its own.

@@ -57,6 +57,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !strings.EqualFold(ext, f.Ext()) {
 		return &usageError{fmt.Sprintf("--out %s: a %s export's file ends in .%s", *out, f, f.Ext())}
 	}
+	if fi, err := os.Stat(filepath.Dir(*out)); err != nil || !fi.IsDir() {
+		return &usageError{fmt.Sprintf("--out %s: no directory %s to write into", *out, filepath.Dir(*out))}
+	}
 	opts := export.Options{Format: f, BOM: *bom, PartRows: *partRows,
 		BaseName: strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out))}
 	switch *delim {

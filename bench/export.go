@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// The export benchmark: a table of n customer rows Inlet wrote, exported by
+// inlet export (the engine's result stream into the export writers) and by
+// DuckDB's COPY ... TO straight from the same Parquet files, each in its own
+// process so that peak RSS is its own.
+
+func benchExport(dir, inletBin string, n int64, formats []string, runs int) error {
+	csvPath := filepath.Join(dir, fmt.Sprintf("customers-%drows.csv", n))
+	if _, err := os.Stat(csvPath); err != nil {
+		f, err := os.Create(csvPath)
+		if err != nil {
+			return err
+		}
+		rows, err := generate(f, 1<<62, n, 42)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("generated %s: %d rows\n", csvPath, rows)
+	}
+	data := filepath.Join(dir, fmt.Sprintf("export-data-%d", n))
+	if _, err := os.Stat(filepath.Join(data, "catalog.db")); err != nil {
+		fmt.Printf("ingesting %s into %s (once; kept for later runs)\n", csvPath, data)
+		in := measure("inlet", inletBin, "ingest", csvPath, "--table", "bench.customers", "--data-dir", data, "--log-level", "warn")
+		fmt.Printf("ingest: %.1fs\n", in.wall.Seconds())
+	}
+	out, err := exec.Command(inletBin, "table", "bench.customers", "--json", "--data-dir", data).Output()
+	if err != nil {
+		return fmt.Errorf("inlet table: %w", err)
+	}
+	var tbl struct {
+		Rows      int64    `json:"rows"`
+		DataFiles []string `json:"data_files"`
+	}
+	if err := json.Unmarshal(out, &tbl); err != nil {
+		return err
+	}
+	files := make([]string, len(tbl.DataFiles))
+	for i, f := range tbl.DataFiles {
+		files[i] = strings.TrimPrefix(f, "file://")
+	}
+	outDir := filepath.Join(dir, "export-out")
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	self, _ := os.Executable()
+	fmt.Printf("table: %d rows, 20 columns, %d data files; %d cores, DuckDB %s; best of %d\n\n", tbl.Rows, len(files), numCPU(), duckdbVersion(), runs)
+	fmt.Printf("%-8s %-7s %9s %9s %10s %12s %12s\n", "format", "tool", "wall", "cpu", "peak RSS", "size", "rows/s/core")
+	for _, format := range formats {
+		var best [2]result
+		var size [2]int64
+		for i := 0; i < runs; i++ {
+			file := filepath.Join(outDir, "inlet."+format)
+			os.Remove(file)
+			// The engine process needs more than the default 1 GiB to stream
+			// a whole 20-column table (it stops out of memory at 1 M rows).
+			in := measure("inlet", inletBin, "export", "bench.customers", "--format", format, "--out", file, "--data-dir", data,
+				"--log-level", "warn", "--query-memory", "4GB")
+			if i == 0 || in.wall < best[0].wall {
+				best[0], size[0] = in, fileSize(file)
+			}
+			os.Remove(file)
+			if format == "csv" || format == "parquet" {
+				file = filepath.Join(outDir, "duckdb."+format)
+				os.Remove(file)
+				dk := measure("duckdb", self, append([]string{"duckdb-export", format, file}, files...)...)
+				if i == 0 || dk.wall < best[1].wall {
+					best[1], size[1] = dk, fileSize(file)
+				}
+				os.Remove(file)
+			}
+		}
+		for j, r := range best {
+			if r.name == "" {
+				continue
+			}
+			perCore := float64(tbl.Rows) / r.cpu.Seconds()
+			fmt.Printf("%-8s %-7s %8.2fs %8.2fs %7.0f MB %9.0f MB %12.0f\n", format, r.name, r.wall.Seconds(), r.cpu.Seconds(),
+				float64(r.rss)/(1<<20), float64(size[j])/(1<<20), perCore)
+		}
+		if best[1].name != "" {
+			fmt.Printf("%-8s ratio inlet/duckdb: wall %.2fx, peak RSS %.2fx\n", format, best[0].wall.Seconds()/best[1].wall.Seconds(), float64(best[0].rss)/float64(best[1].rss))
+		} else {
+			fmt.Printf("%-8s %.0f rows/s wall, %.0f rows/s per core (rows / CPU seconds)\n", format, float64(tbl.Rows)/best[0].wall.Seconds(), float64(tbl.Rows)/best[0].cpu.Seconds())
+		}
+	}
+	return nil
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// duckdbExport is DuckDB's side of the export benchmark, in its own process.
+func duckdbExport(format, out string, files []string) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list := make([]string, len(files))
+	for i, f := range files {
+		list[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+	}
+	opts := "(HEADER)"
+	if format == "parquet" {
+		opts = "(FORMAT parquet, COMPRESSION zstd)"
+	}
+	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s])) TO '%s' %s", strings.Join(list, ", "), strings.ReplaceAll(out, "'", "''"), opts)
+	_, err = db.ExecContext(context.Background(), q)
+	return err
+}
