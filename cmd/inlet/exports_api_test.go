@@ -13,7 +13,6 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/export"
-	"github.com/xuri/excelize/v2"
 )
 
 // waitExport polls an export until it leaves queued and running.
@@ -266,7 +265,7 @@ func TestKilledExportRestartsOnNextStart(t *testing.T) {
 	admin := setUp(t, srv+"/api/v1", token)
 	var e inlet.Export
 	if code, b := admin.do(http.MethodPost, "/exports", map[string]any{"source": map[string]any{"table": map[string]string{"database": "s", "name": "big"}},
-		"format": "xlsx"}, &e); code != 201 {
+		"format": "csv"}, &e); code != 201 {
 		t.Fatalf("create export: %d %s", code, b)
 	}
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
@@ -302,13 +301,11 @@ func TestKilledExportRestartsOnNextStart(t *testing.T) {
 	if len(area) != 1 || area[0] != done.Files[0].Name {
 		t.Errorf("export area after the restart: %v, want only %s", area, done.Files[0].Name)
 	}
-	f, err := excelize.OpenFile(filepath.Join(data, "lake", "_exports", "default", e.ID, done.Files[0].Name))
+	b, err := os.ReadFile(filepath.Join(data, "lake", "_exports", "default", e.ID, done.Files[0].Name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := f.GetRows("Sheet1")
-	if err != nil || len(rows) != 300001 {
-		t.Errorf("the finished workbook has %d rows (%v), want 300,001 with the header", len(rows), err)
+	if lines := strings.Count(string(b), "\r\n"); lines != 300001 {
+		t.Errorf("the finished file has %d lines, want 300,001 with the header", lines)
 	}
 }

@@ -11,7 +11,7 @@ export function profileCells(c: Column, rows: number): HTMLElement[] {
   return [
     h("td", { "data-label": "NULLs", class: "num" }, `${p.nulls.toLocaleString()}${p.nulls ? pct : ""}`),
     h("td", { "data-label": "Distinct", class: "num", title: "estimated (about 1 % error)" }, `≈ ${p.distinct.toLocaleString()}`),
-    h("td", { "data-label": "Range" }, p.min !== undefined ? h("span", { class: "range" }, h("code", null, p.min), " – ", h("code", null, p.max ?? ""))
+    h("td", { "data-label": "Range" }, p.min !== undefined ? h("span", { class: "minmax" }, h("code", null, p.min), " – ", h("code", null, p.max ?? ""))
       : c.pii ? h("small", { class: "muted" }, "not shown: personal data") : ""),
   ];
 }
