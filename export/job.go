@@ -1,14 +1,17 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/apache/arrow-go/v18/parquet"
 	inlet "github.com/inlet-data/inlet"
 )
 
@@ -127,8 +130,6 @@ var errCancelled = errors.New("export cancelled")
 // write streams the export's rows into its files, reporting progress and
 // watching for a cancellation, and zips the parts when asked.
 func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *inlet.Export) ([]inlet.ExportFile, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	var tmpl *inlet.Template
 	var cols []inlet.Column
 	if e.Source.TemplateID != "" {
@@ -148,11 +149,99 @@ func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *i
 	if err != nil {
 		return nil, err
 	}
+	if u, ok := r.Engine.(Unloader); ok {
+		return r.unload(ctx, log, j, e, q, u)
+	}
 	rows, err := r.Engine.Query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	return r.writeRows(ctx, log, j, e, rows)
+}
+
+// Unloader is an engine that writes a statement's result to a Parquet
+// object itself (DuckDB's COPY; Athena's UNLOAD), streaming inside the
+// engine: an export of any size then keeps flat memory here and there.
+type Unloader interface {
+	Unload(ctx context.Context, q inlet.Query, location string) (int64, error)
+}
+
+// unload has the engine write the rows: straight into the export's file
+// for an unsplit Parquet export, else into a scratch file that the writers
+// read back batch by batch.
+func (r *Runner) unload(ctx context.Context, log *slog.Logger, j *inlet.Job, e *inlet.Export, q inlet.Query, u Unloader) ([]inlet.ExportFile, error) {
+	beat := func(rows int64) {
+		if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, inlet.JobProgress{Phase: "unloading", RowsDone: rows}, r.lease()); err != nil {
+			log.Warn("export heartbeat", "err", err)
+		}
+	}
+	// The engine reports nothing while it writes: the lease is kept and
+	// a cancellation watched meanwhile.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := make(chan struct{})
+	var watch sync.WaitGroup
+	watch.Add(1)
+	go func() {
+		defer watch.Done()
+		t := time.NewTicker(min(max(r.lease()/3, 200*time.Millisecond), time.Second))
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			if state, err := r.Exports.SetExportProgress(context.WithoutCancel(ctx), e.Tenant, e.ID, inlet.ExportProgress{}); err == nil && state == inlet.ExportCancelled {
+				cancel(errCancelled)
+			}
+			beat(0)
+		}
+	}()
+	direct := Format(e.Format) == Parquet && e.Options.PartRows == 0
+	name := ".unload-" + j.ID + ".parquet"
+	if direct {
+		name = e.Name + ".parquet"
+	}
+	n, err := u.Unload(ctx, q, r.Area.Location(e, name))
+	close(stop)
+	watch.Wait()
+	if errors.Is(context.Cause(ctx), errCancelled) {
+		return nil, errCancelled
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Area.Open(ctx, e, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ra, ok := f.(parquet.ReaderAtSeeker)
+	if !ok {
+		return nil, fmt.Errorf("export area: %T is not seekable", f)
+	}
+	if direct {
+		size, err := ra.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, err
+		}
+		return []inlet.ExportFile{{Name: name, Rows: n, Bytes: size}}, nil
+	}
+	defer r.Area.Lake.Delete(context.WithoutCancel(ctx), r.Area.Location(e, name))
+	rows, err := openParquetRows(ctx, ra)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return r.writeRows(ctx, log, j, e, rows)
+}
+
+// writeRows streams rows into the export's files.
+func (r *Runner) writeRows(ctx context.Context, log *slog.Logger, j *inlet.Job, e *inlet.Export, rows inlet.ResultRows) ([]inlet.ExportFile, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 
 	var mu sync.Mutex
 	var last Progress
@@ -231,4 +320,53 @@ func (r *Runner) finishJob(ctx context.Context, log *slog.Logger, j *inlet.Job, 
 	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
 		log.Error("finish export job", "err", ferr)
 	}
+}
+
+// WriteQuery writes a statement's rows into sink: through an unload into a
+// scratch file of e's in the export area when the engine can (flat memory),
+// else row by row. The scratch file is gone when it returns.
+func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Area, e *inlet.Export, sink Sink, opts Options, progress func(Progress)) ([]Part, error) {
+	u, ok := engine.(Unloader)
+	if !ok {
+		rows, err := engine.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		return Write(ctx, rows, sink, opts, progress)
+	}
+	name := ".unload-" + e.ID + ".parquet"
+	defer area.Delete(context.WithoutCancel(ctx), e)
+	n, err := u.Unload(ctx, q, area.Location(e, name))
+	if err != nil {
+		return nil, err
+	}
+	f, err := area.Open(ctx, e, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opts.Format == Parquet && opts.PartRows == 0 {
+		// The engine's file is the export: copied, not rewritten.
+		p := Part{Name: cmp.Or(opts.BaseName, "export") + ".parquet", Rows: n}
+		w, err := sink.Create(ctx, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		if p.Bytes, err = io.Copy(w, f); err != nil {
+			w.Close()
+			return []Part{p}, err
+		}
+		return []Part{p}, w.Close()
+	}
+	ra, ok := f.(parquet.ReaderAtSeeker)
+	if !ok {
+		return nil, fmt.Errorf("export area: %T is not seekable", f)
+	}
+	rows, err := openParquetRows(ctx, ra)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return Write(ctx, rows, sink, opts, progress)
 }

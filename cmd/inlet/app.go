@@ -48,7 +48,7 @@ type app struct {
 func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
 		a.engine, a.engineErr = duckdb.New(a.catalog, duckdb.Config{
-			LakeRoot: a.lake.Root, Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
+			LakeRoot: a.lake.Root, ExportRoot: filepath.Join(a.lake.Root, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
 		}, a.logger)
 	})
 	return a.engine, a.engineErr

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/export"
-	"github.com/inlet-data/inlet/query"
 )
 
 // exportTimeout is the longest an export's statement runs unless
@@ -94,21 +94,30 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for _, p := range pairs {
 		values[p[0]] = append(values[p[0]], p[1])
 	}
-	if q.SQL, q.Args, err = exportSQL(t, *columns, *where, values); err != nil {
+	// The statement is the one a server-side export of the same choices runs.
+	spec := &inlet.Export{ID: "cli-" + uuid.NewString(), Tenant: cfg.Tenant, Source: inlet.ExportSource{Table: &ref, Where: *where, Values: values}}
+	for _, c := range strings.Split(*columns, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			spec.Source.Columns = append(spec.Source.Columns, c)
+		}
+	}
+	if len(values) > 0 && strings.TrimSpace(*where) == "" {
+		return &usageError{"--param needs a --where that uses it"}
+	}
+	stmt, err := export.Statement(spec, nil, t.Columns, cliUser(), time.Now())
+	if err != nil {
 		return err
 	}
+	q.SQL, q.Args = stmt.SQL, stmt.Args
 
 	e, err := a.queryEngine()
 	if err != nil {
 		return err
 	}
-	rows, err := e.Query(ctx, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	sink := export.DirSink(filepath.Dir(*out))
-	parts, err := export.Write(ctx, rows, sink, opts, nil)
+	// The engine unloads the rows to a scratch file in the export area and
+	// the writers read it back: flat memory whatever the table's size.
+	parts, err := export.WriteQuery(ctx, e, q, a.exports, spec, sink, opts, nil)
 	if err != nil {
 		for _, p := range parts {
 			sink.Remove(context.Background(), p.Name)
@@ -119,56 +128,4 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "%s\t%d rows\t%d bytes\n", filepath.Join(filepath.Dir(*out), p.Name), p.Rows, p.Bytes)
 	}
 	return nil
-}
-
-// exportSQL is the statement of an export of t: the chosen columns, quoted
-// as identifiers after they are checked against the table, and a predicate
-// rendered as a template, its {{parameters}} bound as text.
-func exportSQL(t *inlet.Table, columns, where string, values map[string][]string) (string, []any, error) {
-	known := map[string]bool{}
-	for _, c := range t.Columns {
-		known[c.Name] = true
-	}
-	var names []string
-	if columns == "" {
-		for _, c := range t.Columns {
-			names = append(names, c.Name)
-		}
-	}
-	for _, c := range strings.Split(columns, ",") {
-		if c = strings.TrimSpace(c); c == "" {
-			continue
-		}
-		if err := inlet.ValidateName("column", c); err != nil {
-			return "", nil, err
-		}
-		if !known[c] {
-			return "", nil, inlet.Errorf(inlet.EINVALID, "--columns: %s has no column %q", t.Ref, c)
-		}
-		names = append(names, c)
-	}
-	if len(names) == 0 {
-		return "", nil, &usageError{"--columns names no column"}
-	}
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
-	}
-	sql := "SELECT " + strings.Join(quoted, ", ") + " FROM " + t.Ref.String()
-	if strings.TrimSpace(where) == "" {
-		if len(values) > 0 {
-			return "", nil, &usageError{"--param needs a --where that uses it"}
-		}
-		return sql, nil, nil
-	}
-	var ps []query.Param
-	for name := range values {
-		ps = append(ps, query.Param{Name: name, Type: query.ParamText, Required: true})
-	}
-	r, err := query.Render(where, ps, values, time.Now())
-	if err != nil {
-		return "", nil, err
-	}
-	// Parentheses keep an OR in the filter inside the filter.
-	return sql + " WHERE (" + r.SQL + "\n)", r.Args, nil
 }

@@ -12,6 +12,7 @@ package duckdb
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -36,7 +37,11 @@ type Config struct {
 	// LakeRoot is the lake's directory; a tenant's engine may read only
 	// LakeRoot/TENANT.
 	LakeRoot string
-	Timeout  time.Duration // per statement, once it runs; 0 means 60 s
+	// ExportRoot, when set, lets Unload write into ExportRoot/TENANT only
+	// (the lake's export area). UnloadTimeout bounds one unload; 0 means 6 h.
+	ExportRoot    string
+	UnloadTimeout time.Duration
+	Timeout       time.Duration // per statement, once it runs; 0 means 60 s
 	// Memory caps what one tenant's engine process may allocate (bytes); 0
 	// means 1 GiB. DuckDB's own memory limit is 60% of it.
 	Memory  int64
@@ -149,6 +154,9 @@ func (e *Engine) spawn(p *proc) {
 	}
 	cfg := processConfig{Tenant: p.tenant, LakeDir: e.lakeDir(p.tenant), Socket: filepath.Join(dir, "s"),
 		Memory: e.cfg.Memory, Threads: e.cfg.Threads, MaxValue: e.cfg.MaxValue}
+	if e.cfg.ExportRoot != "" {
+		cfg.ExportDir = filepath.Join(e.cfg.ExportRoot, p.tenant)
+	}
 	if e.cfg.TempDir != "" {
 		cfg.TempDir = filepath.Join(e.cfg.TempDir, p.tenant)
 	}
@@ -200,6 +208,47 @@ func (e *Engine) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 		return nil, err
 	}
 	return r, nil
+}
+
+// Unload runs a statement into a Parquet file at location (file:// in the
+// tenant's export area), as Athena's UNLOAD does into S3: the rows never
+// cross into Go, so a result of any size streams in flat memory. It
+// returns the rows written.
+func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string) (int64, error) {
+	out, err := localPath(location)
+	if err != nil {
+		return 0, err
+	}
+	if err := inlet.ValidateTenant(q.Tenant); err != nil {
+		return 0, err
+	}
+	if e.cfg.ExportRoot == "" {
+		return 0, errors.New("query engine: no export area configured")
+	}
+	if len(q.SQL) > query.MaxSQLBytes {
+		return 0, inlet.Errorf(inlet.ETOOLARGE, "the query is longer than %d bytes", query.MaxSQLBytes)
+	}
+	args, err := encodeArgs(q.Args)
+	if err != nil {
+		return 0, err
+	}
+	turn, err := e.sched.acquire(ctx, q.Tenant, q.User, q.OnQueued)
+	if err != nil {
+		return 0, err
+	}
+	defer e.sched.release(turn)
+	ctx, cancel := context.WithTimeout(ctx, cmp.Or(e.cfg.UnloadTimeout, 6*time.Hour))
+	defer cancel()
+	views, err := e.plan(ctx, turn.proc, q, true)
+	if err != nil {
+		return 0, e.explain(ctx, turn.proc, err)
+	}
+	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out}
+	var done reply
+	if err := e.call(ctx, turn.proc, req, &done, nil); err != nil {
+		return 0, e.explain(ctx, turn.proc, err)
+	}
+	return done.Rows, nil
 }
 
 // Check implements inlet.Engine.

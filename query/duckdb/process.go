@@ -41,6 +41,9 @@ const ProcessEnv = "INLET_QUERY_ENGINE"
 type processConfig struct {
 	Tenant   string `json:"tenant"`
 	LakeDir  string `json:"lake_dir"` // the only directory DuckDB may read
+	// ExportDir is the tenant's export area: the only directory an unload
+	// may write to ("" allows none).
+	ExportDir string `json:"export_dir,omitempty"`
 	Socket   string `json:"socket"`   // where to listen for statements
 	Memory   int64  `json:"memory"`   // hard cap of the process's data segment, bytes
 	Threads  int    `json:"threads"`
@@ -139,8 +142,20 @@ func openProcess(cfg processConfig) (*process, error) {
 		"SET allow_persistent_secrets = false",
 		"SET enable_object_cache = true", // Parquet footers stay cached across statements
 		fmt.Sprintf("SET threads = %d", max(cfg.Threads, 1)),
-		fmt.Sprintf("SET allowed_directories = ['%s']", sqlString(lake+string(filepath.Separator))),
 	}
+	allowed := "'" + sqlString(lake+string(filepath.Separator)) + "'"
+	if cfg.ExportDir != "" {
+		dir, err := filepath.Abs(cfg.ExportDir)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		cfg.ExportDir = dir
+		allowed += ", '" + sqlString(dir+string(filepath.Separator)) + "'"
+	}
+	settings = append(settings, "SET allowed_directories = ["+allowed+"]")
 	if cfg.Memory > 0 {
 		// DuckDB's buffer manager keeps to 60% of the cap, leaving room for
 		// what it allocates outside it (strings, lists) and the Go side.
@@ -197,7 +212,7 @@ func (p *process) serve(nc net.Conn) {
 			return
 		}
 		writeLine(w, reply{Tree: json.RawMessage(tree)})
-	case opQuery:
+	case opQuery, opUnload:
 		p.query(ctx, conn, req, w)
 	default:
 		writeLine(w, reply{Error: &wireError{Code: inlet.EINTERNAL, Kind: "protocol"}})
@@ -236,6 +251,10 @@ func (p *process) query(ctx context.Context, conn *sql.Conn, req request, w *buf
 		writeLine(w, reply{Error: p.wire(err)})
 		return
 	}
+	if req.Op == opUnload {
+		p.unload(ctx, conn, req, args, w)
+		return
+	}
 	res, err := conn.QueryContext(ctx, req.SQL, args...)
 	if err != nil {
 		writeLine(w, reply{Error: p.wire(err)})
@@ -256,6 +275,30 @@ func (p *process) query(ctx context.Context, conn *sql.Conn, req request, w *buf
 		t.Error = p.wire(err)
 	}
 	writeLine(w, t)
+}
+
+// unload writes a statement's result to a Parquet file in the export area
+// with DuckDB's COPY, which streams: memory stays flat however many rows.
+// The statement is the engine's, guarded like any query; only the path is
+// the process's to check.
+func (p *process) unload(ctx context.Context, conn *sql.Conn, req request, args []any, w *bufio.Writer) {
+	out := filepath.Clean(req.Out)
+	if p.cfg.ExportDir == "" || !strings.HasPrefix(out, p.cfg.ExportDir+string(filepath.Separator)) {
+		writeLine(w, reply{Error: &wireError{Code: inlet.EINTERNAL, Kind: "unload outside the export area"}})
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		writeLine(w, reply{Error: p.wire(err)})
+		return
+	}
+	var rows int64
+	err := conn.QueryRowContext(ctx, "COPY ("+req.SQL+"\n) TO '"+sqlString(out)+"' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", args...).Scan(&rows)
+	if err != nil {
+		os.Remove(out)
+		writeLine(w, reply{Error: p.wire(err)})
+		return
+	}
+	writeLine(w, reply{Rows: rows})
 }
 
 // rowsPerBatch and bytesPerBatch bound one Arrow record batch of a result.

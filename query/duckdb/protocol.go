@@ -25,6 +25,8 @@ import (
 const (
 	opParse = "parse" // return DuckDB's parse tree of SQL
 	opQuery = "query" // run SQL over views of the given snapshots
+	// opUnload writes a query's result to a Parquet file in the export area.
+	opUnload = "unload"
 )
 
 // request is what the engine asks of a process.
@@ -36,6 +38,8 @@ type request struct {
 	// Pinned builds the views in a catalog of the statement's own, for time
 	// travel: the tenant's current views stay as they are.
 	Pinned bool `json:"pinned,omitempty"`
+	// Out is where an unload writes (an absolute path in the export area).
+	Out string `json:"out,omitempty"`
 }
 
 // viewSpec is a table as of one snapshot: a view over its data files.
@@ -53,6 +57,7 @@ type reply struct {
 	Error   *wireError           `json:"error,omitempty"`
 	Tree    json.RawMessage      `json:"tree,omitempty"`
 	Columns []inlet.ResultColumn `json:"columns,omitempty"`
+	Rows    int64                `json:"rows,omitempty"` // an unload's
 }
 
 // trailer ends a query's rows.
