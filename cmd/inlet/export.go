@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -37,14 +38,32 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	partRows := fs.Int64("part-rows", 0, "start a new file every N rows: OUT-part-0001.EXT, ... (0: one file)")
 	bom := fs.Bool("bom", false, "CSV: start with a UTF-8 byte order mark, so Excel reads UTF-8")
 	delim := fs.String("delimiter", ",", `CSV: the field delimiter: , ; | or \t (tab)`)
-	a, ref, err := openTable(ctx, "export", fs, &cfg, args, stderr)
+	template := fs.String("template", "", "export a saved template's result (its name or id) with --param values, instead of a table")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	var ref inlet.TableRef
+	switch {
+	case *template != "" && len(pos) == 0:
+	case *template == "" && len(pos) == 1:
+		if ref, err = inlet.ParseTableRef(pos[0]); err != nil {
+			return err
+		}
+	default:
+		return &usageError{"export takes one DATABASE.TABLE, or --template NAME without one"}
+	}
+	if *template != "" && (*columns != "" || *where != "" || *asOf != "") {
+		return &usageError{"--columns, --where and --as-of are for tables: a template's SQL says what it exports"}
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 
 	if *out == "" {
-		return &usageError{"export needs --out FILE, e.g. --out " + ref.Name + ".csv"}
+		return &usageError{"export needs --out FILE, e.g. --out " + cmp.Or(ref.Name, "result") + ".csv"}
 	}
 	ext := strings.TrimPrefix(filepath.Ext(*out), ".")
 	if *format == "" {
@@ -82,10 +101,6 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		q.AsOf = at.AsOf
 	}
-	t, err := a.catalog.TableAt(ctx, cfg.Tenant, ref, at)
-	if err != nil {
-		return err
-	}
 	values := map[string][]string{}
 	pairs, err := params.pairs("param")
 	if err != nil {
@@ -95,16 +110,31 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		values[p[0]] = append(values[p[0]], p[1])
 	}
 	// The statement is the one a server-side export of the same choices runs.
-	spec := &inlet.Export{ID: "cli-" + uuid.NewString(), Tenant: cfg.Tenant, Source: inlet.ExportSource{Table: &ref, Where: *where, Values: values}}
-	for _, c := range strings.Split(*columns, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			spec.Source.Columns = append(spec.Source.Columns, c)
+	spec := &inlet.Export{ID: "cli-" + uuid.NewString(), Tenant: cfg.Tenant, Source: inlet.ExportSource{Values: values}}
+	var tmpl *inlet.Template
+	var cols []inlet.Column
+	if *template != "" {
+		if tmpl, err = findTemplate(ctx, a, cfg.Tenant, *template); err != nil {
+			return err
+		}
+		spec.Source.TemplateID = tmpl.ID
+	} else {
+		t, err := a.catalog.TableAt(ctx, cfg.Tenant, ref, at)
+		if err != nil {
+			return err
+		}
+		cols = t.Columns
+		spec.Source.Table, spec.Source.Where = &ref, *where
+		for _, c := range strings.Split(*columns, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				spec.Source.Columns = append(spec.Source.Columns, c)
+			}
+		}
+		if len(values) > 0 && strings.TrimSpace(*where) == "" {
+			return &usageError{"--param needs a --where that uses it"}
 		}
 	}
-	if len(values) > 0 && strings.TrimSpace(*where) == "" {
-		return &usageError{"--param needs a --where that uses it"}
-	}
-	stmt, err := export.Statement(spec, nil, t.Columns, cliUser(), time.Now())
+	stmt, err := export.Statement(spec, tmpl, cols, cliUser(), time.Now())
 	if err != nil {
 		return err
 	}
@@ -128,4 +158,21 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "%s\t%d rows\t%d bytes\n", filepath.Join(filepath.Dir(*out), p.Name), p.Rows, p.Bytes)
 	}
 	return nil
+}
+
+// findTemplate finds a tenant's template by id, else by its name.
+func findTemplate(ctx context.Context, a *app, tenant, name string) (*inlet.Template, error) {
+	if t, err := a.db.Template(ctx, tenant, name); err == nil {
+		return t, nil
+	}
+	all, err := a.db.Templates(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Name == name {
+			return &all[i], nil
+		}
+	}
+	return nil, inlet.Errorf(inlet.ENOTFOUND, "no template %q in tenant %s (see the Templates page for names)", name, tenant)
 }

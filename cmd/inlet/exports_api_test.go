@@ -309,3 +309,33 @@ func TestKilledExportRestartsOnNextStart(t *testing.T) {
 		t.Errorf("the finished file has %d lines, want 300,001 with the header", lines)
 	}
 }
+
+// inlet export --template writes a saved template's result with its
+// values bound, through the same writers and formula neutralisation.
+func TestExportTemplateCLI(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := writeFile(t, filepath.Join(dir, "o.csv"), "id,region,note\n1,EU,=cmd\n2,US,x\n3,EU,y\n")
+	if _, stderr, code := cli(t, data, "ingest", src, "--table", "s.o"); code != 0 {
+		t.Fatal(stderr)
+	}
+	url, token := startServer(t, data)
+	admin := setUp(t, url+"/api/v1", token)
+	if code, b := admin.do(http.MethodPost, "/templates", map[string]any{"name": "by region", "sql": "SELECT id, note FROM s.o WHERE region = {{r}} ORDER BY id",
+		"params": []map[string]any{{"name": "r", "type": "text", "required": true}}}, nil); code != 201 {
+		t.Fatalf("template: %d %s", code, b)
+	}
+	out := filepath.Join(dir, "eu.csv")
+	if _, stderr, code := cli(t, data, "export", "--template", "by region", "--param", "r=EU", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "id,note\r\n1,'=cmd\r\n3,y\r\n" {
+		t.Errorf("template export: %q", b)
+	}
+	if _, stderr, code := cli(t, data, "export", "--template", "nope", "--out", out); code == 0 || !strings.Contains(stderr, `no template "nope"`) {
+		t.Errorf("missing template: %d %s", code, stderr)
+	}
+	if _, stderr, code := cli(t, data, "export", "--template", "by region", "--out", out); code == 0 || !strings.Contains(stderr, "required") {
+		t.Errorf("template without its value: %d %s", code, stderr)
+	}
+}

@@ -39,7 +39,9 @@ Usage:
   inlet export DB.TABLE --format csv|xlsx|parquet|jsonl --out FILE [--columns a,b]
                [--where 'col = {{v}}' --param v=...] [--as-of TIME] [--part-rows N]
                [--bom] [--delimiter ';']
-                                 write a table (or the rows a bound filter picks) to a file
+  inlet export --template NAME --param p=... --out FILE
+                                 write a table (or the rows a bound filter picks), or a template's
+                                 result, to a file: formula-safe, streamed in flat memory
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
