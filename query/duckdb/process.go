@@ -39,16 +39,16 @@ const ProcessEnv = "INLET_QUERY_ENGINE"
 
 // processConfig is what a tenant's engine process is started with.
 type processConfig struct {
-	Tenant   string `json:"tenant"`
-	LakeDir  string `json:"lake_dir"` // the only directory DuckDB may read
+	Tenant  string `json:"tenant"`
+	LakeDir string `json:"lake_dir"` // the only directory DuckDB may read
 	// ExportDir is the tenant's export area: the only directory an unload
 	// may write to ("" allows none).
 	ExportDir string `json:"export_dir,omitempty"`
-	Socket   string `json:"socket"`   // where to listen for statements
-	Memory   int64  `json:"memory"`   // hard cap of the process's data segment, bytes
-	Threads  int    `json:"threads"`
-	TempDir  string `json:"temp_dir"` // where DuckDB may spill ("" disables spilling)
-	MaxValue int    `json:"max_value"`
+	Socket    string `json:"socket"` // where to listen for statements
+	Memory    int64  `json:"memory"` // hard cap of the process's data segment, bytes
+	Threads   int    `json:"threads"`
+	TempDir   string `json:"temp_dir"` // where DuckDB may spill ("" disables spilling)
+	MaxValue  int    `json:"max_value"`
 }
 
 // A binary that imports this package becomes a tenant's engine process
