@@ -15,8 +15,8 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
-	"github.com/inlet-data/inlet/frontend"
 	"github.com/inlet-data/inlet/export"
+	"github.com/inlet-data/inlet/frontend"
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/server"
 	"github.com/prometheus/client_golang/prometheus"
