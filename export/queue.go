@@ -83,7 +83,12 @@ func (q *Queue) Enqueue(ctx context.Context, e *inlet.Export) error {
 		return err
 	}
 	j := &inlet.Job{ID: e.JobID, Tenant: e.Tenant, Kind: inlet.JobExport, State: inlet.JobQueued, Spec: spec, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt}
-	return q.Jobs.CreateJob(ctx, j)
+	if err := q.Jobs.CreateJob(ctx, j); err != nil {
+		// No job would ever run it: the export goes too.
+		_ = q.Exports.DeleteExport(context.WithoutCancel(ctx), e.Tenant, e.ID)
+		return err
+	}
+	return nil
 }
 
 // check resolves what an export reads and has the engine check its
