@@ -102,6 +102,7 @@ func (e *Export) Rows() int64 {
 // ExportFilter selects a tenant's exports; zero fields match all.
 type ExportFilter struct {
 	SharedWith string // a customer's user id
+	Schedule   string // the schedule that made them
 	Limit      int
 }
 

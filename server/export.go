@@ -1,9 +1,7 @@
 package server
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -14,10 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/export"
 )
@@ -56,62 +52,22 @@ func (s *Server) registerExportRoutes(r *gin.RouterGroup, e *gin.Engine) {
 	e.GET("/d/:tenant/:export/:file", s.download)
 }
 
-type exportRequest struct {
-	Name           string              `json:"name"`
-	Source         inlet.ExportSource  `json:"source"`
-	Format         string              `json:"format"`
-	Options        inlet.ExportOptions `json:"options"`
-	ExpiresInHours int                 `json:"expires_in_hours"`
-	ShareWith      []string            `json:"share_with"`
+// exportQueue builds, checks and queues exports; schedules use the same.
+func (s *Server) exportQueue() *export.Queue {
+	return &export.Queue{Exports: s.Exports, Jobs: s.Jobs, Templates: s.Templates, Catalog: s.Catalog, Engine: s.Engine, Members: s.Accounts}
 }
 
 // createExport checks an export as the job will run it (statement, guard,
 // values, sharing) and queues it: a mistake is refused on its field now,
 // not reported by a failed job later.
 func (s *Server) createExport(c *gin.Context) error {
-	ctx := c.Request.Context()
 	id := identity(c)
-	var req exportRequest
+	var req inlet.ExportRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	format, err := inlet.ParseExportFormat(req.Format)
+	e, err := s.exportQueue().Create(c.Request.Context(), id.Tenant, id.User, req, s.now())
 	if err != nil {
-		return withField(err, "format")
-	}
-	switch req.Options.Delimiter {
-	case "", ",", ";", "\t", "|":
-	default:
-		return withField(inlet.Errorf(inlet.EINVALID, "delimiter %q: use a comma, semicolon, tab or |", req.Options.Delimiter), "options.delimiter")
-	}
-	if req.Options.PartRows < 0 {
-		return withField(inlet.Errorf(inlet.EINVALID, "part_rows must be 0 (one file) or more"), "options.part_rows")
-	}
-	ttl := inlet.ExportDefaultTTL
-	if req.ExpiresInHours != 0 {
-		ttl = time.Duration(req.ExpiresInHours) * time.Hour
-	}
-	if ttl <= 0 || ttl > inlet.ExportMaxTTL {
-		return withField(inlet.Errorf(inlet.EINVALID, "an export lasts from 1 hour to 7 days (168 hours), not %d hours", req.ExpiresInHours), "expires_in_hours")
-	}
-	now := s.now()
-	e := &inlet.Export{ID: "exp-" + uuid.Must(uuid.NewV7()).String(), Tenant: id.Tenant, Source: req.Source, Format: format, Options: req.Options,
-		State: inlet.ExportQueued, CreatedBy: id.User, CreatedAt: now, ExpiresAt: now.Add(ttl), Files: []inlet.ExportFile{}}
-	if e.SharedWith, err = s.customers(ctx, id.Tenant, req.ShareWith); err != nil {
-		return err
-	}
-	name, err := s.checkExport(ctx, e, id.User)
-	if err != nil {
-		return err
-	}
-	e.Name = cleanName(cmp.Or(strings.TrimSpace(req.Name), name))
-	e.JobID = newJobID()
-	spec, _ := json.Marshal(map[string]string{"export_id": e.ID})
-	if err := s.Exports.CreateExport(ctx, e); err != nil {
-		return err
-	}
-	j := &inlet.Job{ID: e.JobID, Tenant: id.Tenant, Kind: inlet.JobExport, State: inlet.JobQueued, Spec: spec, CreatedBy: id.User, CreatedAt: now}
-	if err := s.Jobs.CreateJob(ctx, j); err != nil {
 		return err
 	}
 	if err := s.audit(c, "export.create", "export:"+e.ID, "ok", exportDetail(e)); err != nil {
@@ -119,68 +75,6 @@ func (s *Server) createExport(c *gin.Context) error {
 	}
 	c.JSON(http.StatusCreated, e)
 	return nil
-}
-
-// checkExport resolves what an export reads and has the engine check its
-// statement; it returns a file name for it and pins a table export to the
-// snapshot current now, so the file is what the analyst saw.
-func (s *Server) checkExport(ctx context.Context, e *inlet.Export, user string) (string, error) {
-	var tmpl *inlet.Template
-	var cols []inlet.Column
-	name := "export"
-	switch {
-	case e.Source.TemplateID != "":
-		t, err := s.Templates.Template(ctx, e.Tenant, e.Source.TemplateID)
-		if err != nil {
-			return "", withField(err, "source.template_id")
-		}
-		tmpl, name = t, t.Name
-		e.Source.Table = nil
-	case e.Source.Table != nil:
-		t, err := s.Catalog.TableAt(ctx, e.Tenant, *e.Source.Table, inlet.SnapshotSelector{ID: e.Source.SnapshotID})
-		if err != nil {
-			return "", withField(err, "source.table")
-		}
-		if t.CurrentSnapshot == nil {
-			return "", withField(inlet.Errorf(inlet.EINVALID, "table %s has no rows yet", t.Ref), "source.table")
-		}
-		if e.Source.SnapshotID == 0 {
-			e.Source.SnapshotID = *t.CurrentSnapshot
-		}
-		cols, name = t.Columns, t.Ref.Database+"_"+t.Ref.Name
-	}
-	q, err := export.Statement(e, tmpl, cols, user, s.now())
-	if err != nil {
-		return "", err
-	}
-	if err := s.Engine.Check(ctx, q); err != nil {
-		return "", withField(err, "source")
-	}
-	return name, nil
-}
-
-// customers checks that every user an export is shared with is a customer
-// of the tenant: staff see every export anyway, and a share must not reach
-// outside the tenant.
-func (s *Server) customers(ctx context.Context, tenant string, ids []string) ([]string, error) {
-	if len(ids) == 0 {
-		return []string{}, nil
-	}
-	members, err := s.Accounts.Members(ctx, tenant)
-	if err != nil {
-		return nil, err
-	}
-	out := []string{}
-	for _, u := range ids {
-		i := slices.IndexFunc(members, func(m inlet.Membership) bool { return m.UserID == u })
-		if i < 0 || members[i].Role != inlet.RoleCustomer {
-			return nil, withField(inlet.Errorf(inlet.EINVALID, "user %s is not a customer of tenant %s: invite them with the customer role first", u, tenant), "share_with")
-		}
-		if !slices.Contains(out, u) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
 }
 
 // listCustomers lists the tenant's customers, for analysts to share
@@ -279,7 +173,7 @@ func (s *Server) shareExport(c *gin.Context) error {
 	if err := decodeJSON(c, &body); err != nil {
 		return err
 	}
-	if e.SharedWith, err = s.customers(c.Request.Context(), e.Tenant, body.UserIDs); err != nil {
+	if e.SharedWith, err = s.exportQueue().Customers(c.Request.Context(), e.Tenant, body.UserIDs); err != nil {
 		return err
 	}
 	if err := s.Exports.SetExportAccess(c.Request.Context(), e); err != nil {
@@ -549,22 +443,4 @@ func withField(err error, field string) error {
 		return e
 	}
 	return &inlet.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
-}
-
-// cleanName makes a name safe as a file stem in any script: letters,
-// digits, - and _ (spaces and dots become _), at most 80 characters.
-func cleanName(s string) string {
-	var b []rune
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r), unicode.IsDigit(r), r == '-', r == '_':
-			b = append(b, r)
-		case r == ' ' || r == '.':
-			b = append(b, '_')
-		}
-	}
-	if len(b) == 0 {
-		return "export"
-	}
-	return string(b[:min(len(b), 80)])
 }

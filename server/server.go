@@ -70,6 +70,11 @@ type Server struct {
 	Exports     inlet.ExportStore
 	ExportLinks ExportLinks
 	ExportFiles ExportFiles
+	// Schedules repeat exports; Scheduler runs one now, and
+	// WebhookSecrets derives each schedule's webhook secret.
+	Schedules      inlet.ExportScheduleStore
+	Scheduler      ScheduleRunner
+	WebhookSecrets WebhookSecrets
 	// Rejects opens the rows an ingest job skipped, as CSV.
 	Rejects interface {
 		Open(tenant, jobID string) (*os.File, error)
@@ -158,6 +163,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.registerTemplateRoutes(api)
 	s.registerIcebergRoutes(api)
 	s.registerExportRoutes(api, e)
+	s.registerScheduleRoutes(api)
 	s.registerAuditRoutes(api)
 	if s.Registry != nil && s.MetricsToken != "" {
 		metrics := s.MetricsHandler()

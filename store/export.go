@@ -88,10 +88,13 @@ func (s *DB) Exports(ctx context.Context, tenant string, f inlet.ExportFilter) (
 	}
 	var out []*inlet.Export
 	var err error
-	if f.SharedWith != "" {
+	switch {
+	case f.Schedule != "":
+		out, err = queryAll(ctx, s, scanExport, `SELECT `+exportColumns+` FROM exports WHERE tenant = ? AND schedule = ? ORDER BY created_at DESC, id DESC LIMIT ?`, tenant, f.Schedule, limit)
+	case f.SharedWith != "":
 		out, err = queryAll(ctx, s, scanExport, `SELECT `+prefixed("e.", exportColumns)+` FROM exports e JOIN export_shares x ON x.export_id = e.id
 			WHERE e.tenant = ? AND x.tenant = ? AND x.user_id = ? ORDER BY e.created_at DESC LIMIT ?`, tenant, tenant, f.SharedWith, limit)
-	} else {
+	default:
 		out, err = queryAll(ctx, s, scanExport, `SELECT `+exportColumns+` FROM exports WHERE tenant = ? ORDER BY created_at DESC LIMIT ?`, tenant, limit)
 	}
 	if err != nil {

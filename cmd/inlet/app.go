@@ -37,6 +37,8 @@ type app struct {
 	// links signs export download links; exports is the lake's export area.
 	links   *export.LinkKeys
 	exports export.Area
+	// scheduler runs export schedules (serve only).
+	scheduler *export.Scheduler
 
 	engineOnce sync.Once
 	engine     *duckdb.Engine

@@ -26,7 +26,7 @@ type routePolicy struct {
 // Every route, by the policy it must enforce. A route the server adds
 // without an entry here fails the test: its policy must be decided.
 func routePolicies(ids map[string]string) map[string]routePolicy {
-	up, job, tpl, tok, exp := ids["upload"], ids["job"], ids["template"], ids["token"], ids["export"]
+	up, job, tpl, tok, exp, sch := ids["upload"], ids["job"], ids["template"], ids["token"], ids["export"], ids["schedule"]
 	return map[string]routePolicy{
 		"GET /health":                                   {"", true, "/health", nil},
 		"GET /openapi.json":                             {"", true, "/openapi.json", nil},
@@ -80,6 +80,12 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 		"PUT /exports/{id}/share":                       {inlet.RoleAnalyst, true, "/exports/" + exp + "/share", map[string]any{"user_ids": []string{}}},
 		"POST /exports/{id}/link":                       {inlet.RoleAnalyst, true, "/exports/" + exp + "/link", map[string]any{"file": "x"}},
 		"GET /customers":                                {inlet.RoleAnalyst, true, "/customers", nil},
+		"POST /schedules":                               {inlet.RoleAnalyst, true, "/schedules", map[string]any{"name": "by token", "cadence": "daily", "at": "25:00", "zone": "UTC"}},
+		"GET /schedules":                                {inlet.RoleAnalyst, true, "/schedules", nil},
+		"GET /schedules/{id}":                           {inlet.RoleAnalyst, true, "/schedules/" + sch, nil},
+		"PATCH /schedules/{id}":                         {inlet.RoleAnalyst, true, "/schedules/" + sch, map[string]any{"paused": true}},
+		"DELETE /schedules/{id}":                        {inlet.RoleAnalyst, true, "/schedules/" + sch, nil},
+		"POST /schedules/{id}/run":                      {inlet.RoleAnalyst, true, "/schedules/" + sch + "/run", nil},
 		"GET /my/exports":                               {inlet.RoleCustomer, true, "/my/exports", nil},
 		"POST /my/exports/{id}/link":                    {inlet.RoleCustomer, true, "/my/exports/" + exp + "/link", map[string]any{"file": "x"}},
 		"POST /query":                                   {inlet.RoleViewer, true, "/query", map[string]any{"sql": "SELECT count(*) FROM crm.customers"}},
@@ -152,8 +158,11 @@ func TestTokenScopeOnEveryRoute(t *testing.T) {
 	mustDo(http.MethodPost, "/templates", map[string]any{"name": "to delete", "sql": "SELECT 1"}, &tpl2)
 	var exp inlet.Export
 	mustDo(http.MethodPost, "/exports", map[string]any{"source": map[string]any{"table": map[string]string{"database": "crm", "name": "customers"}}, "format": "csv"}, &exp)
+	var sch struct{ Schedule inlet.ExportSchedule }
+	mustDo(http.MethodPost, "/schedules", map[string]any{"name": "nightly", "cadence": "daily", "at": "02:00", "zone": "Europe/Berlin",
+		"export": map[string]any{"source": map[string]any{"table": map[string]string{"database": "crm", "name": "customers"}}, "format": "csv"}}, &sch)
 	customer, _ := token("customer")
-	ids := map[string]string{"upload": up.Upload.ID, "job": job.ID, "template": tpl.ID, "template2": tpl2.ID, "token": viewerID, "export": exp.ID}
+	ids := map[string]string{"upload": up.Upload.ID, "job": job.ID, "template": tpl.ID, "template2": tpl2.ID, "token": viewerID, "export": exp.ID, "schedule": sch.Schedule.ID}
 	policies := routePolicies(ids)
 
 	// The routes are those of the API document (a server test keeps it

@@ -76,6 +76,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
 	}
+	// Schedules repeat exports through the same queue as POST /exports;
+	// webhook secrets derive from a key in the data directory.
+	hookKey, err := export.OpenWebhookKey(filepath.Join(cfg.DataDir, "keys", "webhooks.key"))
+	if err != nil {
+		return err
+	}
+	hooks := &export.Webhooks{Key: hookKey, Audit: a.db, Logger: logger}
+	a.scheduler = &export.Scheduler{Schedules: a.db, Exports: a.db, Files: a.exports, Audit: a.db, Webhooks: hooks, Logger: logger,
+		Queue: &export.Queue{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Members: a.db}}
+	srv.Schedules, srv.Scheduler, srv.WebhookSecrets = a.db, a.scheduler, hooks
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return inlet.Errorf(inlet.EINVALID, "cannot listen on %s: %v", cfg.Addr, err)
@@ -104,7 +114,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// Exports run from the same durable queue as ingests.
 	exports := &export.Runner{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Area: a.exports,
-		Logger: logger, Lease: cfg.JobLease}
+		Logger: logger, Lease: cfg.JobLease, Observe: a.scheduler.Finished}
 	a.runner.Kinds = map[string]func(context.Context, *inlet.Job){inlet.JobExport: exports.Run}
 	var wg sync.WaitGroup
 	workCtx, stopWork := context.WithCancel(ctx)
@@ -169,8 +179,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// janitor deletes staged uploads that were never ingested once they expire:
-// raw files with PII must not linger.
+// janitor deletes staged uploads that were never ingested once they expire
+// (raw files with PII must not linger) and expired exports, and runs the
+// export schedules that are due.
 func (a *app) janitor(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -188,6 +199,9 @@ func (a *app) janitor(ctx context.Context) {
 			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
 		}
 		a.expireExports(ctx)
+		if a.scheduler != nil {
+			a.scheduler.RunDue(ctx)
+		}
 		if err := a.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			a.logger.Error("delete expired sessions", "err", err)
 		}

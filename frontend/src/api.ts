@@ -82,6 +82,13 @@ export interface Export {
   shared_with: string[]; created_by: string; created_at: string; expires_at: string; links_revoked_at?: string; finished_at?: string;
 }
 export interface ExportRequest { name?: string; source: ExportSource; format: string; options?: ExportOptions; expires_in_hours?: number; share_with?: string[] }
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+export interface ScheduleTiming { cadence: "daily" | "weekly"; weekday?: Weekday; at: string; zone: string }
+export interface ScheduleRequest extends ScheduleTiming { name: string; export: ExportRequest; keep?: number; webhook_url?: string }
+export interface ExportSchedule extends ScheduleTiming {
+  id: string; name: string; export: ExportRequest; keep: number; webhook_url?: string; created_by: string; created_at: string;
+  next_run_at: string; last_run_at?: string; last_export?: string; paused: boolean;
+}
 export interface CustomerExport { id: string; name: string; format: string; files: ExportFile[]; rows: number; created_at: string; expires_at: string; finished_at?: string }
 
 export interface ResultColumn { name: string; type: string }
@@ -181,6 +188,12 @@ export const api = {
   exportLink: (id: string, file: string, expires_in_hours?: number) => call<{ url: string; expires_at: string }>("POST", `/exports/${id}/link`, { file, expires_in_hours }),
   deleteExport: (id: string) => call<void>("DELETE", `/exports/${id}`),
   customers: () => call<{ customers: Membership[] }>("GET", "/customers"),
+  createSchedule: (r: ScheduleRequest) => call<{ schedule: ExportSchedule; webhook_secret?: string }>("POST", "/schedules", r),
+  schedules: () => call<{ schedules: ExportSchedule[] }>("GET", "/schedules"),
+  schedule: (id: string) => call<ExportSchedule>("GET", `/schedules/${id}`),
+  updateSchedule: (id: string, patch: Partial<ScheduleTiming> & { paused?: boolean; keep?: number }) => call<ExportSchedule>("PATCH", `/schedules/${id}`, patch),
+  deleteSchedule: (id: string) => call<void>("DELETE", `/schedules/${id}`),
+  runSchedule: (id: string) => call<Export>("POST", `/schedules/${id}/run`),
   myExports: () => call<{ exports: CustomerExport[] }>("GET", "/my/exports"),
   myExportLink: (id: string, file: string) => call<{ url: string; expires_at: string }>("POST", `/my/exports/${id}/link`, { file }),
   piiRules: () => call<PIIRules>("GET", "/settings/pii"),

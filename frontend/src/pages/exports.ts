@@ -1,15 +1,48 @@
 // Data exports: the form on a table or template page, the tenant's exports
 // list, and a customer's own page.
-import { api, ApiError, Export, ExportSource, Membership } from "../api";
+import { api, ApiError, Export, ExportRequest, ExportSchedule, ExportSource, Membership, Weekday } from "../api";
 import { bytes, h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { field, showFieldErrors } from "./auth";
 
 const formats: Record<string, string> = { csv: "CSV", xlsx: "Excel (XLSX)", parquet: "Parquet", jsonl: "JSON Lines" };
 
+const weekdays: Weekday[] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const dayName = (d: string) => d.charAt(0).toUpperCase() + d.slice(1);
+
+// repeatFields ask whether an export repeats, when, how many to keep and
+// which webhook hears of each run; the zone defaults to the browser's.
+function repeatFields() {
+  const repeat = h("select", { name: "repeat" }, [["never", "Never: export once"], ["daily", "Every day"], ["weekly", "Every week"]].map(([v, l]) => h("option", { value: v }, l)));
+  const weekday = h("select", { name: "weekday" }, weekdays.map((d) => h("option", { value: d }, dayName(d))));
+  const at = h("input", { name: "at", type: "time", value: "07:00", required: true });
+  const zones: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
+  const zone = h("input", { name: "zone", value: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", list: "time-zones", autocomplete: "off", spellcheck: "false" });
+  const keep = h("input", { name: "keep", type: "number", min: "1", max: "100", step: "1", value: "7", inputmode: "numeric" });
+  const webhook = h("input", { name: "webhook_url", type: "url", placeholder: "https://example.com/hooks/inlet", autocomplete: "off" });
+  const dayField = field("On", weekday);
+  const details = h("div", { class: "repeat-details" },
+    h("div", { class: "dest" }, dayField, field("At", at), field("Time zone", zone, "An IANA name; daylight saving is followed")),
+    h("datalist", { id: "time-zones" }, zones.map((z) => h("option", { value: z }))),
+    h("div", { class: "dest" }, field("Keep the last", keep, "exports; older ones and their files are deleted"),
+      field("Webhook (optional)", webhook, "POSTed after each run, signed with a secret shown once")));
+  const sync = () => { details.hidden = repeat.value === "never"; dayField.hidden = repeat.value !== "weekly"; };
+  repeat.addEventListener("change", sync);
+  sync();
+  const el = h("fieldset", { class: "repeat" }, h("legend", null, "Schedule"), field("Repeat", repeat), details);
+  return { el, repeat, request: () => ({ cadence: repeat.value as "daily" | "weekly", weekday: repeat.value === "weekly" ? weekday.value as Weekday : undefined,
+    at: at.value, zone: zone.value.trim(), keep: Number(keep.value) || undefined, webhook_url: webhook.value.trim() || undefined }) };
+}
+
+// cadence says when a schedule runs, in words.
+export function cadence(s: ExportSchedule): string {
+  return `${s.cadence === "weekly" ? `Every ${dayName(s.weekday ?? "")}` : "Every day"} at ${s.at} (${s.zone})`;
+}
+
 // exportForm asks what to export and how; the server checks it as the job
-// will run it, and each problem shows on its field.
-export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], defaultName: string): HTMLElement {
+// will run it, and each problem shows on its field. With repeat, it can
+// make a schedule instead.
+export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], defaultName: string, repeat = false): HTMLElement {
   const name = h("input", { name: "name", value: defaultName, maxlength: "80" });
   const format = h("select", { name: "format" }, Object.entries(formats).map(([v, label]) => h("option", { value: v }, label)));
   const expires = h("select", { name: "expires_in_hours" }, [[24, "1 day"], [72, "3 days"], [168, "7 days (the most)"], [1, "1 hour"]].map(([v, l]) => h("option", { value: String(v) }, String(l))));
@@ -24,6 +57,9 @@ export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], de
   const out = h("div", { "aria-live": "polite" });
   const csvOnly = h("div", { class: "dest" }, field("Delimiter", delimiter), h("label", { class: "inline", for: "export-bom" }, bom, " Byte order mark (for Excel)"));
   format.addEventListener("change", () => { csvOnly.hidden = format.value !== "csv"; });
+  const rep = repeat ? repeatFields() : null;
+  const submit = h("button", { type: "submit", class: "primary" }, "Create export");
+  rep?.repeat.addEventListener("change", () => { submit.textContent = rep.repeat.value === "never" ? "Create export" : "Create schedule"; });
   let customers: Membership[] = [];
   api.customers().then((r) => {
     customers = r.customers;
@@ -46,13 +82,27 @@ export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], de
         if (k.trim()) (src.values[k.trim()] ??= []).push(v.join("=").trim());
       }
     }
+    const req: ExportRequest = { name: name.value, source: src, format: format.value, expires_in_hours: Number(expires.value),
+      options: { delimiter: format.value === "csv" ? delimiter.value : undefined, bom: format.value === "csv" && bom.checked, part_rows: Number(partRows.value) || 0, zip: zip.checked },
+      share_with: [...share.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value) };
     try {
-      await api.createExport({ name: name.value, source: src, format: format.value, expires_in_hours: Number(expires.value),
-        options: { delimiter: format.value === "csv" ? delimiter.value : undefined, bom: format.value === "csv" && bom.checked, part_rows: Number(partRows.value) || 0, zip: zip.checked },
-        share_with: [...share.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value) });
-      ctx.go("/exports");
+      if (!rep || rep.repeat.value === "never") {
+        await api.createExport(req);
+        ctx.go("/exports");
+        return;
+      }
+      const r = await api.createSchedule({ name: name.value, export: req, ...rep.request() });
+      if (!r.webhook_secret) { ctx.go("/exports"); return; }
+      const secret = h("input", { readonly: true, value: r.webhook_secret, class: "secret", "aria-label": "Webhook secret" });
+      replace(out, h("div", { class: "ok-box", role: "status" },
+        h("p", null, h("strong", null, "Copy the webhook secret now: "), "it is shown once. Each call carries X-Inlet-Signature: sha256=HMAC-SHA256 of its body with it."),
+        h("div", { class: "row" }, secret, h("button", { type: "button", onclick: () => { secret.select(); navigator.clipboard?.writeText(secret.value).catch(() => {}); } }, "Copy")),
+        h("button", { type: "button", class: "primary", onclick: () => ctx.go("/exports") }, "Go to exports")));
+      secret.select();
     } catch (err) {
-      showFieldErrors(form, err);
+      // A schedule's export request is its "export" field.
+      showFieldErrors(form, err instanceof ApiError ? new ApiError(err.status, err.code, err.message,
+        Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^export\./, ""), v]))) : err);
       replace(out, errorBox(err));
     }
   } },
@@ -64,8 +114,9 @@ export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], de
     h("div", { class: "dest" }, field("Rows per file", partRows, "Split a large export into files of this many rows"),
       h("label", { class: "inline", for: "export-zip" }, zip, " One zip of every file")),
     h("h3", null, "Share with customers"), share,
+    rep?.el ?? null,
     out,
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Create export")));
+    h("div", { class: "actions" }, submit));
   return form;
 }
 
@@ -82,8 +133,10 @@ function exportState(e: Export): HTMLElement {
 export async function exportsPage(_ctx: Ctx): Promise<HTMLElement> {
   const list = h("div");
   const out = h("div", { "aria-live": "polite" });
+  const schedules = h("div");
   const page = h("section", null, h("h1", null, "Exports"),
-    h("p", { class: "muted" }, "Create an export from a table's page or a template's. Files and links expire; every download is in the audit log."), out, list);
+    h("p", { class: "muted" }, "Create an export from a table's page or a template's. Files and links expire; every download is in the audit log."), out,
+    h("h2", null, "Schedules"), schedules, h("h2", null, "Exports"), list);
   let customers = new Map<string, string>();
   api.customers().then((r) => { customers = new Map(r.customers.map((m) => [m.user_id ?? "", m.email ?? m.user_id ?? ""])); }).catch(() => {});
   const draw = async () => {
@@ -105,7 +158,28 @@ export async function exportsPage(_ctx: Ctx): Promise<HTMLElement> {
         h("td", { class: "row-actions" }, actions(e, out, draw)))))));
     if (exports.some((e) => e.state === "queued" || e.state === "running")) setTimeout(draw, 1000);
   };
-  await draw();
+  const drawSchedules = async () => {
+    let all: ExportSchedule[];
+    try {
+      ({ schedules: all } = await api.schedules());
+    } catch (e) { replace(out, errorBox(e)); return; }
+    const act = (label: string, aria: string, fn: () => Promise<unknown>) => h("button", { type: "button", "aria-label": aria, onclick: async () => {
+      try { await fn(); await drawSchedules(); await draw(); } catch (err) { replace(out, errorBox(err)); }
+    } }, label);
+    replace(schedules, all.length === 0 ? h("p", { class: "empty" }, "No schedules. Make one from a template's page: Export the results, Repeat.") : h("table", { class: "list stack" },
+      h("thead", null, h("tr", null, ...["Schedule", "When", "Next run", "Keeps", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, all.map((sc) => h("tr", { "data-schedule": sc.id },
+        h("td", null, h("strong", null, sc.name), h("small", { class: "muted block" }, `${formats[sc.export.format] ?? sc.export.format}${sc.webhook_url ? " · webhook" : ""}${sc.export.share_with?.length ? ` · shared with ${sc.export.share_with.length}` : ""}`)),
+        h("td", { "data-label": "When" }, cadence(sc)),
+        h("td", { "data-label": "Next run" }, sc.paused ? h("span", { class: "badge" }, "paused") : when(sc.next_run_at),
+          sc.last_run_at ? h("small", { class: "muted block" }, `last ${when(sc.last_run_at)}`) : null),
+        h("td", { "data-label": "Keeps" }, `last ${sc.keep}`),
+        h("td", { class: "row-actions" },
+          act("Run now", `Run now: ${sc.name}`, () => api.runSchedule(sc.id)),
+          sc.paused ? act("Resume", `Resume ${sc.name}`, () => api.updateSchedule(sc.id, { paused: false })) : act("Pause", `Pause ${sc.name}`, () => api.updateSchedule(sc.id, { paused: true })),
+          act("Delete", `Delete ${sc.name}`, async () => { if (confirm(`Delete the schedule ${sc.name}? Its exports stay until they expire.`)) await api.deleteSchedule(sc.id); })))))));
+  };
+  await Promise.all([draw(), drawSchedules()]);
   return page;
 }
 

@@ -77,7 +77,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
     h("p", { class: "muted" }, t.description || "No description.", ` · v${t.version} by ${t.owner_email}, ${when(t.updated_at)}`),
     runForm,
     canWrite ? h("details", { class: "export" }, h("summary", null, "Export the results"),
-      h("p", { class: "muted" }, "The export runs the template with the values filled in above when you create it."),
+      h("p", { class: "muted" }, "The export runs the template with the values filled in above when you create it. A repeated export keeps them: a relative range such as Last 7 days is worked out at each run."),
       exportFormFor(ctx, t, form)) : null,
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
@@ -89,7 +89,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
 function exportFormFor(ctx: Ctx, t: Template, form: { values(): Record<string, string[]> }): HTMLElement {
   const box = h("div");
   const source = { template_id: t.id, values: form.values() };
-  const el = exportForm(ctx, source, [], t.name.replace(/[^\p{L}\p{N}_-]+/gu, "_"));
+  const el = exportForm(ctx, source, [], t.name.replace(/[^\p{L}\p{N}_-]+/gu, "_"), true);
   // Values are read when the form is submitted, not when it was drawn.
   el.addEventListener("submit", () => { source.values = form.values(); }, { capture: true });
   replace(box, el);
