@@ -40,6 +40,9 @@ type ExportSource struct {
 	// TemplateID exports a saved template's result with Values.
 	TemplateID string              `json:"template_id,omitempty"`
 	Values     map[string][]string `json:"values,omitempty"`
+	// TimeZone is where relative dates (today, last_7_days) are counted:
+	// a schedule's zone; UTC when empty.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // ExportOptions shape the files.

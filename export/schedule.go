@@ -78,6 +78,7 @@ func (s *Scheduler) Run(ctx context.Context, sch *inlet.ExportSchedule, at time.
 	if err != nil {
 		loc = time.UTC
 	}
+	req.Source.TimeZone = loc.String()
 	// Each run's files are told apart by their local date and time.
 	req.Name = fmt.Sprintf("%s_%s", cleanName(firstNonEmpty(req.Name, sch.Name)), at.In(loc).Format("2006-01-02_1504"))
 	e, err := s.Queue.Build(ctx, sch.Tenant, sch.CreatedBy, req, at)

@@ -21,6 +21,12 @@ var refRE = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)`)
 func Statement(e *inlet.Export, tmpl *inlet.Template, columns []inlet.Column, user string, now time.Time) (inlet.Query, error) {
 	q := inlet.Query{Tenant: e.Tenant, User: user}
 	src := e.Source
+	if src.TimeZone != "" {
+		// Relative dates count the days of the zone they were asked in.
+		if loc, err := time.LoadLocation(src.TimeZone); err == nil {
+			now = now.In(loc)
+		}
+	}
 	switch {
 	case src.TemplateID != "" && src.Table != nil:
 		return q, fieldError("source", "export a table or a template, not both")
