@@ -164,7 +164,7 @@ func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *i
 // object itself (DuckDB's COPY; Athena's UNLOAD), streaming inside the
 // engine: an export of any size then keeps flat memory here and there.
 type Unloader interface {
-	Unload(ctx context.Context, q inlet.Query, location string) (int64, error)
+	Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error)
 }
 
 // unload has the engine write the rows: straight into the export's file
@@ -204,7 +204,7 @@ func (r *Runner) unload(ctx context.Context, log *slog.Logger, j *inlet.Job, e *
 	if direct {
 		name = e.Name + ".parquet"
 	}
-	n, err := u.Unload(ctx, q, r.Area.Location(e, name))
+	n, err := u.Unload(ctx, q, r.Area.Location(e, name), direct)
 	close(stop)
 	watch.Wait()
 	if errors.Is(context.Cause(ctx), errCancelled) {
@@ -337,7 +337,8 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 	}
 	name := ".unload-" + e.ID + ".parquet"
 	defer area.Delete(context.WithoutCancel(ctx), e)
-	n, err := u.Unload(ctx, q, area.Location(e, name))
+	direct := opts.Format == Parquet && opts.PartRows == 0
+	n, err := u.Unload(ctx, q, area.Location(e, name), direct)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +347,7 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 		return nil, err
 	}
 	defer f.Close()
-	if opts.Format == Parquet && opts.PartRows == 0 {
+	if direct {
 		// The engine's file is the export: copied, not rewritten.
 		p := Part{Name: cmp.Or(opts.BaseName, "export") + ".parquet", Rows: n}
 		w, err := sink.Create(ctx, p.Name)

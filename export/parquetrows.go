@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"strings"
+	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -125,7 +125,9 @@ func cell(col arrow.Array, i int) any {
 	case *array.Boolean:
 		return a.Value(i)
 	case *array.String:
-		return strings.Clone(a.Value(i))
+		// The batch's memory: valid until the next call to Next, which is
+		// as long as a writer looks at a row (none keeps a value).
+		return a.Value(i)
 	case *array.Date32:
 		return a.Value(i).ToTime().UTC()
 	case *array.Timestamp:
@@ -133,9 +135,41 @@ func cell(col arrow.Array, i int) any {
 		return a.Value(i).ToTime(unit).UTC()
 	case *array.Decimal128:
 		scale := int(a.DataType().(*arrow.Decimal128Type).Scale)
-		return decimalText(a.Value(i).BigInt(), scale)
+		v := a.Value(i)
+		if hi, lo := v.HighBits(), v.LowBits(); hi == 0 && lo>>63 == 0 || hi == -1 && lo>>63 == 1 {
+			return scaledText(int64(lo), scale) // fits 64 bits: no big.Int
+		}
+		return decimalText(v.BigInt(), scale)
 	}
 	return fmt.Sprint(col.GetOneForMarshal(i))
+}
+
+// scaledText writes an unscaled 64-bit decimal exactly.
+func scaledText(n int64, scale int) string {
+	if scale <= 0 {
+		return strconv.FormatInt(n, 10)
+	}
+	var buf [24]byte
+	b := strconv.AppendInt(buf[:0], n, 10)
+	neg := b[0] == '-'
+	digits := b
+	if neg {
+		digits = b[1:]
+	}
+	out := make([]byte, 0, len(b)+scale+2)
+	if neg {
+		out = append(out, '-')
+	}
+	if len(digits) <= scale {
+		out = append(out, '0', '.')
+		for k := len(digits); k < scale; k++ {
+			out = append(out, '0')
+		}
+		return string(append(out, digits...))
+	}
+	out = append(out, digits[:len(digits)-scale]...)
+	out = append(out, '.')
+	return string(append(out, digits[len(digits)-scale:]...))
 }
 
 // decimalText writes an unscaled decimal exactly.

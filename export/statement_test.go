@@ -24,3 +24,15 @@ func TestStatementCountsDaysInItsZone(t *testing.T) {
 		}
 	}
 }
+
+func TestScaledText(t *testing.T) {
+	for _, c := range []struct {
+		n     int64
+		scale int
+		want  string
+	}{{1250, 2, "12.50"}, {-1250, 2, "-12.50"}, {5, 3, "0.005"}, {-5, 3, "-0.005"}, {0, 2, "0.00"}, {42, 0, "42"}, {-9223372036854775808, 4, "-922337203685477.5808"}} {
+		if got := export.ScaledText(c.n, c.scale); got != c.want {
+			t.Errorf("ScaledText(%d, %d) = %q, want %q", c.n, c.scale, got, c.want)
+		}
+	}
+}

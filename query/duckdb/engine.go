@@ -213,8 +213,9 @@ func (e *Engine) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 // Unload runs a statement into a Parquet file at location (file:// in the
 // tenant's export area), as Athena's UNLOAD does into S3: the rows never
 // cross into Go, so a result of any size streams in flat memory. It
-// returns the rows written.
-func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string) (int64, error) {
+// returns the rows written. A scratch file read back at once is better
+// left uncompressed: decoding zstd would cost more than the bytes.
+func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error) {
 	out, err := localPath(location)
 	if err != nil {
 		return 0, err
@@ -243,7 +244,7 @@ func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string) (in
 	if err != nil {
 		return 0, e.explain(ctx, turn.proc, err)
 	}
-	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out}
+	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out, Uncompressed: !compress}
 	var done reply
 	if err := e.call(ctx, turn.proc, req, &done, nil); err != nil {
 		return 0, e.explain(ctx, turn.proc, err)

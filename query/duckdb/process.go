@@ -291,8 +291,12 @@ func (p *process) unload(ctx context.Context, conn *sql.Conn, req request, args 
 		writeLine(w, reply{Error: p.wire(err)})
 		return
 	}
+	codec := "zstd"
+	if req.Uncompressed {
+		codec = "uncompressed"
+	}
 	var rows int64
-	err := conn.QueryRowContext(ctx, "COPY ("+req.SQL+"\n) TO '"+sqlString(out)+"' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", args...).Scan(&rows)
+	err := conn.QueryRowContext(ctx, "COPY ("+req.SQL+"\n) TO '"+sqlString(out)+"' (FORMAT parquet, COMPRESSION "+codec+", ROW_GROUP_SIZE 122880)", args...).Scan(&rows)
 	if err != nil {
 		os.Remove(out)
 		writeLine(w, reply{Error: p.wire(err)})

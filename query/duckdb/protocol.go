@@ -39,7 +39,8 @@ type request struct {
 	// travel: the tenant's current views stay as they are.
 	Pinned bool `json:"pinned,omitempty"`
 	// Out is where an unload writes (an absolute path in the export area).
-	Out string `json:"out,omitempty"`
+	Out          string `json:"out,omitempty"`
+	Uncompressed bool   `json:"uncompressed,omitempty"`
 }
 
 // viewSpec is a table as of one snapshot: a view over its data files.

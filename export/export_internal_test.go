@@ -1,0 +1,4 @@
+package export
+
+// ScaledText is scaledText, for the external tests.
+var ScaledText = scaledText
