@@ -199,7 +199,7 @@ func (r *Runner) unload(ctx context.Context, log *slog.Logger, j *inlet.Job, e *
 			beat(0)
 		}
 	}()
-	direct := Format(e.Format) == Parquet && e.Options.PartRows == 0
+	direct := Format(e.Format) == Parquet && e.Options.PartRows == 0 && !e.Options.Zip
 	name := ".unload-" + j.ID + ".parquet"
 	if direct {
 		name = e.Name + ".parquet"

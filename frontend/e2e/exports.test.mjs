@@ -70,7 +70,7 @@ if (skip) {
     await page.getByLabel("Share with buyer@acme.example").check();
     await shotAtBothWidths(page, "70-export-form");
     await page.getByRole("button", { name: "Create export" }).click();
-    await page.getByRole("heading", { name: "Exports" }).waitFor();
+    await page.getByRole("heading", { name: "Exports", level: 1 }).waitFor();
     await page.locator("tr", { hasText: "uploads_orders" }).getByText("succeeded").waitFor({ timeout: 30000 });
     await shotAtBothWidths(page, "71-exports-list");
     // The analyst copies a link and opens it: the file downloads.

@@ -99,6 +99,8 @@ if (skip) {
     await shotAtBothWidths(page, "team-remove-confirm");
     await confirm.getByRole("button", { name: "Remove" }).click();
     await box("acme").getByRole("status").filter({ hasText: "ann@example.com was removed from acme" }).waitFor();
+    // The list is drawn again from the server after the message.
+    await box("acme").locator("table.members tr", { hasText: "ann@example.com" }).waitFor({ state: "detached" });
     assert.doesNotMatch(await box("acme").locator("table.members").innerText(), /ann@example\.com/);
 
     // Ann's browser still holds her session, without the tenant.
