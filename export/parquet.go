@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/internal/czstd"
 )
 
 const (
@@ -62,12 +63,12 @@ func arrowSchema(cols []column) *arrow.Schema {
 }
 
 func newParquet(w io.Writer, rcols []inlet.ResultColumn) (*parquetWriter, error) {
-	useCZstd()
+	czstd.Use()
 	cols := columnsOf(rcols)
 	schema := arrowSchema(cols)
 	props := parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCompressionLevel(zstdLevel),
+		parquet.WithCompressionLevel(czstd.Level),
 		parquet.WithMaxRowGroupLength(parquetRowGroup),
 		parquet.WithStats(true),
 		parquet.WithCreatedBy("inlet"),

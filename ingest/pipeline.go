@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/internal/czstd"
 	"github.com/inlet-data/inlet/pii"
 )
 
@@ -353,10 +354,10 @@ func (j *writeJob) removeFiles(files []inlet.DataFile) {
 // and dictionaries only where values repeat: hashes, ids and timestamps are
 // (nearly) unique, and a dictionary there costs time and saves nothing.
 func (j *writeJob) writerProps() *parquet.WriterProperties {
-	useCZstd()
+	czstd.Use()
 	opts := []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCompressionLevel(zstdLevel),
+		parquet.WithCompressionLevel(czstd.Level),
 		parquet.WithMaxRowGroupLength(int64(j.cfg.RowGroupRows)),
 		parquet.WithDataPageSize(j.cfg.PageBytes),
 		parquet.WithStats(true),

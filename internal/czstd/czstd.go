@@ -1,4 +1,6 @@
-package export
+// Package czstd registers the reference C zstd library as arrow-go's Parquet
+// zstd codec, for the writers of ingest and export.
+package czstd
 
 import (
 	"sync"
@@ -7,10 +9,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 )
 
-// cZstd compresses Parquet pages with the reference C zstd library instead
-// of the pure Go port arrow-go uses by default. It is a copy of ingest's
-// (adapters do not import each other); both register the same codec for
-// the process, so whichever runs first serves both. Measured on a page of hex hashes
+// cZstd compresses Parquet pages with the reference C zstd library instead of
+// the pure Go port arrow-go uses by default. Measured on a page of hex hashes
 // (the bulk of a PII table), C zstd at level 1 is 1.6x faster than the Go port
 // at its fastest level and compresses better (0.50 against 0.59). Decoding is
 // left to the default codec: it is not on the ingest path.
@@ -19,14 +19,14 @@ type cZstd struct {
 	ctxs           sync.Pool
 }
 
-// zstdLevel is the level exports are written with, as data files are.
-const zstdLevel = 1
+// Level is the level data files are written with.
+const Level = 1
 
 var registerZstd sync.Once
 
-// useCZstd makes arrow-go's Parquet writer use cZstd, once per process.
+// Use makes arrow-go's Parquet writer use cZstd, once per process.
 // arrow-go keeps one codec per compression kind for the whole process.
-func useCZstd() {
+func Use() {
 	registerZstd.Do(func() {
 		def, err := compress.GetCodec(compress.Codecs.Zstd)
 		if err != nil {
@@ -38,11 +38,11 @@ func useCZstd() {
 	})
 }
 
-func (c *cZstd) Encode(dst, src []byte) []byte { return c.EncodeLevel(dst, src, zstdLevel) }
+func (c *cZstd) Encode(dst, src []byte) []byte { return c.EncodeLevel(dst, src, Level) }
 
 func (c *cZstd) EncodeLevel(dst, src []byte, level int) []byte {
 	if level <= 0 {
-		level = zstdLevel
+		level = Level
 	}
 	ctx := c.ctxs.Get().(zstd.Ctx)
 	defer c.ctxs.Put(ctx)
