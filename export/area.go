@@ -2,10 +2,12 @@ package export
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/parquet"
 	inlet "github.com/inlet-data/inlet"
 )
 
@@ -31,6 +33,21 @@ func (a Area) Location(e *inlet.Export, file string) string {
 // Open opens a file of an export.
 func (a Area) Open(ctx context.Context, e *inlet.Export, file string) (io.ReadCloser, error) {
 	return a.Lake.Open(ctx, a.Location(e, file))
+}
+
+// openSeekable opens a file of an export for random access (a Parquet
+// reader's); the local lake's files are.
+func (a Area) openSeekable(ctx context.Context, e *inlet.Export, file string) (io.ReadCloser, parquet.ReaderAtSeeker, error) {
+	f, err := a.Open(ctx, e, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	ra, ok := f.(parquet.ReaderAtSeeker)
+	if !ok {
+		f.Close()
+		return nil, nil, fmt.Errorf("export area: %T is not seekable", f)
+	}
+	return f, ra, nil
 }
 
 // Delete removes every file of an export.

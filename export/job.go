@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/apache/arrow-go/v18/parquet"
 	inlet "github.com/inlet-data/inlet"
 )
 
@@ -149,100 +147,11 @@ func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *i
 	if err != nil {
 		return nil, err
 	}
-	if u, ok := r.Engine.(Unloader); ok {
-		return r.unload(ctx, log, j, e, q, u)
-	}
-	rows, err := r.Engine.Query(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return r.writeRows(ctx, log, j, e, rows)
-}
-
-// Unloader is an engine that writes a statement's result to a Parquet
-// object itself (DuckDB's COPY; Athena's UNLOAD), streaming inside the
-// engine: an export of any size then keeps flat memory here and there.
-type Unloader interface {
-	Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error)
-}
-
-// unload has the engine write the rows: straight into the export's file
-// for an unsplit Parquet export, else into a scratch file that the writers
-// read back batch by batch.
-func (r *Runner) unload(ctx context.Context, log *slog.Logger, j *inlet.Job, e *inlet.Export, q inlet.Query, u Unloader) ([]inlet.ExportFile, error) {
-	beat := func(rows int64) {
-		if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, inlet.JobProgress{Phase: "unloading", RowsDone: rows}, r.lease()); err != nil {
-			log.Warn("export heartbeat", "err", err)
-		}
-	}
-	// The engine reports nothing while it writes: the lease is kept and
-	// a cancellation watched meanwhile.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	stop := make(chan struct{})
-	var watch sync.WaitGroup
-	watch.Add(1)
-	go func() {
-		defer watch.Done()
-		t := time.NewTicker(min(max(r.lease()/3, 200*time.Millisecond), time.Second))
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-			if state, err := r.Exports.SetExportProgress(context.WithoutCancel(ctx), e.Tenant, e.ID, inlet.ExportProgress{}); err == nil && state == inlet.ExportCancelled {
-				cancel(errCancelled)
-			}
-			beat(0)
-		}
-	}()
-	direct := Format(e.Format) == Parquet && e.Options.PartRows == 0 && !e.Options.Zip
-	name := ".unload-" + j.ID + ".parquet"
-	if direct {
-		name = e.Name + ".parquet"
-	}
-	n, err := u.Unload(ctx, q, r.Area.Location(e, name), direct)
-	close(stop)
-	watch.Wait()
-	if errors.Is(context.Cause(ctx), errCancelled) {
-		return nil, errCancelled
-	}
-	if err != nil {
-		return nil, err
-	}
-	f, err := r.Area.Open(ctx, e, name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ra, ok := f.(parquet.ReaderAtSeeker)
-	if !ok {
-		return nil, fmt.Errorf("export area: %T is not seekable", f)
-	}
-	if direct {
-		size, err := ra.Seek(0, io.SeekEnd)
-		if err != nil {
-			return nil, err
-		}
-		return []inlet.ExportFile{{Name: name, Rows: n, Bytes: size}}, nil
-	}
-	defer r.Area.Lake.Delete(context.WithoutCancel(ctx), r.Area.Location(e, name))
-	rows, err := openParquetRows(ctx, ra)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return r.writeRows(ctx, log, j, e, rows)
-}
-
-// writeRows streams rows into the export's files.
-func (r *Runner) writeRows(ctx context.Context, log *slog.Logger, j *inlet.Job, e *inlet.Export, rows inlet.ResultRows) ([]inlet.ExportFile, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-
+	// Progress is recorded and the lease kept on a ticker, off the rows'
+	// path; the same tick sees a cancellation (while the engine unloads,
+	// there is no progress to report, only the lease to keep).
 	var mu sync.Mutex
 	var last Progress
 	stop := make(chan struct{})
@@ -275,7 +184,7 @@ func (r *Runner) writeRows(ctx context.Context, log *slog.Logger, j *inlet.Job, 
 		opts.Delimiter = d[0]
 	}
 	sink := r.Area.Sink(e)
-	parts, err := Write(ctx, rows, sink, opts, func(p Progress) {
+	parts, err := WriteQuery(ctx, r.Engine, q, r.Area, e, sink, opts, func(p Progress) {
 		mu.Lock()
 		last = p
 		mu.Unlock()
@@ -322,9 +231,19 @@ func (r *Runner) finishJob(ctx context.Context, log *slog.Logger, j *inlet.Job, 
 	}
 }
 
-// WriteQuery writes a statement's rows into sink: through an unload into a
-// scratch file of e's in the export area when the engine can (flat memory),
-// else row by row. The scratch file is gone when it returns.
+// Unloader is an engine that writes a statement's result to a Parquet
+// object itself (DuckDB's COPY; Athena's UNLOAD), streaming inside the
+// engine: an export of any size then keeps flat memory here and there.
+type Unloader interface {
+	Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error)
+}
+
+// WriteQuery writes a statement's rows into sink. An engine that unloads
+// writes them to a file of e's in the export area: an unsplit Parquet
+// export is that file (written in place when sink is e's own area, else
+// copied), the other formats read a scratch file back batch by batch,
+// which is gone when WriteQuery returns. Another engine's rows come row
+// by row.
 func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Area, e *inlet.Export, sink Sink, opts Options, progress func(Progress)) ([]Part, error) {
 	u, ok := engine.(Unloader)
 	if !ok {
@@ -335,21 +254,36 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 		defer rows.Close()
 		return Write(ctx, rows, sink, opts, progress)
 	}
-	name := ".unload-" + e.ID + ".parquet"
-	defer area.Delete(context.WithoutCancel(ctx), e)
 	direct := opts.Format == Parquet && opts.PartRows == 0
-	n, err := u.Unload(ctx, q, area.Location(e, name), direct)
+	final := cmp.Or(opts.BaseName, "export") + ".parquet"
+	if own, ok := sink.(AreaSink); ok && direct && own.export.ID == e.ID {
+		p := Part{Name: final}
+		var err error
+		if p.Rows, err = u.Unload(ctx, q, area.Location(e, final), true); err != nil {
+			return nil, err
+		}
+		f, ra, err := area.openSeekable(ctx, e, final)
+		if err != nil {
+			return []Part{p}, err
+		}
+		defer f.Close()
+		p.Bytes, err = ra.Seek(0, io.SeekEnd)
+		return []Part{p}, err
+	}
+	scratch := ".unload-" + e.ID + ".parquet"
+	defer area.Lake.Delete(context.WithoutCancel(ctx), area.Location(e, scratch))
+	n, err := u.Unload(ctx, q, area.Location(e, scratch), direct)
 	if err != nil {
 		return nil, err
 	}
-	f, err := area.Open(ctx, e, name)
+	f, ra, err := area.openSeekable(ctx, e, scratch)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	if direct {
 		// The engine's file is the export: copied, not rewritten.
-		p := Part{Name: cmp.Or(opts.BaseName, "export") + ".parquet", Rows: n}
+		p := Part{Name: final, Rows: n}
 		w, err := sink.Create(ctx, p.Name)
 		if err != nil {
 			return nil, err
@@ -359,10 +293,6 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 			return []Part{p}, err
 		}
 		return []Part{p}, w.Close()
-	}
-	ra, ok := f.(parquet.ReaderAtSeeker)
-	if !ok {
-		return nil, fmt.Errorf("export area: %T is not seekable", f)
 	}
 	rows, err := openParquetRows(ctx, ra)
 	if err != nil {

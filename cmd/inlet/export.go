@@ -147,6 +147,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sink := export.DirSink(filepath.Dir(*out))
 	// The engine unloads the rows to a scratch file in the export area and
 	// the writers read it back: flat memory whatever the table's size.
+	defer a.exports.Delete(context.WithoutCancel(ctx), spec) // the scratch area of this run
 	parts, err := export.WriteQuery(ctx, e, q, a.exports, spec, sink, opts, nil)
 	if err != nil {
 		for _, p := range parts {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
-import { missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
+import { missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths, inviteCustomer as invite } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -33,22 +33,7 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const inviteCustomer = async (email) => {
-    await page.goto(base + "/team");
-    const b = page.locator(".tenant-box", { hasText: "Tenant default" });
-    await b.getByLabel("Invite by email").fill(email);
-    await b.getByLabel("Role", { exact: true }).selectOption("customer");
-    await b.getByRole("button", { name: "Create invite link" }).click();
-    const link = await b.getByLabel("Invite link").inputValue();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-    const p = await ctx.newPage();
-    await p.goto(link);
-    await p.getByLabel("Your name").fill(email.split("@")[0]);
-    await p.getByLabel("Password").fill("a long customer password");
-    await p.getByRole("button", { name: "Join" }).click();
-    await p.getByRole("heading", { name: "My exports" }).waitFor();
-    return p;
-  };
+  const inviteCustomer = (email) => invite(browser, page, base, email);
 
   test("an analyst shares an export; the customer downloads only theirs", async () => {
     const csv = join(dir, "orders.csv");

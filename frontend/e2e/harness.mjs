@@ -155,3 +155,23 @@ export function widerThanViewport(page) {
     return out;
   });
 }
+
+// inviteCustomer has the admin on page invite email as a customer of the
+// default tenant, and returns a new browser context's page signed in as
+// that customer, on their exports page.
+export async function inviteCustomer(browser, page, base, email) {
+  await page.goto(base + "/team");
+  const b = page.locator(".tenant-box", { hasText: "Tenant default" });
+  await b.getByLabel("Invite by email").fill(email);
+  await b.getByLabel("Role", { exact: true }).selectOption("customer");
+  await b.getByRole("button", { name: "Create invite link" }).click();
+  const link = await b.getByLabel("Invite link").inputValue();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  const p = await ctx.newPage();
+  await p.goto(link);
+  await p.getByLabel("Your name").fill(email.split("@")[0]);
+  await p.getByLabel("Password").fill("a long customer password");
+  await p.getByRole("button", { name: "Join" }).click();
+  await p.getByRole("heading", { name: "My exports" }).waitFor();
+  return p;
+}

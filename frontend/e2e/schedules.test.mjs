@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths } from "./harness.mjs";
+import { missing, startInlet, launchBrowser, refusedByCSP, createFirstAdmin, shotAtBothWidths, inviteCustomer as invite } from "./harness.mjs";
 
 const skip = missing();
 if (skip) {
@@ -31,22 +31,7 @@ if (skip) {
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
 
-  const inviteCustomer = async (email) => {
-    await page.goto(base + "/team");
-    const b = page.locator(".tenant-box", { hasText: "Tenant default" });
-    await b.getByLabel("Invite by email").fill(email);
-    await b.getByLabel("Role", { exact: true }).selectOption("customer");
-    await b.getByRole("button", { name: "Create invite link" }).click();
-    const link = await b.getByLabel("Invite link").inputValue();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const p = await ctx.newPage();
-    await p.goto(link);
-    await p.getByLabel("Your name").fill(email.split("@")[0]);
-    await p.getByLabel("Password").fill("a long customer password");
-    await p.getByRole("button", { name: "Join" }).click();
-    await p.getByRole("heading", { name: "My exports" }).waitFor();
-    return p;
-  };
+  const inviteCustomer = (email) => invite(browser, page, base, email);
 
   test("a weekly schedule from a template's page runs now and reaches the customer", async () => {
     const today = new Date().toISOString().slice(0, 10);
