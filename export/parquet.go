@@ -144,7 +144,8 @@ func appender(b array.Builder, c column) func(v any) error {
 			}
 			d, err := parseDecimal(s, prec, scale)
 			if err != nil {
-				return fmt.Errorf("column %s: %w", c.name, err)
+				// Not the parse error: it would carry the value into the log.
+				return fmt.Errorf("column %s: a value that is not a decimal(%d,%d)", c.name, prec, scale)
 			}
 			fb.Append(d)
 			return nil
