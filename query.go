@@ -37,6 +37,24 @@ type Query struct {
 	OnQueued func(ahead int)
 }
 
+// UnloadOptions says how an engine that writes a result to a file itself
+// (DuckDB's COPY, Athena's UNLOAD) writes it.
+type UnloadOptions struct {
+	// Format is "parquet" or "csv".
+	Format string
+	// Compress writes Parquet with zstd; a scratch file read back at once
+	// is better left uncompressed (decoding would cost more than bytes).
+	Compress bool
+	// Delimiter separates CSV fields (',' when 0); rows end in CRLF.
+	Delimiter byte
+	// Header writes the column names as the CSV's first row.
+	Header bool
+	// Text, when set, is an SQL expression over "{}" that every text value
+	// and CSV header name is passed through: the export's formula
+	// neutralisation, whose rule is the export's, not the engine's.
+	Text string
+}
+
 // Statement is a statement an engine runs or holds in its queue.
 type Statement struct {
 	ID    uint64    `json:"id"`

@@ -310,6 +310,10 @@ func SafeText(s string) string {
 	return "'" + s
 }
 
+// safeTextSQL is SafeText as a DuckDB expression over {}, for an engine
+// that writes a CSV itself; TestSafeTextSQL holds it to SafeText's answers.
+const safeTextSQL = `CASE WHEN left({}, 1) IN ('=', '@', chr(9), chr(13)) OR (left({}, 1) IN ('+', '-') AND NOT regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
+
 // risky says whether SafeText would change s.
 func risky(s string) bool {
 	if s == "" {

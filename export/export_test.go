@@ -330,16 +330,48 @@ func TestJSONLReadsBackInDuckDB(t *testing.T) {
 	}
 }
 
+// safeTextCases are SafeText's answers, which safeTextSQL must give too.
+var safeTextCases = map[string]string{
+	"=1+2": "'=1+2", "+cmd": "'+cmd", "-cmd": "'-cmd", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+	"-": "'-", "+": "'+", "-1+2": "'-1+2", "-Inf": "'-Inf", "-0x10": "'-0x10", "-1e": "'-1e", "- 1": "'- 1",
+	"-42": "-42", "+3.5": "+3.5", "-0.5e3": "-0.5e3", "-.5": "-.5", "-5.": "-5.", "1e-3": "1e-3", "-1E+7": "-1E+7",
+	"-1.2.3": "'-1.2.3", "-١٢": "'-١٢", "=山": "'=山", "@": "'@", "-.": "'-.", "+1e5x": "'+1e5x",
+	"": "", "plain": "plain", "a=b": "a=b", "'already": "'already", "山田": "山田", " =x": " =x",
+}
+
 func TestSafeText(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+2": "'=1+2", "+cmd": "'+cmd", "-cmd": "'-cmd", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
-		"-": "'-", "+": "'-"[:0] + "'+", "-1+2": "'-1+2", "-Inf": "'-Inf", "-0x10": "'-0x10", "-1e": "'-1e", "- 1": "'- 1",
-		"-42": "-42", "+3.5": "+3.5", "-0.5e3": "-0.5e3", "-.5": "-.5", "-5.": "-5.", "1e-3": "1e-3",
-		"": "", "plain": "plain", "a=b": "a=b", "'already": "'already", "山田": "山田",
-	} {
+	for in, want := range safeTextCases {
 		if got := SafeText(in); got != want {
 			t.Errorf("SafeText(%q): got %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSafeTextSQL holds the engine's form of the rule to the Go one: a CSV
+// the engine writes itself is neutralised exactly as one written here.
+func TestSafeTextSQL(t *testing.T) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	expr := strings.ReplaceAll(safeTextSQL, "{}", "?::VARCHAR")
+	for in, want := range safeTextCases {
+		args := make([]any, strings.Count(safeTextSQL, "{}"))
+		for i := range args {
+			args[i] = in
+		}
+		var got string
+		if err := db.QueryRow("SELECT "+expr, args...).Scan(&got); err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if got != want {
+			t.Errorf("safeTextSQL(%q): got %q, want %q", in, got, want)
+		}
+	}
+	var null sql.NullString
+	if err := db.QueryRow("SELECT " + strings.ReplaceAll(safeTextSQL, "{}", "NULL::VARCHAR")).Scan(&null); err != nil || null.Valid {
+		t.Errorf("NULL: got %v, %v; want NULL", null, err)
 	}
 }
 

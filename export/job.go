@@ -231,20 +231,24 @@ func (r *Runner) finishJob(ctx context.Context, log *slog.Logger, j *inlet.Job, 
 	}
 }
 
-// Unloader is an engine that writes a statement's result to a Parquet
-// object itself (DuckDB's COPY; Athena's UNLOAD), streaming inside the
-// engine: an export of any size then keeps flat memory here and there.
+// Unloader is an engine that writes a statement's result to a file itself
+// (DuckDB's COPY; Athena's UNLOAD), streaming inside the engine: an export
+// of any size then keeps flat memory here and there.
 type Unloader interface {
-	Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error)
+	Unload(ctx context.Context, q inlet.Query, location string, o inlet.UnloadOptions) (int64, error)
 }
 
 // WriteQuery writes a statement's rows into sink. An engine that unloads
-// writes them to a file of e's in the export area: an unsplit Parquet
-// export is that file (written in place when sink is e's own area, else
-// copied), the other formats read a scratch file back batch by batch,
-// which is gone when WriteQuery returns. Another engine's rows come row
-// by row.
+// writes an unsplit CSV or Parquet export itself: in place when sink is
+// e's own area, else to a scratch file copied into sink (with the BOM in
+// front, which DuckDB cannot write). For the other formats the engine
+// unloads an uncompressed Parquet scratch file that is read back batch by
+// batch. Scratch files are gone when WriteQuery returns. Another engine's
+// rows come row by row.
 func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Area, e *inlet.Export, sink Sink, opts Options, progress func(Progress)) ([]Part, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	u, ok := engine.(Unloader)
 	if !ok {
 		rows, err := engine.Query(ctx, q)
@@ -254,15 +258,33 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 		defer rows.Close()
 		return Write(ctx, rows, sink, opts, progress)
 	}
-	direct := opts.Format == Parquet && opts.PartRows == 0
-	final := cmp.Or(opts.BaseName, "export") + ".parquet"
-	if own, ok := sink.(AreaSink); ok && direct && own.export.ID == e.ID {
-		p := Part{Name: final}
-		var err error
-		if p.Rows, err = u.Unload(ctx, q, area.Location(e, final), true); err != nil {
+	if opts.PartRows != 0 || (opts.Format != CSV && opts.Format != Parquet) {
+		scratch := ".unload-" + e.ID + ".parquet"
+		defer area.Lake.Delete(context.WithoutCancel(ctx), area.Location(e, scratch))
+		if _, err := u.Unload(ctx, q, area.Location(e, scratch), inlet.UnloadOptions{Format: "parquet"}); err != nil {
 			return nil, err
 		}
-		f, ra, err := area.openSeekable(ctx, e, final)
+		f, ra, err := area.openSeekable(ctx, e, scratch)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		rows, err := openParquetRows(ctx, ra)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		return Write(ctx, rows, sink, opts, progress)
+	}
+	uo := inlet.UnloadOptions{Format: string(opts.Format), Compress: true, Delimiter: opts.Delimiter, Header: !opts.NoHeader, Text: safeTextSQL}
+	p := Part{Name: cmp.Or(opts.BaseName, "export") + "." + opts.Format.Ext()}
+	bom := opts.Format == CSV && opts.BOM
+	if own, ok := sink.(AreaSink); ok && own.export.ID == e.ID && !bom {
+		var err error
+		if p.Rows, err = u.Unload(ctx, q, area.Location(e, p.Name), uo); err != nil {
+			return nil, err
+		}
+		f, ra, err := area.openSeekable(ctx, e, p.Name)
 		if err != nil {
 			return []Part{p}, err
 		}
@@ -270,34 +292,34 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 		p.Bytes, err = ra.Seek(0, io.SeekEnd)
 		return []Part{p}, err
 	}
-	scratch := ".unload-" + e.ID + ".parquet"
+	scratch := ".unload-" + e.ID + "." + opts.Format.Ext()
 	defer area.Lake.Delete(context.WithoutCancel(ctx), area.Location(e, scratch))
-	n, err := u.Unload(ctx, q, area.Location(e, scratch), direct)
+	n, err := u.Unload(ctx, q, area.Location(e, scratch), uo)
 	if err != nil {
 		return nil, err
 	}
-	f, ra, err := area.openSeekable(ctx, e, scratch)
+	f, err := area.Open(ctx, e, scratch)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if direct {
-		// The engine's file is the export: copied, not rewritten.
-		p := Part{Name: final, Rows: n}
-		w, err := sink.Create(ctx, p.Name)
-		if err != nil {
-			return nil, err
-		}
-		if p.Bytes, err = io.Copy(w, f); err != nil {
-			w.Close()
-			return []Part{p}, err
-		}
-		return []Part{p}, w.Close()
-	}
-	rows, err := openParquetRows(ctx, ra)
+	p.Rows = n
+	w, err := sink.Create(ctx, p.Name)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	return Write(ctx, rows, sink, opts, progress)
+	if bom {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			w.Close()
+			return nil, err
+		}
+		p.Bytes = int64(len("\uFEFF"))
+	}
+	copied, err := io.Copy(w, f)
+	p.Bytes += copied
+	if err != nil {
+		w.Close()
+		return []Part{p}, err
+	}
+	return []Part{p}, w.Close()
 }

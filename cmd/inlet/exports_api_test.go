@@ -212,6 +212,23 @@ func TestExportsForCustomers(t *testing.T) {
 		t.Errorf("revoked link: %d %s", code, page)
 	}
 
+	// Without a BOM the engine writes the CSV in place: the same
+	// neutralisation, the chosen delimiter, NULL apart from "".
+	var semi inlet.Export
+	if code, b := admin.do(http.MethodPost, "/exports", map[string]any{"source": map[string]any{"table": map[string]string{"database": "s", "name": "orders"}},
+		"format": "csv", "options": map[string]any{"delimiter": ";"}}, &semi); code != 201 {
+		t.Fatalf("create export: %d %s", code, b)
+	}
+	semi = waitExport(t, admin, semi.ID)
+	var semiLink struct{ URL string }
+	if code, b := admin.do(http.MethodPost, "/exports/"+semi.ID+"/link", map[string]string{}, &semiLink); code != 200 {
+		t.Fatalf("link: %d %s", code, b)
+	}
+	want := "id;region;note;amount\r\n1;EU;\"'=HYPERLINK(\"\"http://x\"\")\";-12.50\r\n2;US;plain;3.00\r\n3;EU;'@SUM(A1);7.25\r\n4;APAC;'-5 apples;1.00\r\n"
+	if code, _, body := get(t, semiLink.URL, nil); code != 200 || body != want {
+		t.Errorf("CSV without a BOM: %d\n%q\nwant\n%q", code, body, want)
+	}
+
 	// Every step is in the audit log.
 	var audit struct{ Events []inlet.AuditEvent }
 	admin.do(http.MethodGet, "/audit?action=export.", nil, &audit)

@@ -210,12 +210,11 @@ func (e *Engine) Query(ctx context.Context, q inlet.Query) (inlet.ResultRows, er
 	return r, nil
 }
 
-// Unload runs a statement into a Parquet file at location (file:// in the
-// tenant's export area), as Athena's UNLOAD does into S3: the rows never
-// cross into Go, so a result of any size streams in flat memory. It
-// returns the rows written. A scratch file read back at once is better
-// left uncompressed: decoding zstd would cost more than the bytes.
-func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, compress bool) (int64, error) {
+// Unload runs a statement into a Parquet or CSV file at location (file://
+// in the tenant's export area), as Athena's UNLOAD does into S3: the rows
+// never cross into Go, so a result of any size streams in flat memory. It
+// returns the rows written.
+func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, o inlet.UnloadOptions) (int64, error) {
 	out, err := localPath(location)
 	if err != nil {
 		return 0, err
@@ -225,6 +224,9 @@ func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, com
 	}
 	if e.cfg.ExportRoot == "" {
 		return 0, errors.New("query engine: no export area configured")
+	}
+	if err := checkUnload(o); err != nil {
+		return 0, err
 	}
 	if len(q.SQL) > query.MaxSQLBytes {
 		return 0, inlet.Errorf(inlet.ETOOLARGE, "the query is longer than %d bytes", query.MaxSQLBytes)
@@ -244,7 +246,7 @@ func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, com
 	if err != nil {
 		return 0, e.explain(ctx, turn.proc, err)
 	}
-	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out, Uncompressed: !compress}
+	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out, Unload: o}
 	var done reply
 	if err := e.call(ctx, turn.proc, req, &done, nil); err != nil {
 		return 0, e.explain(ctx, turn.proc, err)

@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -277,32 +279,105 @@ func (p *process) query(ctx context.Context, conn *sql.Conn, req request, w *buf
 	writeLine(w, t)
 }
 
-// unload writes a statement's result to a Parquet file in the export area
-// with DuckDB's COPY, which streams: memory stays flat however many rows.
-// The statement is the engine's, guarded like any query; only the path is
-// the process's to check.
+// unload writes a statement's result to a Parquet or CSV file in the
+// export area with DuckDB's COPY, which streams: memory stays flat however
+// many rows. The statement is the engine's, guarded like any query; only
+// the path and the options are the process's to check.
 func (p *process) unload(ctx context.Context, conn *sql.Conn, req request, args []any, w *bufio.Writer) {
 	out := filepath.Clean(req.Out)
 	if p.cfg.ExportDir == "" || !strings.HasPrefix(out, p.cfg.ExportDir+string(filepath.Separator)) {
 		writeLine(w, reply{Error: &wireError{Code: inlet.EINTERNAL, Kind: "unload outside the export area"}})
 		return
 	}
+	if err := checkUnload(req.Unload); err != nil {
+		writeLine(w, reply{Error: &wireError{Code: inlet.EINTERNAL, Kind: err.Error()}})
+		return
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		writeLine(w, reply{Error: p.wire(err)})
 		return
 	}
-	codec := "zstd"
-	if req.Uncompressed {
-		codec = "uncompressed"
-	}
+	stmt, err := copyStatement(ctx, conn, req, args, out)
 	var rows int64
-	err := conn.QueryRowContext(ctx, "COPY ("+req.SQL+"\n) TO '"+sqlString(out)+"' (FORMAT parquet, COMPRESSION "+codec+", ROW_GROUP_SIZE 122880)", args...).Scan(&rows)
+	if err == nil {
+		err = conn.QueryRowContext(ctx, stmt, args...).Scan(&rows)
+	}
 	if err != nil {
 		os.Remove(out)
 		writeLine(w, reply{Error: p.wire(err)})
 		return
 	}
 	writeLine(w, reply{Rows: rows})
+}
+
+// checkUnload allows the formats and delimiters an export writes and
+// refuses anything else: the options are spliced into a COPY statement.
+func checkUnload(o inlet.UnloadOptions) error {
+	switch o.Format {
+	case "parquet":
+	case "csv":
+		switch o.Delimiter {
+		case 0, ',', ';', '\t', '|':
+		default:
+			return fmt.Errorf("unload: delimiter %q is not one an export writes", o.Delimiter)
+		}
+	default:
+		return fmt.Errorf("unload: format %q is not one an engine writes", o.Format)
+	}
+	return nil
+}
+
+// copyStatement is the COPY that unloads req's statement to out. A CSV's
+// columns are selected by position, each text column through o.Text (the
+// export's formula neutralisation), and the header names through o.Text
+// too; the columns' names and types come from binding the statement.
+func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any, out string) (string, error) {
+	o := req.Unload
+	if o.Format == "parquet" {
+		codec := "uncompressed"
+		if o.Compress {
+			codec = "zstd"
+		}
+		return "COPY (" + req.SQL + "\n) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 122880)", nil
+	}
+	res, err := conn.QueryContext(ctx, "SELECT * FROM ("+req.SQL+"\n) LIMIT 0", args...)
+	if err != nil {
+		return "", err
+	}
+	types, err := res.ColumnTypes()
+	res.Close()
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name()
+	}
+	if o.Text != "" && len(names) > 0 {
+		exprs := make([]string, len(names))
+		dest := make([]any, len(names))
+		for i, n := range names {
+			exprs[i] = strings.ReplaceAll(o.Text, "{}", "'"+sqlString(n)+"'::VARCHAR")
+			dest[i] = &names[i]
+		}
+		if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(exprs, ", ")).Scan(dest...); err != nil {
+			return "", err
+		}
+	}
+	var sel strings.Builder
+	for i, t := range types {
+		if i > 0 {
+			sel.WriteString(", ")
+		}
+		col := "#" + strconv.Itoa(i+1)
+		if o.Text != "" && t.DatabaseTypeName() == "VARCHAR" {
+			col = "(" + strings.ReplaceAll(o.Text, "{}", col) + ")"
+		}
+		sel.WriteString(col + " AS " + ident(names[i]))
+	}
+	delim := cmp.Or(o.Delimiter, ',')
+	return "COPY (SELECT " + sel.String() + " FROM (" + req.SQL + "\n)) TO '" + sqlString(out) + "' (FORMAT csv, HEADER " +
+		strconv.FormatBool(o.Header) + ", DELIMITER '" + string(rune(delim)) + "', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n')", nil
 }
 
 // rowsPerBatch and bytesPerBatch bound one Arrow record batch of a result.

@@ -25,7 +25,8 @@ import (
 const (
 	opParse = "parse" // return DuckDB's parse tree of SQL
 	opQuery = "query" // run SQL over views of the given snapshots
-	// opUnload writes a query's result to a Parquet file in the export area.
+	// opUnload writes a query's result to a Parquet or CSV file in the
+	// export area.
 	opUnload = "unload"
 )
 
@@ -39,8 +40,8 @@ type request struct {
 	// travel: the tenant's current views stay as they are.
 	Pinned bool `json:"pinned,omitempty"`
 	// Out is where an unload writes (an absolute path in the export area).
-	Out          string `json:"out,omitempty"`
-	Uncompressed bool   `json:"uncompressed,omitempty"`
+	Out    string              `json:"out,omitempty"`
+	Unload inlet.UnloadOptions `json:"unload,omitempty"`
 }
 
 // viewSpec is a table as of one snapshot: a view over its data files.
