@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -11,99 +12,89 @@ import (
 
 	inlet "github.com/inlet-data/inlet"
 	"github.com/klauspost/compress/flate"
-	"github.com/xuri/excelize/v2"
 )
 
 // sheetRows is the most rows an Excel sheet holds, its header included.
 const sheetRows = 1 << 20
 
-// xlsxWriter writes a workbook through excelize's StreamWriter: typed
-// cells, a bold filled header that stays in view, an autofilter, and a new
-// sheet, header repeated, each time one is full.
+// maxCellChars is the most characters an Excel cell holds.
+const maxCellChars = 32767
+
+// xlsxFlush is how much sheet XML is buffered before it goes to the zip.
+const xlsxFlush = 256 << 10
+
+// xlsxWriter streams a workbook: typed cells, a bold filled header that
+// stays in view, an autofilter, and a new sheet, header repeated, each time
+// one is full. It writes the SpreadsheetML itself, row by row into the zip
+// entry of the sheet, with inline strings (no shared-string table to hold),
+// so memory stays flat however many rows. excelize's StreamWriter did the
+// same job at a quarter of the speed, most of it spent building and
+// escaping each cell through general-purpose code.
 type xlsxWriter struct {
-	w       io.Writer
-	f       *excelize.File
+	zw      *zip.Writer
+	sheet   io.Writer // the current sheet's zip entry
 	cols    []column
-	sw      *excelize.StreamWriter
-	sheet   string
+	letters []string // column letters, for a cell after a NULL
+	styles  []int    // per column: the cell style of its values
+	widths  []float64
+	decimal []int // the scales with a number format, in style order
 	sheets  int
 	onSheet int // rows written on the current sheet, header included
-
-	header     []any
-	colStyle   []int // per column: the number format of dates and decimals
-	widths     []float64
-	vals       []any // the row handed to SetRow, reused
-	firstSheet string
+	buf     []byte
+	closed  bool
 }
 
+// The cell styles (cellXfs indices) of styles.xml; each decimal scale
+// adds one after styleStamp.
+const (
+	styleHeader = 1
+	styleDate   = 2
+	styleStamp  = 3
+)
+
 func newXLSX(w io.Writer, rcols []inlet.ResultColumn) (*xlsxWriter, error) {
-	f := excelize.NewFile()
-	// A fast deflate: an XLSX is zipped XML, and zipping dominates its
-	// writing at the standard library's default level.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(w, 2)
-		})
-		return zw
+	zw := zip.NewWriter(w)
+	// The fastest deflate: an XLSX is zipped XML, and zipping dominates
+	// its writing at higher levels for little gain in size.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, 1)
 	})
-	x := &xlsxWriter{w: w, f: f, cols: columnsOf(rcols)}
-	if err := x.styles(); err != nil {
-		f.Close()
+	x := &xlsxWriter{zw: zw, cols: columnsOf(rcols), buf: make([]byte, 0, xlsxFlush+64<<10)}
+	x.layout()
+	if err := x.part("xl/styles.xml", x.stylesXML()); err != nil {
 		return nil, err
 	}
-	x.vals = make([]any, len(x.cols))
-	x.firstSheet = f.GetSheetName(0)
 	if err := x.newSheet(); err != nil {
-		f.Close()
 		return nil, err
 	}
 	return x, nil
 }
 
-// styles makes the header's style and the columns' number formats, and
-// sizes the columns from their names and types.
-func (x *xlsxWriter) styles() error {
-	head, err := x.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-		Alignment: &excelize.Alignment{Vertical: "center"},
-	})
-	if err != nil {
-		return err
-	}
-	date, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
-	if err != nil {
-		return err
-	}
-	stamp, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
-	if err != nil {
-		return err
-	}
-	decimals := map[int]int{}
-	x.colStyle = make([]int, len(x.cols))
+// layout decides each column's letters, style and width from its name and
+// type.
+func (x *xlsxWriter) layout() {
+	x.letters = make([]string, len(x.cols))
+	x.styles = make([]int, len(x.cols))
 	x.widths = make([]float64, len(x.cols))
-	x.header = make([]any, len(x.cols))
 	for i, c := range x.cols {
-		x.header[i] = excelize.Cell{StyleID: head, Value: SafeText(c.name)}
+		x.letters[i] = columnLetters(i + 1)
 		least := 12.0
 		switch c.kind {
 		case kindDate:
-			x.colStyle[i] = date
+			x.styles[i] = styleDate
 		case kindTimestamp:
-			x.colStyle[i], least = stamp, 20
+			x.styles[i], least = styleStamp, 20
 		case kindDecimal:
 			// The scale's digits always show: 12.50 stays 12.50.
 			if c.scale > 0 {
-				s, ok := decimals[c.scale]
-				if !ok {
-					if s, err = x.f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0." + strings.Repeat("0", min(c.scale, 30)))}); err != nil {
-						return err
-					}
-					decimals[c.scale] = s
+				k := 0
+				for k < len(x.decimal) && x.decimal[k] != c.scale {
+					k++
 				}
-				x.colStyle[i] = s
+				if k == len(x.decimal) {
+					x.decimal = append(x.decimal, c.scale)
+				}
+				x.styles[i] = styleStamp + 1 + k
 			}
 			least = 14
 		case kindBoolean:
@@ -113,61 +104,123 @@ func (x *xlsxWriter) styles() error {
 		}
 		// Bold header text is about 1.2 characters wide per character, plus
 		// room for the autofilter's button.
-		x.widths[i] = max(least, float64(utf8.RuneCountInString(c.name))*1.2+3)
-		x.widths[i] = min(x.widths[i], 60)
+		x.widths[i] = min(max(least, float64(utf8.RuneCountInString(c.name))*1.2+3), 60)
 	}
-	return nil
 }
 
-func ptr[T any](v T) *T { return &v }
-
-// newSheet starts the next sheet: widths, number formats, frozen header
-// row, then the header.
-func (x *xlsxWriter) newSheet() error {
-	x.sheets++
-	x.sheet = x.firstSheet
-	if x.sheets > 1 {
-		x.sheet = "Sheet" + strconv.Itoa(x.sheets)
-		if _, err := x.f.NewSheet(x.sheet); err != nil {
-			return err
-		}
+// columnLetters is a column's name: A, B, ..., Z, AA, ...
+func columnLetters(n int) string {
+	var b []byte
+	for ; n > 0; n = (n - 1) / 26 {
+		b = append([]byte{byte('A' + (n-1)%26)}, b...)
 	}
-	sw, err := x.f.NewStreamWriter(x.sheet)
+	return string(b)
+}
+
+func (x *xlsxWriter) stylesXML() string {
+	var b strings.Builder
+	b.WriteString(xmlHeader + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	fmt.Fprintf(&b, `<numFmts count="%d"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/>`, 2+len(x.decimal))
+	for k, scale := range x.decimal {
+		fmt.Fprintf(&b, `<numFmt numFmtId="%d" formatCode="0.%s"/>`, 166+k, strings.Repeat("0", min(scale, 30)))
+	}
+	b.WriteString(`</numFmts>`)
+	b.WriteString(`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+		`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>`)
+	b.WriteString(`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+		`<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills>`)
+	b.WriteString(`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>` +
+		`<border><left/><right/><top/><bottom style="thin"><color rgb="FF8EA9DB"/></bottom><diagonal/></border></borders>`)
+	b.WriteString(`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>`)
+	fmt.Fprintf(&b, `<cellXfs count="%d"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`, 4+len(x.decimal))
+	b.WriteString(`<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center"/></xf>`)
+	b.WriteString(`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`)
+	b.WriteString(`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`)
+	for k := range x.decimal {
+		fmt.Fprintf(&b, `<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`, 166+k)
+	}
+	b.WriteString(`</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`)
+	return b.String()
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+// part writes a whole small part of the package.
+func (x *xlsxWriter) part(name, body string) error {
+	w, err := x.zw.Create(name)
 	if err != nil {
 		return err
 	}
-	x.sw = sw
-	for i := range x.cols {
-		if err := sw.SetColWidth(i+1, i+1, x.widths[i]); err != nil {
-			return err
-		}
-		if x.colStyle[i] != 0 {
-			if err := sw.SetColStyle(i+1, i+1, x.colStyle[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	x.onSheet = 1
-	return sw.SetRow("A1", x.header, excelize.RowOpts{Height: 20})
+	_, err = io.WriteString(w, body)
+	return err
 }
 
-// endSheet sets the autofilter over the header and the rows below it and
-// ends the sheet's stream.
-func (x *xlsxWriter) endSheet() error {
-	if len(x.cols) > 0 {
-		last, err := excelize.CoordinatesToCellName(len(x.cols), x.onSheet)
-		if err != nil {
-			return err
-		}
-		if err := x.f.AutoFilter(x.sheet, "A1:"+last, nil); err != nil {
-			return err
-		}
+// newSheet starts the next sheet: view with the header row frozen,
+// column widths and number formats, then the header.
+func (x *xlsxWriter) newSheet() error {
+	x.sheets++
+	w, err := x.zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", x.sheets))
+	if err != nil {
+		return err
 	}
-	return x.sw.Flush()
+	x.sheet = w
+	b := append(x.buf[:0], xmlHeader+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`...)
+	b = append(b, `<sheetViews><sheetView workbookViewId="0"`...)
+	if x.sheets == 1 {
+		b = append(b, ` tabSelected="1"`...)
+	}
+	b = append(b, `><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`...)
+	b = append(b, `<sheetFormatPr defaultRowHeight="15"/>`...)
+	if len(x.cols) > 0 {
+		b = append(b, `<cols>`...)
+		for i := range x.cols {
+			b = fmt.Appendf(b, `<col min="%d" max="%d" width="%.2f" customWidth="1"`, i+1, i+1, x.widths[i])
+			if x.styles[i] != 0 {
+				b = fmt.Appendf(b, ` style="%d"`, x.styles[i])
+			}
+			b = append(b, `/>`...)
+		}
+		b = append(b, `</cols>`...)
+	}
+	b = append(b, `<sheetData><row r="1" ht="20" customHeight="1">`...)
+	for i, c := range x.cols {
+		b = append(b, `<c r="`...)
+		b = append(b, x.letters[i]...)
+		b = append(b, `1" s="1" t="inlineStr"><is>`...)
+		b = appendInlineText(b, SafeText(c.name))
+		b = append(b, `</is></c>`...)
+	}
+	b = append(b, `</row>`...)
+	x.buf = b
+	x.onSheet = 1
+	return nil
+}
+
+// endSheet closes the rows and sets the autofilter over the header and the
+// rows below it.
+func (x *xlsxWriter) endSheet() error {
+	b := append(x.buf, `</sheetData>`...)
+	if len(x.cols) > 0 {
+		b = append(b, `<autoFilter ref="`...)
+		b = x.appendRange(b)
+		b = append(b, `"/>`...)
+	}
+	b = append(b, `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`...)
+	x.buf = b
+	return x.flush()
+}
+
+// appendRange appends the current sheet's A1:<last column><last row>.
+func (x *xlsxWriter) appendRange(b []byte) []byte {
+	b = append(b, "A1:"...)
+	b = append(b, x.letters[len(x.letters)-1]...)
+	return strconv.AppendInt(b, int64(x.onSheet), 10)
+}
+
+func (x *xlsxWriter) flush() error {
+	_, err := x.sheet.Write(x.buf)
+	x.buf = x.buf[:0]
+	return err
 }
 
 func (x *xlsxWriter) row(vals []any) error {
@@ -180,50 +233,217 @@ func (x *xlsxWriter) row(vals []any) error {
 		}
 	}
 	x.onSheet++
+	b := append(x.buf, `<row r="`...)
+	b = strconv.AppendInt(b, int64(x.onSheet), 10)
+	b = append(b, `">`...)
+	gap := false // a NULL left no cell: the next one says where it is
 	for i, v := range vals {
-		// Cells pass as the values they are where excelize types them right
-		// (numbers, booleans, safe text), so most cost no allocation.
-		x.vals[i] = v
-		switch t := v.(type) {
-		case string:
-			switch x.cols[i].kind {
-			case kindDecimal:
-				if n, err := strconv.ParseFloat(t, 64); err == nil {
-					x.vals[i] = n
-				}
-			case kindString:
-				if risky(t) {
-					x.vals[i] = "'" + t
-				}
-			}
-		case time.Time:
-			if n, ok := excelSerial(t); ok {
-				x.vals[i] = n // the column's date format shows it as a date
-			} else {
-				x.vals[i] = string(appendText(nil, t, x.cols[i].kind, ' ')) // Excel has no such date
-			}
+		if v == nil {
+			gap = true
+			continue
+		}
+		b = append(b, `<c`...)
+		if gap {
+			b = append(b, ` r="`...)
+			b = append(b, x.letters[i]...)
+			b = strconv.AppendInt(b, int64(x.onSheet), 10)
+			b = append(b, '"')
+			gap = false
+		}
+		if s := x.styles[i]; s != 0 {
+			b = append(b, ` s="`...)
+			b = strconv.AppendInt(b, int64(s), 10)
+			b = append(b, '"')
+		}
+		var err error
+		if b, err = x.appendValue(b, v, i); err != nil {
+			return err
 		}
 	}
-	return x.sw.SetRow(cellName(x.onSheet), x.vals)
+	b = append(b, `</row>`...)
+	x.buf = b
+	if len(b) >= xlsxFlush {
+		return x.flush()
+	}
+	return nil
 }
 
-// cellName is "A<row>", without excelize's general conversion.
-func cellName(row int) string {
-	var b [24]byte
-	b[0] = 'A'
-	return string(strconv.AppendInt(b[:1], int64(row), 10))
+// appendValue appends the rest of a cell, from the end of its attributes:
+// numbers, booleans and dates as such, text inline and formula-safe.
+func (x *xlsxWriter) appendValue(b []byte, v any, col int) ([]byte, error) {
+	switch t := v.(type) {
+	case string:
+		if x.cols[col].kind == kindDecimal && plainNumber(t) {
+			// A decimal's exact text is a number Excel reads as it is.
+			b = append(b, `><v>`...)
+			b = append(b, t...)
+			return append(b, `</v></c>`...), nil
+		}
+		if len(t) > maxCellChars && utf8.RuneCountInString(t) > maxCellChars {
+			return b, inlet.Errorf(inlet.EINVALID, "column %s, row %d of sheet %d: %d characters, more than the %d an Excel cell holds: export as CSV, Parquet or JSON Lines instead",
+				x.cols[col].name, x.onSheet, x.sheets, utf8.RuneCountInString(t), maxCellChars)
+		}
+		return appendTextCell(b, SafeText(t)), nil
+	case int64:
+		b = append(b, `><v>`...)
+		b = strconv.AppendInt(b, t, 10)
+		return append(b, `</v></c>`...), nil
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return appendTextCell(b, strconv.FormatFloat(t, 'g', -1, 64)), nil // Excel has no such number
+		}
+		b = append(b, `><v>`...)
+		b = strconv.AppendFloat(b, t, 'g', -1, 64)
+		return append(b, `</v></c>`...), nil
+	case bool:
+		if t {
+			return append(b, ` t="b"><v>1</v></c>`...), nil
+		}
+		return append(b, ` t="b"><v>0</v></c>`...), nil
+	case time.Time:
+		if n, ok := excelSerial(t); ok {
+			b = append(b, `><v>`...) // the column's date format shows it as a date
+			b = strconv.AppendFloat(b, n, 'f', -1, 64)
+			return append(b, `</v></c>`...), nil
+		}
+		return appendTextCell(b, string(appendText(nil, t, x.cols[col].kind, ' '))), nil // before Excel's first day
+	}
+	return appendTextCell(b, fmt.Sprint(v)), nil
 }
 
+// appendTextCell appends an inline string cell's type and value.
+func appendTextCell(b []byte, s string) []byte {
+	b = append(b, ` t="inlineStr"><is>`...)
+	b = appendInlineText(b, s)
+	return append(b, `</is></c>`...)
+}
+
+// appendInlineText appends <t>s</t>, escaped for XML and for Excel: a
+// character XML cannot hold (a control character, an invalid byte) and
+// CR, which XML readers turn into LF, are written _xHHHH_, the escape
+// Excel reads back, and an underscore that would start such an escape in
+// the text is itself escaped (_x005F_).
+func appendInlineText(b []byte, s string) []byte {
+	b = append(b, `<t`...)
+	if s != "" && (isXMLSpace(s[0]) || isXMLSpace(s[len(s)-1])) {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x80 {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			var esc string
+			switch {
+			case r == utf8.RuneError && size == 1:
+				esc = "\uFFFD" // not UTF-8: XML cannot carry the byte
+			case r == 0xFFFE || r == 0xFFFF:
+				esc = fmt.Sprintf("_x%04X_", r)
+			}
+			if esc != "" {
+				b = append(b, s[start:i]...)
+				b = append(b, esc...)
+				start = i + size
+			}
+			i += size
+			continue
+		}
+		var esc string
+		switch {
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '_' && excelEscapeAt(s, i):
+			esc = "_x005F_"
+		case c < 0x20 && c != '\t' && c != '\n':
+			esc = fmt.Sprintf("_x%04X_", c)
+		default:
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, `</t>`...)
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// excelEscapeAt reports whether s[i:] starts with _xHHHH_, which Excel
+// would read as an escaped character.
+func excelEscapeAt(s string, i int) bool {
+	if len(s)-i < 7 || s[i+1] != 'x' || s[i+6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[i+2 : i+6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// close ends the last sheet and writes the parts that list the sheets:
+// the workbook (with each sheet's filter range), its relationships and
+// the content types.
 func (x *xlsxWriter) close() error {
-	if x.f == nil {
+	if x.closed {
 		return nil
 	}
-	defer func() { x.f.Close(); x.f = nil }()
+	x.closed = true
 	if err := x.endSheet(); err != nil {
 		return err
 	}
-	x.f.SetActiveSheet(0)
-	if err := x.f.Write(x.w); err != nil {
+	lastRows := x.onSheet
+	var wb, rels, types strings.Builder
+	wb.WriteString(xmlHeader + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+		`<bookViews><workbookView activeTab="0"/></bookViews><sheets>`)
+	rels.WriteString(xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	types.WriteString(xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+	for n := 1; n <= x.sheets; n++ {
+		fmt.Fprintf(&wb, `<sheet name="Sheet%d" sheetId="%d" r:id="rId%d"/>`, n, n, n)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, n, n)
+		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, n)
+	}
+	wb.WriteString(`</sheets>`)
+	if len(x.cols) > 0 {
+		// Excel's name for a sheet's filter range.
+		wb.WriteString(`<definedNames>`)
+		last := x.letters[len(x.letters)-1]
+		for n := 1; n <= x.sheets; n++ {
+			rows := sheetRows
+			if n == x.sheets {
+				rows = lastRows
+			}
+			fmt.Fprintf(&wb, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">'Sheet%d'!$A$1:$%s$%d</definedName>`, n-1, n, last, rows)
+		}
+		wb.WriteString(`</definedNames>`)
+	}
+	wb.WriteString(`</workbook>`)
+	fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`, x.sheets+1)
+	types.WriteString(`</Types>`)
+	for _, p := range []struct{ name, body string }{
+		{"xl/workbook.xml", wb.String()},
+		{"xl/_rels/workbook.xml.rels", rels.String()},
+		{"[Content_Types].xml", types.String()},
+		{"_rels/.rels", xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+	} {
+		if err := x.part(p.name, p.body); err != nil {
+			return err
+		}
+	}
+	if err := x.zw.Close(); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil

@@ -2,9 +2,13 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,3 +192,87 @@ func (o *oneColumn) Next() bool {
 func (o *oneColumn) Values() []any { return o.vals }
 func (o *oneColumn) Err() error    { return nil }
 func (o *oneColumn) Close() error  { return nil }
+
+// TestXLSXCells: a NULL leaves its cell empty without moving the next one,
+// and text comes back as written whatever it holds: XML's special
+// characters, control characters, CR, a literal _xHHHH_ (Excel's own
+// escape), leading and trailing spaces.
+func TestXLSXCells(t *testing.T) {
+	cols := []inlet.ResultColumn{{Name: "a", Type: inlet.TypeString}, {Name: "b", Type: inlet.TypeString}, {Name: "c", Type: inlet.TypeBigint}, {Name: "d", Type: inlet.TypeString}}
+	texts := []string{"a & <b> \"c\" 'd'", "ctl\x01\x1fend", "cr\rlf\ntab\t", "_x0041_ stays", "  padded  ", "\uFFFEodd", "x_x00_y"}
+	var data [][]any
+	data = append(data, []any{nil, "second", nil, "fourth"})
+	for _, s := range texts {
+		data = append(data, []any{s, nil, int64(7), nil})
+	}
+	dir := t.TempDir()
+	if _, err := Write(context.Background(), newRows(cols, data), DirSink(dir), Options{Format: XLSX, BaseName: "c"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows := xlsxRows(t, filepath.Join(dir, "c.xlsx"), "Sheet1")
+	want := [][]string{{"a", "b", "c", "d"}, {"", "second", "", "fourth"}}
+	for _, s := range texts {
+		want = append(want, []string{s, "", "7"})
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("cells (-want +got):\n%s", diff)
+	}
+}
+
+// An Excel cell holds 32,767 characters: a longer text refuses the export,
+// naming the column and row and the formats that hold it, instead of
+// cutting the value short.
+func TestXLSXLongTextRefused(t *testing.T) {
+	cols := []inlet.ResultColumn{{Name: "note", Type: inlet.TypeString}}
+	long := strings.Repeat("é", maxCellChars+1)
+	_, err := Write(context.Background(), newRows(cols, [][]any{{"short"}, {long}}), DirSink(t.TempDir()), Options{Format: XLSX}, nil)
+	if err == nil || !strings.Contains(err.Error(), "column note, row 3") || !strings.Contains(err.Error(), "CSV") {
+		t.Fatalf("got %v, want a refusal naming column note, row 3 and another format", err)
+	}
+	if _, err := Write(context.Background(), newRows(cols, [][]any{{strings.Repeat("é", maxCellChars)}}), DirSink(t.TempDir()), Options{Format: XLSX}, nil); err != nil {
+		t.Errorf("a cell of exactly %d characters: %v", maxCellChars, err)
+	}
+}
+
+// TestXLSXOpenpyxl reads the workbook with an independent reader, the one
+// pandas uses (python3-openpyxl from apt), when it is installed.
+func TestXLSXOpenpyxl(t *testing.T) {
+	py := "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("openpyxl is not installed (apt-get install python3-openpyxl): %v", err)
+		}
+		t.Skipf("openpyxl is not installed (apt-get install python3-openpyxl): %v", err)
+	}
+	dir, _ := write(t, Options{Format: XLSX, BaseName: "x"}, sampleData())
+	script := `import json, sys, openpyxl, datetime
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Sheet1"]
+out = {"sheets": wb.sheetnames, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "bold": ws["A1"].font.b,
+       "rows": [[None if c is None else (c.isoformat() if isinstance(c, (datetime.date, datetime.datetime)) else c) for c in r] for r in ws.iter_rows(values_only=True)]}
+print(json.dumps(out))`
+	b, err := exec.Command(py, "-c", script, filepath.Join(dir, "x.xlsx")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, b)
+	}
+	var got struct {
+		Sheets []string
+		Freeze string
+		Filter string
+		Bold   bool
+		Rows   [][]any
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	if got.Freeze != "A2" || got.Filter != "A1:H11" || !got.Bold || len(got.Rows) != 11 {
+		t.Errorf("openpyxl sees freeze %q, filter %q, bold header %v, %d rows", got.Freeze, got.Filter, got.Bold, len(got.Rows))
+	}
+	row := got.Rows[2] // the negatives
+	if row[0] != -2.0 || row[1] != -1234.5 || row[3] != false || row[6] != "محمد علي" {
+		t.Errorf("row 3: %v", row)
+	}
+	if got.Rows[1][4] != "1955-03-04T00:00:00" {
+		t.Errorf("a date: got %v, want 1955-03-04 as a date", got.Rows[1][4])
+	}
+}
