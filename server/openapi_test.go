@@ -125,9 +125,15 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 			Schemas map[string]schema `json:"schemas"`
 		} `json:"components"`
 	}
+	var raw struct {
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
 	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 		t.Fatal(err)
 	}
+	json.Unmarshal(openAPIDocument, &raw)
 	// A schema's properties and required fields, with those of allOf's parts.
 	var flat func(s schema) schema
 	flat = func(s schema) schema {
@@ -158,7 +164,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"PIIDecision": inlet.PIIDecision{}, "Lineage": inlet.Lineage{}, "Snapshot": inlet.Snapshot{},
 		"TableSummary": inlet.TableSummary{}, "Table": inlet.Table{}, "Expectation": inlet.Expectation{},
 		"SnapshotDiff": inlet.SnapshotDiff{}, "Rows": inlet.Rows{},
-		"User": inlet.User{}, "Session": inlet.Session{}, "Membership": inlet.Membership{},
+		"User": inlet.User{}, "Session": inlet.Session{}, "TokenSession": tokenSession{}, "Membership": inlet.Membership{},
 		"Tenant": inlet.Tenant{}, "Invite": inlet.Invite{}, "APIToken": inlet.APIToken{},
 		"ResultColumn": inlet.ResultColumn{}, "Statement": inlet.Statement{},
 		"TemplateParam": inlet.TemplateParam{}, "Template": inlet.Template{}, "TemplateVersion": inlet.TemplateVersion{},
@@ -170,6 +176,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"QueryRequest": queryRequest{}, "TemplateRequest": templateRequest{},
 	}
 	requestOnly := map[string]bool{"QueryRequest": true, "TemplateRequest": true}
+	// Pointers the handlers always set: a session has its user, an upload
+	// response its upload.
+	neverNil := map[string]bool{"Session.user": true, "TokenSession.user": true, "UploadResponse.upload": true}
 	for name, v := range types {
 		s, ok := doc.Components.Schemas[name]
 		if !ok {
@@ -177,7 +186,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 			continue
 		}
 		s = flat(s)
-		fields, always := jsonFields(reflect.TypeOf(v))
+		fields, always, nullable := jsonFields(reflect.TypeOf(v))
 		for f := range fields {
 			if _, ok := s.Properties[f]; !ok {
 				t.Errorf("schema %s lacks property %q of %T", name, f, v)
@@ -198,6 +207,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 				t.Errorf("schema %s requires %q, which %T omits when empty", name, r, v)
 			}
 		}
+		for f := range nullable {
+			if neverNil[name+"."+f] {
+				continue
+			}
+			if !allowsNull(raw.Components.Schemas, s.Properties[f]) {
+				t.Errorf("schema %s: property %q of %T is a pointer written even when nil: its schema must allow null", name, f, v)
+			}
+		}
 		for f := range always {
 			if prop, _ := s.Properties[f].(map[string]any); prop["readOnly"] == true {
 				continue // the server sets it: a response has it, a request need not
@@ -210,9 +227,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 }
 
 // jsonFields lists the JSON names encoding/json gives a struct's fields
-// (embedded structs' fields as their own), and those it always writes.
-func jsonFields(t reflect.Type) (fields, always map[string]bool) {
-	fields, always = map[string]bool{}, map[string]bool{}
+// (embedded structs' fields as their own), those it always writes, and of
+// those the pointers, which it writes as null when nil.
+func jsonFields(t reflect.Type) (fields, always, nullable map[string]bool) {
+	fields, always, nullable = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -221,12 +239,15 @@ func jsonFields(t reflect.Type) (fields, always map[string]bool) {
 		}
 		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			fs, as := jsonFields(f.Type)
+			fs, as, ns := jsonFields(f.Type)
 			for k := range fs {
 				fields[k] = true
-				if as[k] {
-					always[k] = true
-				}
+			}
+			for k := range as {
+				always[k] = true
+			}
+			for k := range ns {
+				nullable[k] = true
 			}
 			continue
 		}
@@ -236,7 +257,34 @@ func jsonFields(t reflect.Type) (fields, always map[string]bool) {
 		fields[name] = true
 		if !slices.Contains(strings.Split(opts, ","), "omitempty") {
 			always[name] = true
+			if f.Type.Kind() == reflect.Pointer {
+				nullable[name] = true
+			}
 		}
 	}
-	return fields, always
+	return fields, always, nullable
+}
+
+// allowsNull reports whether a property's schema admits null: a type list
+// with "null", a oneOf or anyOf with a null branch, or a $ref to such.
+func allowsNull(schemas map[string]any, prop any) bool {
+	p, _ := prop.(map[string]any)
+	if ref, ok := p["$ref"].(string); ok {
+		return allowsNull(schemas, schemas[strings.TrimPrefix(ref, "#/components/schemas/")])
+	}
+	switch typ := p["type"].(type) {
+	case string:
+		return typ == "null"
+	case []any:
+		return slices.Contains(typ, any("null"))
+	}
+	for _, k := range []string{"oneOf", "anyOf"} {
+		branches, _ := p[k].([]any)
+		for _, b := range branches {
+			if allowsNull(schemas, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
