@@ -2,111 +2,88 @@
 // (server/openapi_test.go) checks each METHOD and path here against
 // openapi.json.
 
-export type Role = "admin" | "analyst" | "viewer" | "customer" | "";
-export interface User { id: string; email: string; name: string; site_admin: boolean }
-export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
-export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
-export interface Invite { id: string; tenant: string; email: string; role: Role; created_at: string; expires_at: string }
-export interface InviteLookup { invite: Invite; tenant_name: string; has_account: boolean }
-export interface Finding {
-  entity: string; confidence: number; reason: string;
-  possible?: boolean; kind?: string; regions?: string[]; contains?: string[]; country_column?: string;
-}
-export interface Dialect { delimiter: string; quote: string; header: boolean; encoding: string; skip_rows: number }
-export interface InspectedColumn { name: string; source_name: string; type: string; pii: Finding | null; date_format?: string; nulls: number }
-export interface Inspection {
-  file_name: string; format: "csv" | "xlsx"; dialect: Dialect; sheets: string[] | null; sheet?: string;
-  columns: InspectedColumn[]; sample?: string[][]; sampled_rows: number; warnings?: string[]; suggestions?: Suggestion[];
-}
+// The API's types are generated from server/openapi.json (npm run gen:api
+// writes api.gen.ts before every build), which a Go test keeps equal to the
+// structs the server encodes: a field renamed there fails the build here.
+import type { components, operations } from "./api.gen";
+
+type S = components["schemas"];
+type JSONOf<R> = R extends { content: { "application/json": infer B } } ? B : never;
+type Success<Op extends keyof operations> =
+  JSONOf<operations[Op]["responses"][Extract<keyof operations[Op]["responses"], 200 | 201 | 202>]>;
+// Res is the JSON body of an operation's success response(s), by
+// operationId; void for one that answers 204 No Content.
+export type Res<Op extends keyof operations> = [Success<Op>] extends [never] ? void : Success<Op>;
+// Body is the JSON request body of an operation.
+export type Body<Op extends keyof operations> =
+  operations[Op] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+
+export type Role = S["Session"]["role"];
+export type MemberRole = Exclude<Role, "">;
+export type User = S["User"];
+export type Session = S["Session"];
+export type Membership = S["Membership"];
+export type Invite = S["Invite"];
+export type InviteLookup = Res<"lookupInvite">;
+export type Finding = NonNullable<S["Finding"]>;
+export type Dialect = S["Dialect"];
+export type Inspection = S["Inspection"];
+export type InspectedColumn = Inspection["columns"][number];
 // Suggestion is another reading of the file: its options, merged over the current ones, re-inspect.
-export interface Suggestion { label: string; reason: string; options: InspectOptions; on_error?: string }
-export interface Upload { id: string; file_name: string; size: number; format: string; state: string; uploaded_by: string; created_at: string; expires_at: string }
-export interface InspectProgress { phase: string; rows_done: number; rows_total: number }
-export interface UploadResponse { upload: Upload; inspection: Inspection | null; inspecting?: InspectProgress }
-export interface Statement { id: number; user: string; state: "queued" | "running"; since: string; ahead?: number }
-export interface ColumnSpec { source: string; name?: string; type?: string; action?: string; reason?: string; entity?: string; level?: string }
-export interface TableRef { database: string; name: string }
-export interface InspectOptions {
-  sheet?: string; delimiter?: string; quote?: string; encoding?: string; header?: boolean; skip_rows?: number;
-  ignore_extra_cells?: boolean; phone_region?: string; nulls?: string[];
-}
-export interface IngestSpec { table: TableRef; mode: string; keys?: string[]; options?: InspectOptions; columns: ColumnSpec[]; on_error?: string }
-export interface RowError { file: string; line: number; column: string; reason: string }
-export interface IngestResult {
-  table: TableRef; snapshot_id: string; rows: number; skipped_rows: number; row_errors?: RowError[]; files: string[]; widened?: string[]; uncertain?: string[];
-  updated?: number; inserted?: number; rejects_file?: boolean;
-}
-export interface Job {
-  id: string; state: "queued" | "running" | "succeeded" | "failed"; spec: IngestSpec & { file_name: string };
-  progress: { phase: string; rows_done: number; bytes_done: number; bytes_total: number };
-  result?: IngestResult; error?: { code: string; message: string }; created_at: string; started_at?: string; finished_at?: string;
-}
-export interface ColumnPII { entity: string; action: string; key_id?: string; reason?: string; level?: string }
-export interface ColumnProfile {
-  nulls: number; distinct: number; min?: string; max?: string; approximate?: boolean;
-  top?: { value: string; count: number }[]; histogram?: { low: string; high: string; count: number }[];
-}
-export interface Column { field_id: number; name: string; source_name?: string; type: string; comment?: string; pii: ColumnPII | null; profile?: ColumnProfile }
-export type ExpectationKind = "not_null" | "unique" | "range" | "allowed" | "row_count";
-export interface Expectation { kind: ExpectationKind; column?: string; min?: number; max?: number; values?: string[]; percent?: number }
-export interface SnapshotDiff {
-  from_snapshot_id: string; to_snapshot_id: string; rows_before: number; rows_after: number; rows_in_added_files: number; rows_in_removed_files: number;
-  files_added: number; files_removed: number; columns_added: Column[]; columns_removed: Column[]; columns_changed: { name: string; from: string; to: string }[];
-  between: Snapshot[];
-}
-export interface PIIDecision { column: string; entity?: string; confidence?: number; action: string; key_id?: string; reason?: string; level?: string }
-export interface CustomEntity { name: string; pattern: string; context?: string[]; validator?: "" | "luhn" | "mod97" }
-export interface PIIRules {
-  version: number; region?: string; countries?: string[]; custom?: CustomEntity[];
-  allow_values?: string[]; allow_columns?: string[]; deny_columns?: string[]; updated_by?: string; updated_at?: string;
-}
-export interface Config { max_upload_bytes: number; accepted: string[]; phone_region: string; phone_regions: string[]; nulls?: string[] }
-export interface Lineage {
-  job_id: string; source_file: string; source_sha256: string; sheet?: string; uploader: string; time: string; rows: number; mode: string; pii: PIIDecision[] | null;
-  keys?: string[]; updated?: number; inserted?: number;
-}
-export interface Snapshot { id: string; parent_id?: string; time: string; operation: string; lineage?: Lineage }
-export interface Table {
-  ref: TableRef; description: string; owner: string; location: string; metadata_location: string; columns: Column[]; snapshots: Snapshot[];
-  rows: number; data_files?: string[]; updated_at: string; current_snapshot_id?: string | null;
-  expectations: Expectation[]; as_of_snapshot_id?: string;
-}
-export interface TableSummary { ref: TableRef; description?: string; column_names: string[]; pii_columns: number; columns: number; rows: number; updated_at: string }
+export type Suggestion = S["Suggestion"];
+export type Upload = S["Upload"];
+export type InspectProgress = S["InspectProgress"];
+export type UploadResponse = S["UploadResponse"];
+export type Statement = S["Statement"];
+export type ColumnSpec = S["ColumnSpec"];
+export type TableRef = S["TableRef"];
+export type InspectOptions = S["InspectOptions"];
+export type IngestSpec = S["IngestSpec"];
+export type RowError = S["RowError"];
+export type IngestResult = S["IngestResult"];
+// The UI shows ingest jobs (an export's job is shown as its export).
+export type Job = Omit<S["Job"], "spec"> & { spec: S["IngestJobSpec"] };
+export type ColumnPII = S["ColumnPII"];
+export type ColumnProfile = S["ColumnProfile"];
+export type Column = S["Column"];
+export type Expectation = S["Expectation"];
+export type ExpectationKind = Expectation["kind"];
+export type SnapshotDiff = S["SnapshotDiff"];
+export type PIIDecision = S["PIIDecision"];
+export type CustomEntity = S["CustomEntity"];
+export type PIIRules = S["PIIRules"];
+export type Config = Res<"getConfig">;
+export type Lineage = S["Lineage"];
+export type Snapshot = S["Snapshot"];
+export type Table = S["Table"];
+export type TableSummary = S["TableSummary"];
 
-export interface ExportSource { table?: TableRef; snapshot_id?: string; columns?: string[]; where?: string; template_id?: string; values?: Record<string, string[]> }
-export interface ExportOptions { delimiter?: string; bom?: boolean; part_rows?: number; zip?: boolean }
-export interface ExportFile { name: string; rows: number; bytes: number }
-export interface Export {
-  id: string; name: string; source: ExportSource; format: string; options: ExportOptions; state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-  progress: { rows: number; bytes: number; parts: number }; files: ExportFile[]; error?: { code: string; message: string };
-  shared_with: string[]; created_by: string; created_at: string; expires_at: string; links_revoked_at?: string; finished_at?: string;
-}
-export interface ExportRequest { name?: string; source: ExportSource; format: string; options?: ExportOptions; expires_in_hours?: number; share_with?: string[] }
-export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
-export interface ScheduleTiming { cadence: "daily" | "weekly"; weekday?: Weekday; at: string; zone: string }
-export interface ScheduleRequest extends ScheduleTiming { name: string; export: ExportRequest; keep?: number; webhook_url?: string }
-export interface ExportSchedule extends ScheduleTiming {
-  id: string; name: string; export: ExportRequest; keep: number; webhook_url?: string; created_by: string; created_at: string;
-  next_run_at: string; last_run_at?: string; last_export?: string; paused: boolean;
-}
-export interface CustomerExport { id: string; name: string; format: string; files: ExportFile[]; rows: number; created_at: string; expires_at: string; finished_at?: string }
+export type ExportSource = S["ExportSource"];
+export type ExportOptions = S["ExportOptions"];
+export type ExportFile = S["ExportFile"];
+export type Export = S["Export"];
+export type ExportRequest = S["ExportRequest"];
+export type ExportSchedule = S["ExportSchedule"];
+export type Weekday = NonNullable<ExportSchedule["weekday"]>;
+export type ScheduleTiming = Pick<ExportSchedule, "cadence" | "weekday" | "at" | "zone">;
+export type ScheduleRequest = Body<"createSchedule">;
+export type CustomerExport = S["CustomerExport"];
 
-export interface ResultColumn { name: string; type: string }
-export interface QueryResult { columns: ResultColumn[]; rows: unknown[][]; row_count: number; truncated: boolean; total_rows?: number; error?: { code: string; message: string } }
-export type ParamType = "text" | "number" | "date" | "date_range" | "boolean" | "choice" | "multi";
-export interface TemplateParam { name: string; type: ParamType; label?: string; required?: boolean; default?: unknown; choices?: string[]; choices_sql?: string }
-export interface Template { id: string; name: string; description: string; owner: string; owner_email: string; version: number; sql: string; params: TemplateParam[]; created_at: string; updated_at: string }
-export interface TemplateVersion { version: number; sql: string; params: TemplateParam[]; author_email: string; note?: string; created_at: string }
-export interface TemplateInput { name: string; description: string; sql: string; params: TemplateParam[]; version?: number; note?: string }
-export interface APIToken { id: string; name: string; role: Role; user_email: string; created_at: string; expires_at: string | null; last_used_at: string | null }
+export type ResultColumn = S["ResultColumn"];
+// runQuery throws on a result that ends in an error: what it returns is
+// complete, with its row count.
+export type QueryResult = Omit<S["QueryResult"], "error"> & Required<Pick<S["QueryResult"], "row_count" | "truncated">>;
+export type TemplateParam = S["TemplateParam"];
+export type ParamType = TemplateParam["type"];
+export type Template = S["Template"];
+export type TemplateVersion = S["TemplateVersion"];
+export type TemplateInput = S["TemplateRequest"];
+export type APIToken = S["APIToken"];
 
-export interface AuditEvent {
-  seq: number; at: string; tenant: string; actor: string; actor_email?: string; action: string; object: string;
-  ip?: string; outcome: string; detail?: Record<string, unknown>;
-}
+export type AuditEvent = S["AuditEvent"];
 // AuditQuery filters the audit log: actor is a user id or an email; an
 // action ending in "." is a prefix (table. matches table.drop).
-export interface AuditQuery { actor?: string; action?: string; object?: string; since?: string; until?: string; before?: number; limit?: number }
+export type AuditQuery = Omit<NonNullable<operations["listAudit"]["parameters"]["query"]>, "format">;
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public fields: Record<string, string> = {}) {
@@ -120,7 +97,11 @@ export function setCSRF(token: string, user = userID) { csrf = token; userID = u
 export function getCSRF() { return csrf; }
 export function sessionUser() { return userID; }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+// call makes one request of the operation Op (its operationId in
+// openapi.json; the Go test checks that METHOD and path are Op's): the body
+// is Op's request body and the answer its success response, as the document
+// says. T may narrow the answer (the UI's Job is an ingest job), not change it.
+async function call<Op extends keyof operations, T extends Res<Op> = Res<Op>>(method: string, path: string, body?: Body<Op>): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRF-Token"] = csrf;
@@ -135,71 +116,71 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 export const api = {
-  setupNeeded: () => call<{ needed: boolean }>("GET", "/setup"),
-  setup: (b: { token: string; email: string; name: string; password: string }) => call<Session>("POST", "/setup", b),
-  login: (email: string, password: string) => call<Session>("POST", "/session", { email, password }),
-  session: () => call<Session>("GET", "/session"),
-  switchTenant: (tenant: string) => call<Session>("PUT", "/session", { tenant }),
-  logout: () => call<void>("DELETE", "/session"),
-  acceptInvite: (b: { token: string; name?: string; password?: string }) => call<Session>("POST", "/invites/accept", b),
-  tenants: () => call<{ tenants: Membership[] }>("GET", "/tenants"),
-  createTenant: (t: { id: string; name: string }) => call<unknown>("POST", "/tenants", t),
-  members: (tenant: string) => call<{ members: Membership[] }>("GET", `/tenants/${tenant}/members`),
-  setMemberRole: (tenant: string, user: string, role: Role) => call<Membership>("PATCH", `/tenants/${tenant}/members/${user}`, { role }),
-  removeMember: (tenant: string, user: string) => call<void>("DELETE", `/tenants/${tenant}/members/${user}`),
-  invites: (tenant: string) => call<{ invites: Invite[] }>("GET", `/tenants/${tenant}/invites`),
-  invite: (tenant: string, email: string, role: string) => call<{ invite: Invite; token: string; path: string }>("POST", `/tenants/${tenant}/invites`, { email, role }),
-  revokeInvite: (tenant: string, id: string) => call<void>("DELETE", `/tenants/${tenant}/invites/${id}`),
-  lookupInvite: (token: string) => call<InviteLookup>("POST", "/invites/lookup", { token }),
-  uploads: () => call<{ uploads: Upload[] }>("GET", "/uploads"),
-  upload: (id: string) => call<Upload>("GET", `/uploads/${id}`),
-  inspection: (id: string, opts: InspectOptions = {}) => call<Inspection | { inspecting: InspectProgress }>("GET", `/uploads/${id}/inspection?` +
+  setupNeeded: () => call<"getSetup">("GET", "/setup"),
+  setup: (b: Body<"setup">) => call<"setup">("POST", "/setup", b),
+  login: (email: string, password: string) => call<"login">("POST", "/session", { email, password }),
+  session: () => call<"getSession", Session>("GET", "/session"), // the UI signs in with a session, never a token
+  switchTenant: (tenant: string) => call<"switchTenant">("PUT", "/session", { tenant }),
+  logout: () => call<"logout">("DELETE", "/session"),
+  acceptInvite: (b: Body<"acceptInvite">) => call<"acceptInvite">("POST", "/invites/accept", b),
+  tenants: () => call<"listTenants">("GET", "/tenants"),
+  createTenant: (t: Body<"createTenant">) => call<"createTenant">("POST", "/tenants", t),
+  members: (tenant: string) => call<"listMembers">("GET", `/tenants/${tenant}/members`),
+  setMemberRole: (tenant: string, user: string, role: MemberRole) => call<"setMemberRole">("PATCH", `/tenants/${tenant}/members/${user}`, { role }),
+  removeMember: (tenant: string, user: string) => call<"removeMember">("DELETE", `/tenants/${tenant}/members/${user}`),
+  invites: (tenant: string) => call<"listInvites">("GET", `/tenants/${tenant}/invites`),
+  invite: (tenant: string, email: string, role: MemberRole) => call<"createInvite">("POST", `/tenants/${tenant}/invites`, { email, role }),
+  revokeInvite: (tenant: string, id: string) => call<"revokeInvite">("DELETE", `/tenants/${tenant}/invites/${id}`),
+  lookupInvite: (token: string) => call<"lookupInvite">("POST", "/invites/lookup", { token }),
+  uploads: () => call<"listUploads">("GET", "/uploads"),
+  upload: (id: string) => call<"getUpload">("GET", `/uploads/${id}`),
+  inspection: (id: string, opts: InspectOptions = {}) => call<"inspectUpload">("GET", `/uploads/${id}/inspection?` +
     inspectionQuery(opts)),
-  statements: () => call<{ statements: Statement[] }>("GET", "/queries"),
-  ingest: (id: string, spec: IngestSpec) => call<Job>("POST", `/uploads/${id}/ingest`, spec),
-  check: (id: string, spec: IngestSpec) => call<{ ok: boolean }>("POST", `/uploads/${id}/check`, spec),
-  jobs: () => call<{ jobs: Job[] }>("GET", "/jobs"),
-  job: (id: string) => call<Job>("GET", `/jobs/${id}`),
-  tables: () => call<{ tables: TableSummary[] }>("GET", "/tables"),
-  table: (db: string, name: string, snapshot?: string) => call<Table>("GET", `/tables/${db}/${name}` + (snapshot ? `?snapshot=${snapshot}` : "")),
-  setTableInfo: (db: string, name: string, info: { description?: string; owner?: string; expectations?: Expectation[] }) => call<Table>("PATCH", `/tables/${db}/${name}`, info),
-  diff: (db: string, name: string, from: string, to: string) => call<SnapshotDiff>("GET", `/tables/${db}/${name}/diff?from=${from}&to=${to}`),
-  dropTable: (db: string, name: string, confirm: string) => call<void>("DELETE", `/tables/${db}/${name}`, { confirm }),
-  rollback: (db: string, name: string, snapshot_id: string) => call<Table>("POST", `/tables/${db}/${name}/rollback`, { snapshot_id }),
-  glue: (db: string, name: string) => call<unknown>("GET", `/tables/${db}/${name}/glue`),
-  sample: (db: string, name: string, snapshot?: string) => call<{ columns: string[]; rows: (string | null)[][] }>("GET", `/tables/${db}/${name}/sample` + (snapshot ? `?snapshot=${snapshot}` : "")),
-  templates: () => call<{ templates: Template[] }>("GET", "/templates"),
-  template: (id: string) => call<Template>("GET", `/templates/${id}`),
-  createTemplate: (t: TemplateInput) => call<Template>("POST", "/templates", t),
-  updateTemplate: (id: string, t: TemplateInput) => call<Template>("PUT", `/templates/${id}`, t),
-  deleteTemplate: (id: string) => call<void>("DELETE", `/templates/${id}`),
-  templateVersions: (id: string) => call<{ versions: TemplateVersion[] }>("GET", `/templates/${id}/versions`),
-  templateChoices: (id: string, param: string) => call<{ choices: string[] }>("GET", `/templates/${id}/choices/${param}`),
-  tokens: () => call<{ tokens: APIToken[] }>("GET", "/tokens"),
-  createToken: (b: { name: string; role: Role; expires_in_days: number }) => call<{ token: APIToken; secret: string }>("POST", "/tokens", b),
-  revokeToken: (id: string) => call<void>("DELETE", `/tokens/${id}`),
-  config: () => call<Config>("GET", "/config"),
-  createExport: (r: ExportRequest) => call<Export>("POST", "/exports", r),
-  exports: () => call<{ exports: Export[] }>("GET", "/exports"),
-  export: (id: string) => call<Export>("GET", `/exports/${id}`),
-  cancelExport: (id: string) => call<Export>("POST", `/exports/${id}/cancel`),
-  revokeExportLinks: (id: string) => call<Export>("POST", `/exports/${id}/revoke`),
-  shareExport: (id: string, user_ids: string[]) => call<Export>("PUT", `/exports/${id}/share`, { user_ids }),
-  exportLink: (id: string, file: string, expires_in_hours?: number) => call<{ url: string; expires_at: string }>("POST", `/exports/${id}/link`, { file, expires_in_hours }),
-  deleteExport: (id: string) => call<void>("DELETE", `/exports/${id}`),
-  customers: () => call<{ customers: Membership[] }>("GET", "/customers"),
-  createSchedule: (r: ScheduleRequest) => call<{ schedule: ExportSchedule; webhook_secret?: string }>("POST", "/schedules", r),
-  schedules: () => call<{ schedules: ExportSchedule[] }>("GET", "/schedules"),
-  schedule: (id: string) => call<ExportSchedule>("GET", `/schedules/${id}`),
-  updateSchedule: (id: string, patch: Partial<ScheduleTiming> & { paused?: boolean; keep?: number }) => call<ExportSchedule>("PATCH", `/schedules/${id}`, patch),
-  deleteSchedule: (id: string) => call<void>("DELETE", `/schedules/${id}`),
-  runSchedule: (id: string) => call<Export>("POST", `/schedules/${id}/run`),
-  myExports: () => call<{ exports: CustomerExport[] }>("GET", "/my/exports"),
-  myExportLink: (id: string, file: string) => call<{ url: string; expires_at: string }>("POST", `/my/exports/${id}/link`, { file }),
-  piiRules: () => call<PIIRules>("GET", "/settings/pii"),
-  savePIIRules: (r: PIIRules) => call<PIIRules>("PUT", "/settings/pii", r),
-  piiRulesVersions: () => call<{ versions: PIIRules[] }>("GET", "/settings/pii/versions"),
-  audit: (q: AuditQuery) => call<{ events: AuditEvent[]; next_before?: number }>("GET", `/audit?${auditParams(q)}`),
+  statements: () => call<"listStatements">("GET", "/queries"),
+  ingest: (id: string, spec: IngestSpec) => call<"ingestUpload", Job>("POST", `/uploads/${id}/ingest`, spec),
+  check: (id: string, spec: IngestSpec) => call<"checkUpload">("POST", `/uploads/${id}/check`, spec),
+  jobs: () => call<"listJobs", { jobs: Job[] }>("GET", "/jobs"),
+  job: (id: string) => call<"getJob", Job>("GET", `/jobs/${id}`),
+  tables: () => call<"listTables">("GET", "/tables"),
+  table: (db: string, name: string, snapshot?: string) => call<"getTable">("GET", `/tables/${db}/${name}` + (snapshot ? `?snapshot=${snapshot}` : "")),
+  setTableInfo: (db: string, name: string, info: Body<"patchTable">) => call<"patchTable">("PATCH", `/tables/${db}/${name}`, info),
+  diff: (db: string, name: string, from: string, to: string) => call<"diffSnapshots">("GET", `/tables/${db}/${name}/diff?from=${from}&to=${to}`),
+  dropTable: (db: string, name: string, confirm: string) => call<"dropTable">("DELETE", `/tables/${db}/${name}`, { confirm }),
+  rollback: (db: string, name: string, snapshot_id: string) => call<"rollbackTable">("POST", `/tables/${db}/${name}/rollback`, { snapshot_id }),
+  glue: (db: string, name: string) => call<"getGlue">("GET", `/tables/${db}/${name}/glue`),
+  sample: (db: string, name: string, snapshot?: string) => call<"getSample">("GET", `/tables/${db}/${name}/sample` + (snapshot ? `?snapshot=${snapshot}` : "")),
+  templates: () => call<"listTemplates">("GET", "/templates"),
+  template: (id: string) => call<"getTemplate">("GET", `/templates/${id}`),
+  createTemplate: (t: TemplateInput) => call<"createTemplate">("POST", "/templates", t),
+  updateTemplate: (id: string, t: TemplateInput) => call<"updateTemplate">("PUT", `/templates/${id}`, t),
+  deleteTemplate: (id: string) => call<"deleteTemplate">("DELETE", `/templates/${id}`),
+  templateVersions: (id: string) => call<"templateVersions">("GET", `/templates/${id}/versions`),
+  templateChoices: (id: string, param: string) => call<"templateChoices">("GET", `/templates/${id}/choices/${param}`),
+  tokens: () => call<"listTokens">("GET", "/tokens"),
+  createToken: (b: Body<"createToken">) => call<"createToken">("POST", "/tokens", b),
+  revokeToken: (id: string) => call<"revokeToken">("DELETE", `/tokens/${id}`),
+  config: () => call<"getConfig">("GET", "/config"),
+  createExport: (r: ExportRequest) => call<"createExport">("POST", "/exports", r),
+  exports: () => call<"listExports">("GET", "/exports"),
+  export: (id: string) => call<"getExport">("GET", `/exports/${id}`),
+  cancelExport: (id: string) => call<"cancelExport">("POST", `/exports/${id}/cancel`),
+  revokeExportLinks: (id: string) => call<"revokeExportLinks">("POST", `/exports/${id}/revoke`),
+  shareExport: (id: string, user_ids: string[]) => call<"shareExport">("PUT", `/exports/${id}/share`, { user_ids }),
+  exportLink: (id: string, file: string, expires_in_hours?: number) => call<"exportLink">("POST", `/exports/${id}/link`, { file, expires_in_hours }),
+  deleteExport: (id: string) => call<"deleteExport">("DELETE", `/exports/${id}`),
+  customers: () => call<"listCustomers">("GET", "/customers"),
+  createSchedule: (r: ScheduleRequest) => call<"createSchedule">("POST", "/schedules", r),
+  schedules: () => call<"listSchedules">("GET", "/schedules"),
+  schedule: (id: string) => call<"getSchedule">("GET", `/schedules/${id}`),
+  updateSchedule: (id: string, patch: Body<"updateSchedule">) => call<"updateSchedule">("PATCH", `/schedules/${id}`, patch),
+  deleteSchedule: (id: string) => call<"deleteSchedule">("DELETE", `/schedules/${id}`),
+  runSchedule: (id: string) => call<"runSchedule">("POST", `/schedules/${id}/run`),
+  myExports: () => call<"myExports">("GET", "/my/exports"),
+  myExportLink: (id: string, file: string) => call<"myExportLink">("POST", `/my/exports/${id}/link`, { file }),
+  piiRules: () => call<"getPIIRules">("GET", "/settings/pii"),
+  savePIIRules: (r: PIIRules) => call<"putPIIRules">("PUT", "/settings/pii", r),
+  piiRulesVersions: () => call<"piiRulesVersions">("GET", "/settings/pii/versions"),
+  audit: (q: AuditQuery) => call<"listAudit">("GET", `/audit?${auditParams(q)}`),
 };
 
 function auditParams(q: AuditQuery): URLSearchParams {

@@ -1,4 +1,4 @@
-import { api, Invite, Membership, Role } from "../api";
+import { api, Invite, Membership, MemberRole, Role } from "../api";
 import { h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { field, showFieldErrors } from "./auth";
@@ -78,7 +78,7 @@ async function tenantBox(ctx: Ctx, t: Membership): Promise<HTMLElement> {
     const me = m.user_id === ctx.session.user.id;
     const roleSel = roleSelect({ "aria-label": `Role of ${email}`, onchange: async () => {
       try {
-        const updated = await api.setMemberRole(tenant, m.user_id!, roleSel.value as Role);
+        const updated = await api.setMemberRole(tenant, m.user_id!, roleSel.value as MemberRole);
         m.role = updated.role;
         if (me && updated.role !== "admin") return ctx.go("/team"); // no longer theirs to manage
         say(`${email} is now ${updated.role === "admin" ? "an" : "a"} ${updated.role} in ${tenant}.`);
@@ -139,7 +139,7 @@ async function tenantBox(ctx: Ctx, t: Membership): Promise<HTMLElement> {
   const form = h("form", { class: "invite-form", onsubmit: async (e: Event) => {
     e.preventDefault();
     try {
-      const inv = await api.invite(tenant, email.value, role.value);
+      const inv = await api.invite(tenant, email.value, role.value as MemberRole);
       const link = location.origin + inv.path;
       const linkInput = h("input", { readonly: true, value: link, class: "invite-link", "aria-label": "Invite link", onfocus: () => linkInput.select() });
       const copied = h("span", { class: "status", role: "status" });

@@ -1,6 +1,6 @@
 // Data exports: the form on a table or template page, the tenant's exports
 // list, and a customer's own page.
-import { api, ApiError, Export, ExportRequest, ExportSchedule, ExportSource, Membership, Weekday } from "../api";
+import { api, ApiError, Export, ExportOptions, ExportRequest, ExportSchedule, ExportSource, Membership, Weekday } from "../api";
 import { bytes, h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { field, showFieldErrors } from "./auth";
@@ -82,8 +82,8 @@ export function exportForm(ctx: Ctx, source: ExportSource, columns: string[], de
         if (k.trim()) (src.values[k.trim()] ??= []).push(v.join("=").trim());
       }
     }
-    const req: ExportRequest = { name: name.value, source: src, format: format.value, expires_in_hours: Number(expires.value),
-      options: { delimiter: format.value === "csv" ? delimiter.value : undefined, bom: format.value === "csv" && bom.checked, part_rows: Number(partRows.value) || 0, zip: zip.checked },
+    const req: ExportRequest = { name: name.value, source: src, format: format.value as ExportRequest["format"], expires_in_hours: Number(expires.value),
+      options: { delimiter: format.value === "csv" ? delimiter.value as ExportOptions["delimiter"] : undefined, bom: format.value === "csv" && bom.checked, part_rows: Number(partRows.value) || 0, zip: zip.checked },
       share_with: [...share.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value) };
     try {
       if (!rep || rep.repeat.value === "never") {

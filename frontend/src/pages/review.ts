@@ -219,16 +219,16 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
   // ingest names the sheet it showed.
   function spec(submit = false): IngestSpec {
     const columns: ColumnSpec[] = cols.map((c, i) => {
-      const s: ColumnSpec = { source: c.source, action: c.action || undefined };
+      const s: ColumnSpec = { source: c.source, action: (c.action || undefined) as ColumnSpec["action"] };
       if (c.name !== ins.columns[i].name) s.name = c.name;
       if (c.type !== c.inferred && !protects(c.action)) s.type = c.type;
       if (c.action === "keep" && c.finding && !c.finding.possible) s.reason = c.reason;
       if (protects(c.action) && c.entity && c.entity !== c.finding?.entity) s.entity = c.entity;
-      if (c.action === "generalise" && c.level) s.level = c.level;
+      if (c.action === "generalise" && c.level) s.level = c.level as ColumnSpec["level"];
       return s;
     });
     const merge = mode.value === "upsert" ? keys.value.split(",").map((k) => k.trim()).filter(Boolean) : undefined;
-    return { table: { database: database.value, name: table.value }, mode: mode.value, keys: merge, options: submit ? { ...opts, sheet: ins.sheet } : { ...opts }, columns, on_error: onError.value };
+    return { table: { database: database.value, name: table.value }, mode: mode.value as IngestSpec["mode"], keys: merge, options: submit ? { ...opts, sheet: ins.sheet } : { ...opts }, columns, on_error: onError.value as IngestSpec["on_error"] };
   }
 
   function renderColumns() {
@@ -355,7 +355,7 @@ async function review(ctx: Ctx, upload: Upload, first: Inspection, cfg: Config, 
     onchange: () => reinspect({ ...opts, skip_rows: readSkip.value === "" ? undefined : Number(readSkip.value) }) });
   const readDelim = h("select", { name: "delimiter", onchange: () => reinspect({ ...opts, delimiter: readDelim.value || undefined }) },
     ...[["", "detected"], [",", "comma ,"], [";", "semicolon ;"], ["tab", "tab"], ["|", "pipe |"], [":", "colon :"]].map(([v, l]) => h("option", { value: v }, l)));
-  const readQuote = h("select", { name: "quote", onchange: () => reinspect({ ...opts, quote: readQuote.value || undefined }) },
+  const readQuote = h("select", { name: "quote", onchange: () => reinspect({ ...opts, quote: (readQuote.value || undefined) as InspectOptions["quote"] }) },
     ...[["", "detected"], ['"', 'double "'], ["'", "single '"], ["none", "none: quotes are part of the values"]].map(([v, l]) => h("option", { value: v }, l)));
   const readEncoding = h("select", { name: "encoding", onchange: () => reinspect({ ...opts, encoding: readEncoding.value || undefined }) },
     ...[["", "detected"], ["utf-8", "UTF-8"], ["windows-1252", "Windows-1252 (Western European)"], ["windows-1250", "Windows-1250 (Central European)"],

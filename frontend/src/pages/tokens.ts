@@ -1,5 +1,5 @@
 // API tokens for notebooks and scripts: created here, shown once, revocable.
-import { api, APIToken, Role } from "../api";
+import { api, APIToken, MemberRole, Role } from "../api";
 import { h, replace, when } from "../dom";
 import { errorBox, Ctx } from "../main";
 
@@ -30,7 +30,7 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
   const form = h("form", { class: "card token-form", onsubmit: async (e: Event) => {
     e.preventDefault();
     try {
-      const r = await api.createToken({ name: name.value, role: role.value as Role, expires_in_days: Number(days.value) });
+      const r = await api.createToken({ name: name.value, role: role.value as MemberRole, expires_in_days: Number(days.value) });
       name.value = "";
       const secret = h("input", { readonly: true, value: r.secret, class: "secret", "aria-label": "Token secret" });
       replace(created, h("div", { class: "ok-box", role: "status" },
