@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/iceberg-go"
 	icecat "github.com/apache/iceberg-go/catalog"
 	"github.com/apache/iceberg-go/table"
+	"github.com/cenkalti/backoff/v5"
 	inlet "github.com/inlet-data/inlet"
 )
 
@@ -117,10 +119,16 @@ func (c *Catalog) Commit(ctx context.Context, wp *inlet.WritePlan, files []inlet
 	}
 	snapProps := lineageProps(lineage)
 	var meta table.Metadata
-	if !wp.Exists {
+	switch {
+	case !wp.Exists:
 		meta, err = c.commitCreate(ctx, cat, wp, paths, snapProps)
-	} else {
+	case wp.Mode == inlet.ModeAppend:
+		meta, err = c.commitAppend(ctx, cat, wp, paths, snapProps)
+	default:
 		meta, err = c.commitExisting(ctx, cat, wp, paths, snapProps)
+	}
+	if errors.Is(err, errMoved) {
+		return nil, inlet.Errorf(inlet.ECONFLICT, "table %s changed while the file was being ingested: try again", wp.Ref)
 	}
 	if err != nil {
 		return nil, err
@@ -202,6 +210,52 @@ func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inle
 	return meta, nil
 }
 
+// errMoved is a commit refused only because another writer committed to
+// the table first: nothing was published, and an append may try again on
+// the table as it is now.
+var errMoved = errors.New("the table moved on")
+
+// movedOn says whether a catalog refused a commit because the table's
+// branch or metadata changed underneath it. iceberg-go's SQL catalog says
+// so with table.ErrCommitFailed when its compare-and-swap misses, but with
+// a bare "requirement failed" error when the change is already visible as
+// it loads the table (its REST catalog maps both to ErrCommitFailed).
+func movedOn(err error) bool {
+	return errors.Is(err, table.ErrCommitFailed) || strings.HasPrefix(strings.ToLower(err.Error()), "requirement failed:")
+}
+
+// Append commit retries: several workers (cron, Airflow, replicas) append
+// to one table at once, and each commit but the first meets a table that
+// moved on. An append does not depend on the rows before it, so it is
+// rebased on the new snapshot (the schema checked again) and committed
+// again, after a jittered exponential wait, as Iceberg's own commits retry.
+const (
+	appendTries    = 12
+	appendFirstTry = 50 * time.Millisecond
+	appendLongest  = 2 * time.Second
+	appendGiveUp   = 2 * time.Minute
+)
+
+// commitAppend commits an append, retrying on the table as it is now while
+// others' commits keep winning.
+func (c *Catalog) commitAppend(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.RandomizationFactor = appendFirstTry, appendLongest, 0.5
+	tries := 0
+	return backoff.Retry(ctx, func() (table.Metadata, error) {
+		tries++
+		meta, err := c.commitExisting(ctx, cat, wp, paths, snapProps)
+		if errors.Is(err, errMoved) {
+			c.Logger.Info("append commit met a newer snapshot: retrying on it", "table", wp.Ref.String(), "try", tries)
+			return nil, err
+		}
+		if err != nil {
+			return nil, backoff.Permanent(err)
+		}
+		return meta, nil
+	}, backoff.WithBackOff(b), backoff.WithMaxTries(appendTries), backoff.WithMaxElapsedTime(appendGiveUp))
+}
+
 func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
 	tbl, err := cat.LoadTable(ctx, ident(wp.Ref))
 	if err != nil {
@@ -218,6 +272,11 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 		}
 		f, ok := schema.FindFieldByName(col.Name)
 		switch {
+		case ok && f.ID == wp.FieldIDs[i] && !f.Type.Equals(typ) && wp.Mode == inlet.ModeAppend:
+			// Another write retyped the column (or added it with another
+			// type) since the plan: the files hold the planned type.
+			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s changed while the file was being ingested: column %s is %s now, the file's rows are %s: ingest it again",
+				wp.Ref, col.Name, glueType(f.Type), col.Type)
 		case !ok:
 			upd.AddColumn([]string{col.Name}, typ, col.Comment, false, nil)
 			changed = true
@@ -278,12 +337,47 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 	}
 	committed, err := txn.Commit(ctx)
 	if err != nil {
-		if errors.Is(err, table.ErrCommitFailed) {
-			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s changed while the file was being ingested: try again", wp.Ref)
+		if movedOn(err) {
+			c.removeStaged(ctx, txn)
+			return nil, errMoved
 		}
 		return nil, fmt.Errorf("commit %s: %w", wp.Ref, err)
 	}
 	return committed.Metadata(), nil
+}
+
+// removeStaged deletes the manifest list and manifests a transaction wrote
+// for a snapshot the catalog refused, so a retried commit leaves no
+// orphans behind (the data files stay: the next try commits them).
+func (c *Catalog) removeStaged(ctx context.Context, txn *table.Transaction) {
+	staged, err := txn.StagedTable()
+	if err != nil {
+		return
+	}
+	snap := staged.CurrentSnapshot()
+	if snap == nil {
+		return
+	}
+	fs, err := c.fsF(ctx)
+	if err != nil {
+		return
+	}
+	manifests, err := snap.Manifests(fs)
+	if err != nil {
+		return
+	}
+	for _, m := range manifests {
+		if m.SnapshotID() == snap.SnapshotID {
+			c.removeObject(ctx, m.FilePath())
+		}
+	}
+	c.removeObject(ctx, snap.ManifestList)
+}
+
+func (c *Catalog) removeObject(ctx context.Context, location string) {
+	if err := c.Lake.Delete(context.WithoutCancel(ctx), location); err != nil {
+		c.Logger.Warn("remove a refused commit's file", "location", location, "err", err)
+	}
 }
 
 // Abort removes the files a failed write may have left: for a new table its
