@@ -69,12 +69,20 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	// Each replica holds at most this many of the server's connections.
+	db.SetMaxOpenConns(maxPostgresConns)
+	db.SetMaxIdleConns(maxPostgresConns / 4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
 	return open(ctx, db, dialectPostgres)
 }
+
+// maxPostgresConns bounds one process's pool (Postgres allows 100 in all
+// by default). No method holds one connection while it waits for another.
+const maxPostgresConns = 32
 
 func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
 	s := &DB{db: &handle{DB: db, d: d}, Now: func() time.Time { return time.Now().UTC() }}
