@@ -49,8 +49,13 @@ func Postgres(t testing.TB) string {
 	}
 	name := fmt.Sprintf("inlet_test_%d_%d", os.Getpid(), pgShared.seq.Add(1))
 	ctx := context.Background()
-	if _, err := pgShared.admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
+	// A natural-language collation, as production databases have (en_US),
+	// not C: text that sorts as bytes only by luck shows here.
+	// (A server built without ICU gets the cluster's default.)
+	if _, err := pgShared.admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`); err != nil {
+		if _, err := pgShared.admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+			t.Fatalf("create database %s: %v", name, err)
+		}
 	}
 	t.Cleanup(func() {
 		if _, err := pgShared.admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
