@@ -38,6 +38,10 @@ var accountCases = []testCase{
 		s.SetMembership(ctx, inlet.Membership{UserID: "u1", Tenant: "default", Role: inlet.RoleAdmin})
 		s.SetMembership(ctx, inlet.Membership{UserID: "u1", Tenant: "acme", Role: inlet.RoleViewer})
 		s.SetMembership(ctx, inlet.Membership{UserID: "u1", Tenant: "acme", Role: inlet.RoleCustomer}) // sets the role
+		// The database itself refuses a role Inlet does not know.
+		if err := s.SetMembership(ctx, inlet.Membership{UserID: "u3", Tenant: "acme", Role: "owner"}); err == nil {
+			t.Error("a membership with role owner was stored, want it refused")
+		}
 		ms, err := s.Memberships(ctx, "u1")
 		if err != nil || len(ms) != 2 || ms[0].Tenant != "acme" || ms[0].Role != inlet.RoleCustomer || ms[1].Role != inlet.RoleAdmin || ms[0].Email != "ana@example.com" {
 			t.Errorf("memberships: got %+v, %v", ms, err)
