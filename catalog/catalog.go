@@ -55,6 +55,9 @@ type Catalog struct {
 	Warehouse string
 	Lake      inlet.Lake
 	Logger    *slog.Logger
+	// Dialect is the SQL of the database the Iceberg tables are kept in
+	// (sqlcat.SQLite when empty; sqlcat.Postgres for a shared one).
+	Dialect sqlcat.SupportedDialect
 
 	db    *sql.DB
 	mu    sync.Mutex
@@ -64,7 +67,8 @@ type Catalog struct {
 
 var _ inlet.Catalog = (*Catalog)(nil)
 
-// New returns a catalog whose Iceberg SQL tables live in db (SQLite).
+// New returns a catalog whose Iceberg SQL tables live in db (SQLite unless
+// Dialect says otherwise).
 func New(db *sql.DB, warehouse string, lake inlet.Lake, logger *slog.Logger) *Catalog {
 	return &Catalog{db: db, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]*sqlcat.Catalog{}, files: map[string][]string{}}
 }
@@ -81,9 +85,17 @@ func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
 	if cat, ok := c.cats[tenant]; ok {
 		return cat, nil
 	}
-	cat, err := sqlcat.NewCatalog(tenant, c.db, sqlcat.SQLite, iceberg.Properties{
-		"warehouse": c.Warehouse + "/" + tenant,
-	})
+	dialect := c.Dialect
+	if dialect == "" {
+		dialect = sqlcat.SQLite
+	}
+	props := iceberg.Properties{"warehouse": c.Warehouse + "/" + tenant}
+	cat, err := sqlcat.NewCatalog(tenant, c.db, dialect, props)
+	if err != nil {
+		// Two replicas creating the catalog tables at once: one loses
+		// Postgres's race on CREATE TABLE IF NOT EXISTS; the tables exist now.
+		cat, err = sqlcat.NewCatalog(tenant, c.db, dialect, props)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open catalog of tenant %s: %w", tenant, err)
 	}

@@ -31,7 +31,7 @@ func (s *DB) CountUsers(ctx context.Context) (int, error) {
 func (s *DB) CreateUser(ctx context.Context, u *inlet.User, passwordHash string) error {
 	u.Email = normEmail(u.Email)
 	_, err := s.db.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, site_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, passwordHash, u.SiteAdmin, formatTime(u.CreatedAt))
+		u.ID, u.Email, u.Name, passwordHash, boolInt(u.SiteAdmin), formatTime(u.CreatedAt))
 	return translate(err, "user "+u.Email)
 }
 
@@ -70,11 +70,19 @@ func (s *DB) SetMembership(ctx context.Context, m inlet.Membership) error {
 }
 
 // memberRole reads a member's role and the tenant's admin count in a
-// write transaction: with SQLite's immediate transactions no other writer
-// runs in between, so two admins demoting each other cannot leave none.
-func memberRole(ctx context.Context, tx *sql.Tx, tenant, userID string) (inlet.Role, int, error) {
+// write transaction that holds the tenant's row: no other change to the
+// tenant's members runs in between (SQLite's immediate transactions hold
+// the whole database), so two admins demoting each other cannot leave none.
+func memberRole(ctx context.Context, tx *tx, tenant, userID string) (inlet.Role, int, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM tenants WHERE id = ?`+tx.d.forUpdate(), tenant).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", 0, inlet.Errorf(inlet.ENOTFOUND, "user %s is not a member of tenant %s", userID, tenant)
+	} else if err != nil {
+		return "", 0, err
+	}
 	var role inlet.Role
-	err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE tenant = ? AND user_id = ?`, tenant, userID).Scan(&role)
+	err = tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE tenant = ? AND user_id = ?`, tenant, userID).Scan(&role)
 	if err == sql.ErrNoRows {
 		return "", 0, inlet.Errorf(inlet.ENOTFOUND, "user %s is not a member of tenant %s", userID, tenant)
 	} else if err != nil {
@@ -264,8 +272,14 @@ func (s *DB) UseInvite(ctx context.Context, token string) (*inlet.Invite, error)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE invites SET used_at = ? WHERE token_hash = ?`, formatTime(s.Now()), hashToken(token)); err != nil {
+	// Only one of two concurrent uses updates the row (the other waits for
+	// it, then finds it used).
+	res, err := tx.ExecContext(ctx, `UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL`, formatTime(s.Now()), hashToken(token))
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, inlet.Errorf(inlet.EINVALID, "this invite link was used already: sign in instead, or ask for a new one")
 	}
 	return inv, tx.Commit()
 }
@@ -307,8 +321,13 @@ func (s *DB) UseSecret(ctx context.Context, name, value string) error {
 	} else if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM secrets WHERE name = ?`, name); err != nil {
+	// Of two concurrent uses, one deletes the row; the other finds none.
+	res, err := tx.ExecContext(ctx, `DELETE FROM secrets WHERE name = ? AND value_hash = ?`, name, stored)
+	if err != nil {
 		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return inlet.Errorf(inlet.EUNAUTHORIZED, "the %s link is not valid (it works once)", name)
 	}
 	return tx.Commit()
 }

@@ -19,13 +19,8 @@ func (s *DB) RecordAudit(ctx context.Context, e *inlet.AuditEvent) error {
 	if err != nil || e.Detail == nil {
 		detail = []byte("{}")
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO audit (at, tenant, actor, action, object, ip, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		formatTime(e.At), e.Tenant, e.Actor, e.Action, e.Object, e.IP, e.Outcome, string(detail))
-	if err != nil {
-		return err
-	}
-	e.Seq, _ = res.LastInsertId()
-	return nil
+	return s.db.QueryRowContext(ctx, `INSERT INTO audit (at, tenant, actor, action, object, ip, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+		formatTime(e.At), e.Tenant, e.Actor, e.Action, e.Object, e.IP, e.Outcome, string(detail)).Scan(&e.Seq)
 }
 
 // maxAuditEvents caps one read of the log.

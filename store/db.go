@@ -1,14 +1,15 @@
-// Package store is Inlet's metadata database: tenants, uploads and the
-// durable job queue, over database/sql. SQLite is the embedded default;
-// migrations are numbered .sql files, embedded and applied at open, each in
-// its own transaction. It imports the root package only.
+// Package store is Inlet's metadata database: tenants, accounts, uploads,
+// the durable job queue and the rest, over database/sql. SQLite is the
+// embedded default, Postgres (pgx) the production one; both run the same
+// SQL and the same migrations (numbered .sql files, embedded and applied at
+// open, each in its own transaction), with the few differences in
+// dialect.go. It imports the root package only.
 package store
 
 import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -19,8 +20,8 @@ import (
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -28,7 +29,7 @@ var migrations embed.FS
 
 // DB is the metadata database.
 type DB struct {
-	db  *sql.DB
+	db  *handle
 	Now func() time.Time
 }
 
@@ -36,6 +37,61 @@ var (
 	_ inlet.UploadStore = (*DB)(nil)
 	_ inlet.JobStore    = (*DB)(nil)
 )
+
+// Open opens the metadata database at url, choosing the backend by its
+// scheme: postgres:// (or postgresql://) for Postgres, sqlite://PATH or a
+// bare path for SQLite.
+func Open(ctx context.Context, url string) (*DB, error) {
+	switch scheme, rest, ok := strings.Cut(url, "://"); {
+	case url == "":
+		return nil, inlet.Errorf(inlet.EINVALID, "no metadata database: use sqlite://PATH or postgres://...")
+	case !ok:
+		return OpenSQLite(ctx, url)
+	case scheme == "postgres" || scheme == "postgresql":
+		return OpenPostgres(ctx, url)
+	case scheme == "sqlite":
+		if rest == "" {
+			return nil, inlet.Errorf(inlet.EINVALID, "sqlite:// needs a path: sqlite://PATH")
+		}
+		return OpenSQLite(ctx, rest)
+	default:
+		// Only the scheme: the rest may hold a password.
+		return nil, inlet.Errorf(inlet.EINVALID, "metadata database %s://...: use sqlite://PATH or postgres://...", scheme)
+	}
+}
+
+// OpenPostgres connects to a Postgres database (a postgres:// URL or a
+// key=value DSN, as pgx reads them) and migrates it. Any number of
+// processes may share it: migrations take an advisory lock, and the job
+// queue claims rows with SKIP LOCKED.
+func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	// Each replica holds at most this many of the server's connections.
+	db.SetMaxOpenConns(maxPostgresConns)
+	db.SetMaxIdleConns(maxPostgresConns / 4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	return open(ctx, db, dialectPostgres)
+}
+
+// maxPostgresConns bounds one process's pool (Postgres allows 100 in all
+// by default). No method holds one connection while it waits for another.
+const maxPostgresConns = 32
+
+func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
+	s := &DB{db: &handle{DB: db, d: d}, Now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
 
 // OpenSQLite opens (creating if needed) a SQLite database file with WAL and
 // a busy timeout, so the server and CLI commands can share it, and migrates it.
@@ -48,12 +104,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &DB{db: db, Now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	return open(ctx, db, dialectSQLite)
 }
 
 // SQLiteDSN is the connection string for a SQLite file Inlet shares between
@@ -70,12 +121,15 @@ func SQLiteDSN(path string) string {
 }
 
 // SQL returns the underlying handle.
-func (s *DB) SQL() *sql.DB { return s.db }
+func (s *DB) SQL() *sql.DB { return s.db.DB }
+
+// Backend names the database behind s: "sqlite" or "postgres".
+func (s *DB) Backend() string { return s.db.d.String() }
 
 func (s *DB) Close() error { return s.db.Close() }
 
 func (s *DB) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if err := s.migrationsTable(ctx); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
@@ -96,12 +150,30 @@ func (s *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+func (s *DB) migrationsTable(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := s.db.d.lockMigrations(ctx, tx.Tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (s *DB) apply(ctx context.Context, version int, name string) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := s.db.d.lockMigrations(ctx, tx.Tx); err != nil {
+		return err
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 		return err
@@ -113,7 +185,7 @@ func (s *DB) apply(ctx context.Context, version int, name string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+	if _, err := tx.Tx.ExecContext(ctx, s.db.d.migration(string(body))); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, formatTime(s.Now())); err != nil {
@@ -138,24 +210,6 @@ func parseTimePtr(s sql.NullString) *time.Time {
 	}
 	t := parseTime(s.String)
 	return &t
-}
-
-// translate maps driver errors to inlet errors by code, not by text.
-func translate(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return inlet.Errorf(inlet.ENOTFOUND, "%s not found", what)
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE:
-			return inlet.Errorf(inlet.ECONFLICT, "%s already exists", what)
-		}
-	}
-	return err
 }
 
 type scanner interface{ Scan(...any) error }

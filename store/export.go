@@ -36,12 +36,12 @@ func (s *DB) CreateExport(ctx context.Context, e *inlet.Export) error {
 	return tx.Commit()
 }
 
-func setShares(ctx context.Context, tx *sql.Tx, e *inlet.Export) error {
+func setShares(ctx context.Context, tx *tx, e *inlet.Export) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM export_shares WHERE export_id = ?`, e.ID); err != nil {
 		return err
 	}
 	for _, u := range e.SharedWith {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO export_shares (tenant, export_id, user_id) VALUES (?, ?, ?)`, e.Tenant, e.ID, u); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO export_shares (tenant, export_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, e.Tenant, e.ID, u); err != nil {
 			return err
 		}
 	}

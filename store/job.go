@@ -72,7 +72,7 @@ func (s *DB) ClaimJob(ctx context.Context, lease time.Duration) (*inlet.Job, err
 	now := formatTime(s.Now())
 	for {
 		j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs
-			WHERE state = ? OR (state = ? AND lease_until < ?) ORDER BY created_at LIMIT 1`, inlet.JobQueued, inlet.JobRunning, now))
+			WHERE state = ? OR (state = ? AND lease_until < ?) ORDER BY created_at LIMIT 1`+tx.d.skipLocked(), inlet.JobQueued, inlet.JobRunning, now))
 		if err == sql.ErrNoRows {
 			return nil, tx.Commit()
 		} else if err != nil {
@@ -86,9 +86,9 @@ func (s *DB) ClaimJob(ctx context.Context, lease time.Duration) (*inlet.Job, err
 			}
 			continue
 		}
-		until := formatTime(s.Now().Add(lease))
+		until := s.Now().Add(lease)
 		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = ?, attempts = attempts + 1, lease_until = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`,
-			inlet.JobRunning, until, now, j.ID); err != nil {
+			inlet.JobRunning, formatTime(until), now, j.ID); err != nil {
 			return nil, err
 		}
 		if err := tx.Commit(); err != nil {
@@ -96,6 +96,11 @@ func (s *DB) ClaimJob(ctx context.Context, lease time.Duration) (*inlet.Job, err
 		}
 		j.State = inlet.JobRunning
 		j.Attempts++
+		j.LeaseUntil = &until
+		if j.StartedAt == nil {
+			started := parseTime(now)
+			j.StartedAt = &started
+		}
 		return j, nil
 	}
 }

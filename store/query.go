@@ -125,6 +125,7 @@ func (s *DB) UpdateTemplate(ctx context.Context, t *inlet.Template, author, note
 		return translate(err, fmt.Sprintf("a template named %q", t.Name))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		tx.Rollback() // before another connection reads: a full pool must not wait on itself
 		if _, err := s.Template(ctx, t.Tenant, t.ID); err != nil {
 			return err
 		}

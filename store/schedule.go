@@ -18,7 +18,7 @@ func (s *DB) CreateSchedule(ctx context.Context, sch *inlet.ExportSchedule) erro
 	req, _ := json.Marshal(sch.Export)
 	_, err := s.db.ExecContext(ctx, `INSERT INTO export_schedules (`+scheduleColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sch.ID, sch.Tenant, sch.Name, string(req), sch.Cadence, sch.Weekday, sch.At, sch.Zone, sch.Keep, sch.WebhookURL, sch.WebhookSalt,
-		sch.CreatedBy, formatTime(sch.CreatedAt), formatTime(sch.NextRunAt), timePtr(sch.LastRunAt), sch.LastExport, sch.Paused)
+		sch.CreatedBy, formatTime(sch.CreatedAt), formatTime(sch.NextRunAt), timePtr(sch.LastRunAt), sch.LastExport, boolInt(sch.Paused))
 	return translate(err, "schedule "+sch.ID)
 }
 
@@ -49,7 +49,7 @@ func (s *DB) Schedules(ctx context.Context, tenant string) ([]*inlet.ExportSched
 // UpdateSchedule saves a schedule's timing, keep, pause and last run.
 func (s *DB) UpdateSchedule(ctx context.Context, sch *inlet.ExportSchedule) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE export_schedules SET cadence = ?, weekday = ?, at = ?, zone = ?, keep = ?, paused = ?, next_run_at = ?, last_run_at = ?, last_export = ?
-		WHERE tenant = ? AND id = ?`, sch.Cadence, sch.Weekday, sch.At, sch.Zone, sch.Keep, sch.Paused, formatTime(sch.NextRunAt), timePtr(sch.LastRunAt), sch.LastExport,
+		WHERE tenant = ? AND id = ?`, sch.Cadence, sch.Weekday, sch.At, sch.Zone, sch.Keep, boolInt(sch.Paused), formatTime(sch.NextRunAt), timePtr(sch.LastRunAt), sch.LastExport,
 		sch.Tenant, sch.ID)
 	if err != nil {
 		return err

@@ -20,6 +20,8 @@ import (
 	"github.com/inlet-data/inlet/pii"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
+
+	sqlcat "github.com/apache/iceberg-go/catalog/sql"
 )
 
 // app is Inlet wired together for one data directory.
@@ -27,7 +29,7 @@ type app struct {
 	cfg      *config
 	logger   *slog.Logger
 	db       *store.DB
-	catDB    *sql.DB
+	catDB    *sql.DB // the Iceberg SQL catalog's database: db's own on Postgres
 	lake     *local.Lake
 	catalog  *catalog.Catalog
 	keys     *pii.LocalKeyring
@@ -68,7 +70,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	dbPath, err := sqlitePath(cfg.DB, filepath.Join(dir, "inlet.db"))
+	dbURL, err := metadataURL(cfg.DB, filepath.Join(dir, "inlet.db"))
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a := &app{cfg: cfg, logger: logger}
-	if a.db, err = store.OpenSQLite(ctx, dbPath); err != nil {
+	if a.db, err = store.Open(ctx, dbURL); err != nil {
 		return nil, fmt.Errorf("open metadata database: %w", err)
 	}
 	if err := a.db.EnsureTenant(ctx, inlet.DefaultTenant, "Default"); err != nil {
@@ -88,7 +90,13 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	if a.catDB, err = sql.Open("sqlite", store.SQLiteDSN(filepath.Join(dir, "catalog.db"))); err != nil {
+	// The Iceberg SQL catalog: its own SQLite file beside inlet.db, or the
+	// metadata database itself on Postgres (its tables are iceberg_*), so
+	// every replica commits to one catalog.
+	dialect := sqlcat.SQLite
+	if a.db.Backend() == "postgres" {
+		a.catDB, dialect = a.db.SQL(), sqlcat.Postgres
+	} else if a.catDB, err = sql.Open("sqlite", store.SQLiteDSN(filepath.Join(dir, "catalog.db"))); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -97,6 +105,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
+	a.catalog.Dialect = dialect
 	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
 		a.Close()
 		return nil, err
@@ -136,22 +145,24 @@ func (a *app) Close() {
 	if a.db != nil {
 		a.db.Close()
 	}
-	if a.catDB != nil {
+	if a.catDB != nil && (a.db == nil || a.catDB != a.db.SQL()) {
 		a.catDB.Close()
 	}
 }
 
-func sqlitePath(u, def string) (string, error) {
+// metadataURL checks a --db URL (store.Open's): sqlite://PATH or
+// postgres://...; none means the SQLite file def.
+func metadataURL(u, def string) (string, error) {
 	if u == "" {
-		return def, nil
+		return "sqlite://" + def, nil
 	}
 	switch {
-	case strings.HasPrefix(u, "sqlite://"):
-		return strings.TrimPrefix(u, "sqlite://"), nil
+	case strings.HasPrefix(u, "sqlite://") && len(u) > len("sqlite://"):
+		return u, nil
 	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
-		return "", inlet.Errorf(inlet.EINVALID, "--db %s: Postgres metadata is not available in this build yet; use sqlite://PATH", redact(u))
+		return u, nil
 	}
-	return "", inlet.Errorf(inlet.EINVALID, "--db %s: use sqlite://PATH", redact(u))
+	return "", inlet.Errorf(inlet.EINVALID, "--db %s: use sqlite://PATH or postgres://USER@HOST/DB", redact(u))
 }
 
 func lakePath(u, def string) (string, error) {

@@ -189,7 +189,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.SetOutput(stderr)
 	fs.str(&cfg.DataDir, "data-dir", "DATA_DIR", "inlet-data", "data directory")
 	fs.str(&cfg.Tenant, "tenant", "TENANT", "default", "tenant")
-	fs.str(&cfg.DB, "db", "DB", "", "metadata database URL, sqlite://PATH (default DATA_DIR/inlet.db)")
+	fs.str(&cfg.DB, "db", "DB", "", "metadata database URL, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default DATA_DIR/inlet.db)")
 	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake)")
 	fs.str(&cfg.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")

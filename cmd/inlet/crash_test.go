@@ -9,16 +9,28 @@ import (
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/internal/testkit"
 	"github.com/inlet-data/inlet/store"
 )
 
 // An ingest killed mid-write (SIGKILL: no cleanup runs) leaves no visible
 // table; the next start takes the job over, and afterwards the table holds
 // every row exactly once and the lake holds no file the table does not use.
+// On Postgres (INLET_DB) the server that takes the job over is another
+// replica of the killed process.
 func TestKilledIngestRecoversOnNextStart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a 40 MB file")
 	}
+	t.Run("sqlite", func(t *testing.T) { killedIngestRecovers(t, "") })
+	t.Run("postgres", func(t *testing.T) {
+		pg := testkit.Postgres(t)
+		t.Setenv("INLET_DB", pg) // the child, the CLI and the server all read it
+		killedIngestRecovers(t, pg)
+	})
+}
+
+func killedIngestRecovers(t *testing.T, dbURL string) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	src := filepath.Join(dir, "big.csv")
@@ -61,7 +73,10 @@ func TestKilledIngestRecoversOnNextStart(t *testing.T) {
 
 	// The next start: the server takes the job over once its lease expires.
 	startServer(t, data) // the job is taken over without anyone signing in
-	db, err := store.OpenSQLite(t.Context(), filepath.Join(data, "inlet.db"))
+	if dbURL == "" {
+		dbURL = filepath.Join(data, "inlet.db")
+	}
+	db, err := store.Open(t.Context(), dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

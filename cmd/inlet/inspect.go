@@ -162,14 +162,16 @@ func describeFinding(f *inlet.Finding) string {
 // tenantRules reads the tenant's PII rules from the data directory's
 // metadata database; a data directory that has none means no rules.
 func tenantRules(ctx context.Context, cfg *config) (*inlet.PIIRules, error) {
-	dbPath, err := sqlitePath(cfg.DB, filepath.Join(cfg.DataDir, "inlet.db"))
+	dbURL, err := metadataURL(cfg.DB, filepath.Join(cfg.DataDir, "inlet.db"))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	if path, ok := strings.CutPrefix(dbURL, "sqlite://"); ok {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
 	}
-	db, err := store.OpenSQLite(ctx, dbPath)
+	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("open metadata database: %w", err)
 	}

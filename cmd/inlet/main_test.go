@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/inlet-data/inlet/internal/testkit"
 )
 
 // TestMain lets tests run the real command as a child process (to kill it
@@ -21,7 +23,9 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	testkit.StopPostgres()
+	os.Exit(code)
 }
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.

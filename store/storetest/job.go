@@ -1,0 +1,199 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	inlet "github.com/inlet-data/inlet"
+)
+
+// maxClaims bounds the claims a job may get before the store gives it up.
+const maxClaims = 10
+
+func (e *env) queue(ids ...string) {
+	e.t.Helper()
+	for i, id := range ids {
+		j := &inlet.Job{ID: id, Tenant: "default", Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: []byte(`{"upload":"x"}`),
+			CreatedBy: "u", CreatedAt: e.now().Add(time.Duration(i) * time.Millisecond)}
+		if err := e.s.CreateJob(e.ctx, j); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+var jobCases = []testCase{
+	{"jobs/queue", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a", "job-b")
+		if err := db.CreateJob(ctx, &inlet.Job{ID: "job-a", Tenant: "default", Spec: []byte(`{}`), CreatedAt: e.now()}); inlet.ErrorCode(err) != inlet.ECONFLICT {
+			t.Errorf("duplicate job: got %v, want ECONFLICT", err)
+		}
+		// Oldest first, one claimant each.
+		a, err := db.ClaimJob(ctx, time.Minute)
+		if err != nil || a == nil || a.ID != "job-a" || a.State != inlet.JobRunning || a.Attempts != 1 || string(a.Spec) != `{"upload":"x"}` ||
+			a.StartedAt == nil || a.LeaseUntil == nil || !a.LeaseUntil.Equal(e.now().Add(time.Minute)) {
+			t.Fatalf("first claim: %+v, %v", a, err)
+		}
+		b, _ := db.ClaimJob(ctx, time.Minute)
+		if b == nil || b.ID != "job-b" {
+			t.Fatalf("second claim: %+v", b)
+		}
+		if none, _ := db.ClaimJob(ctx, time.Minute); none != nil {
+			t.Fatalf("third claim: got %s, want nothing", none.ID)
+		}
+		// Progress extends the lease; a lapsed lease lets another worker take over.
+		if err := db.UpdateJobProgress(ctx, "job-a", inlet.JobProgress{Phase: "writing", RowsDone: 10}, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishJob(ctx, "job-b", []byte(`{"rows":1}`), nil); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Add(2 * time.Minute)
+		again, _ := db.ClaimJob(ctx, time.Minute)
+		if again == nil || again.ID != "job-a" || again.Attempts != 2 || again.Progress.RowsDone != 10 {
+			t.Fatalf("takeover: %+v", again)
+		}
+		// After enough lapses the job is failed for good.
+		claims := again.Attempts
+		for ; claims < maxClaims; claims++ {
+			e.clk.Add(2 * time.Minute)
+			if j, _ := db.ClaimJob(ctx, time.Minute); j == nil {
+				break
+			}
+		}
+		if claims == maxClaims {
+			t.Fatalf("job-a was claimed %d times and is not given up", claims)
+		}
+		j, err := db.Job(ctx, "default", "job-a")
+		if err != nil || j.State != inlet.JobFailed || j.Error == nil || j.Error.Code != inlet.EINTERNAL || j.FinishedAt == nil || j.LeaseUntil != nil {
+			t.Fatalf("given-up job: %+v, %v", j, err)
+		}
+		b, _ = db.Job(ctx, "default", "job-b")
+		if b.State != inlet.JobSucceeded || string(b.Result) != `{"rows":1}` || b.FinishedAt == nil || b.Error != nil {
+			t.Errorf("finished job: %+v", b)
+		}
+		// Tenants see only their own jobs.
+		if _, err := db.Job(ctx, "other", "job-b"); inlet.ErrorCode(err) != inlet.ENOTFOUND {
+			t.Errorf("other tenant's job: got %v, want ENOTFOUND", err)
+		}
+		if list, err := db.Jobs(ctx, "default", 10); err != nil || len(list) != 2 || list[0].ID != "job-b" {
+			t.Errorf("jobs: got %v, %v, want job-b first", list, err)
+		}
+		if list, _ := db.Jobs(ctx, "other", 10); len(list) != 0 {
+			t.Errorf("another tenant lists %d jobs", len(list))
+		}
+	}},
+	{"jobs/a failed job keeps its error", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a")
+		db.ClaimJob(ctx, time.Minute)
+		if err := db.FinishJob(ctx, "job-a", nil, inlet.Errorf(inlet.EINVALID, "column 3 is not a date")); err != nil {
+			t.Fatal(err)
+		}
+		j, _ := db.Job(ctx, "default", "job-a")
+		if j.State != inlet.JobFailed || j.Error == nil || j.Error.Code != inlet.EINVALID || j.Error.Message != "column 3 is not a date" || j.Result != nil {
+			t.Errorf("failed job: %+v", j)
+		}
+		e.clk.Add(time.Hour)
+		if j, _ := db.ClaimJob(ctx, time.Minute); j != nil {
+			t.Errorf("a finished job was claimed again: %+v", j)
+		}
+	}},
+	{"jobs/heartbeats keep the lease", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a")
+		if j, _ := db.ClaimJob(ctx, time.Minute); j == nil {
+			t.Fatal("nothing claimed")
+		}
+		// Well past the first lease, but a heartbeat came every 40 s.
+		for i := 0; i < 10; i++ {
+			e.clk.Add(40 * time.Second)
+			if err := db.UpdateJobProgress(ctx, "job-a", inlet.JobProgress{RowsDone: int64(i)}, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			if j, _ := db.ClaimJob(ctx, time.Minute); j != nil {
+				t.Fatalf("after %d heartbeats a live job was taken over", i+1)
+			}
+		}
+		// The heartbeats stop: the worker died.
+		e.clk.Add(61 * time.Second)
+		if j, _ := db.ClaimJob(ctx, time.Minute); j == nil || j.ID != "job-a" || j.Attempts != 2 || j.Progress.RowsDone != 9 {
+			t.Fatalf("take-over after the heartbeats stopped: got %+v", j)
+		}
+	}},
+	{"jobs/concurrent claimers never share a job", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		const jobs, workers = 30, 6
+		ids := make([]string, jobs)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("job-%02d", i)
+		}
+		e.queue(ids...)
+		var mu sync.Mutex
+		got := map[string]int{}
+		var errs []error
+		parallel(workers, func(int) {
+			for {
+				j, err := db.ClaimJob(ctx, time.Minute)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, err)
+				} else if j != nil {
+					got[j.ID]++
+				}
+				mu.Unlock()
+				if j == nil || err != nil {
+					return
+				}
+			}
+		})
+		if len(errs) > 0 {
+			t.Fatalf("claim errors: %v", errs)
+		}
+		for _, id := range ids {
+			if got[id] != 1 {
+				t.Errorf("%s was claimed %d times, want 1", id, got[id])
+			}
+		}
+	}},
+	{"jobs/a dead worker's job is taken over exactly once", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a", "job-b", "job-c")
+		for range 3 {
+			if j, _ := db.ClaimJob(ctx, time.Minute); j == nil {
+				t.Fatal("nothing claimed")
+			}
+		}
+		// job-b's worker keeps beating; the others died.
+		e.clk.Add(50 * time.Second)
+		db.UpdateJobProgress(ctx, "job-b", inlet.JobProgress{}, time.Minute)
+		e.clk.Add(20 * time.Second)
+		const workers = 8
+		var mu sync.Mutex
+		got := map[string]int{}
+		parallel(workers, func(int) {
+			for {
+				j, err := db.ClaimJob(ctx, time.Minute)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if j == nil {
+					return
+				}
+				mu.Lock()
+				got[j.ID]++
+				mu.Unlock()
+			}
+		})
+		if got["job-a"] != 1 || got["job-c"] != 1 || got["job-b"] != 0 || len(got) != 2 {
+			t.Errorf("take-overs: got %v, want job-a and job-c once each", got)
+		}
+		for _, id := range []string{"job-a", "job-c"} {
+			if j, _ := db.Job(ctx, "default", id); j.Attempts != 2 || j.State != inlet.JobRunning {
+				t.Errorf("%s: %d attempts, state %s, want 2, running", id, j.Attempts, j.State)
+			}
+		}
+	}},
+}
