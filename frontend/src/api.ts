@@ -7,6 +7,8 @@ export interface User { id: string; email: string; name: string; site_admin: boo
 export interface Session { user: User; tenant: string; role: Role; csrf_token: string; expires_at: string }
 export interface Membership { tenant: string; role: Role; user_id?: string; email?: string; name?: string }
 export interface Invite { id: string; tenant: string; email: string; role: Role; created_at: string; expires_at: string }
+// AuthMethods are the ways to sign in that are on (the OIDC provider's name for its button).
+export interface AuthMethods { password: boolean; oidc: boolean; oidc_name: string }
 export interface InviteLookup { invite: Invite; tenant_name: string; has_account: boolean }
 export interface Finding {
   entity: string; confidence: number; reason: string;
@@ -136,6 +138,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const api = {
   setupNeeded: () => call<{ needed: boolean }>("GET", "/setup"),
+  authMethods: () => call<AuthMethods>("GET", "/auth/methods"),
   setup: (b: { token: string; email: string; name: string; password: string }) => call<Session>("POST", "/setup", b),
   login: (email: string, password: string) => call<Session>("POST", "/session", { email, password }),
   session: () => call<Session>("GET", "/session"),
