@@ -18,13 +18,14 @@ const skip = missing() || dexMissing();
 if (skip) {
   test(`oidc (skipped: no ${skip})`, { skip: true }, () => {});
 } else {
-  let server, base, dex, browser, page, csp;
+  let server, base, both, bothBase, dex, browser, page, csp;
   const dir = mkdtempSync(join(tmpdir(), "inlet-oidc-"));
 
   before(async () => {
-    const port = await freePort();
+    const port = await freePort(), port2 = await freePort();
+    const callback = (p) => `http://127.0.0.1:${p}/api/v1/auth/oidc/callback`;
     dex = await startDex({
-      clientID: "inlet", clientSecret: "dex-client-secret", redirectURIs: [`http://127.0.0.1:${port}/api/v1/auth/oidc/callback`],
+      clientID: "inlet", clientSecret: "dex-client-secret", redirectURIs: [callback(port), callback(port2)],
       users: [{ email: "olga@example.com", hash: olgaHash, name: "Olga Analyst", groups: ["staff", "inlet-acme-analysts"] }],
     });
     process.env.INLET_OIDC_CLIENT_SECRET = "dex-client-secret"; // the secret from the environment, as a deployment passes it
@@ -32,6 +33,11 @@ if (skip) {
       setup: false,
       args: ["--addr", `127.0.0.1:${port}`, "--oidc-issuer", dex.issuer, "--oidc-client-id", "inlet", "--oidc-name", "Dex",
         "--oidc-role-map", "inlet-acme-admins=acme:admin,inlet-acme-analysts=acme:analyst", "--password-login=false"],
+    }));
+    // A second server keeps password sign-in on, beside the provider.
+    ({ server: both, base: bothBase } = await startInlet(join(dir, "both"), {
+      args: ["--addr", `127.0.0.1:${port2}`, "--oidc-issuer", dex.issuer, "--oidc-client-id", "inlet", "--oidc-name", "Dex",
+        "--oidc-role-map", "inlet-acme-analysts=acme:analyst"],
     }));
     delete process.env.INLET_OIDC_CLIENT_SECRET;
     browser = await launchBrowser();
@@ -42,6 +48,7 @@ if (skip) {
   after(async () => {
     await browser?.close();
     server?.kill("SIGTERM");
+    both?.kill("SIGTERM");
     dex?.proc.kill("SIGTERM");
     assert.deepEqual(csp ?? [], [], "the page needed something the Content-Security-Policy refused");
   });
@@ -80,6 +87,16 @@ if (skip) {
     await page.getByRole("link", { name: "Sign in with Dex" }).waitFor();
     const r = await page.evaluate(() => fetch("/api/v1/session").then((r) => r.status));
     assert.equal(r, 401);
+  });
+
+  test("with password sign-in on too, the page offers both", async () => {
+    const p = await page.context().browser().newPage({ viewport: { width: 1280, height: 860 } });
+    await p.goto(bothBase + "/");
+    await p.getByRole("link", { name: "Sign in with Dex" }).waitFor();
+    await p.getByLabel("Password").waitFor();
+    await p.getByRole("button", { name: "Sign in" }).waitFor();
+    await shotAtBothWidths(p, "signin-oidc-password");
+    await p.close();
   });
 
   test("a refused sign-in says why on the sign-in page", async () => {
