@@ -89,6 +89,12 @@ type Server struct {
 	// it /metrics is not served here (serve it on a listener of its own
 	// with MetricsHandler).
 	MetricsToken string
+	// OIDC, if set, signs people in through an OpenID Connect provider,
+	// whose users Identities links; NoPasswordLogin turns local password
+	// sign-in (and the setup link and invites) off.
+	OIDC            *OIDC
+	Identities      inlet.IdentityStore
+	NoPasswordLogin bool
 
 	engine    *gin.Engine
 	proxies   []*net.IPNet

@@ -126,6 +126,7 @@ func (s *Server) registerSessionRoutes(r *gin.RouterGroup) {
 	r.DELETE("/session", s.handle(s.logout))
 	r.POST("/invites/lookup", s.handle(s.lookupInvite))
 	r.POST("/invites/accept", s.handle(s.acceptInvite))
+	s.registerOIDCRoutes(r)
 }
 
 // decodeJSON reads a small JSON body strictly.
@@ -174,6 +175,9 @@ func (a *newAccount) validate(needEmail bool) error {
 // postSetup creates the first admin with the one-time link printed at start.
 func (s *Server) postSetup(c *gin.Context) error {
 	ctx := c.Request.Context()
+	if err := s.passwordOff(); err != nil {
+		return err
+	}
 	var req newAccount
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -202,14 +206,40 @@ func (s *Server) postSetup(c *gin.Context) error {
 
 // startSession signs a user in: a new session cookie and its CSRF token.
 func (s *Server) startSession(c *gin.Context, u *inlet.User, tenant string, role inlet.Role) error {
+	sess, err := s.newSession(c, u, tenant, role)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, sess)
+	return nil
+}
+
+// newSession creates a session and sets its cookie: every way of signing
+// in (password, setup link, invite, OIDC) ends here.
+func (s *Server) newSession(c *gin.Context, u *inlet.User, tenant string, role inlet.Role) (*inlet.Session, error) {
 	token := newToken()
 	sess := &inlet.Session{User: u, Tenant: tenant, Role: role, CSRF: newToken(), ExpiresAt: s.now().Add(s.sessionTTL())}
 	if err := s.Accounts.CreateSession(c.Request.Context(), token, sess); err != nil {
-		return err
+		return nil, err
 	}
 	s.setCookie(c, token, int(s.sessionTTL().Seconds()))
-	c.JSON(http.StatusOK, sess)
-	return nil
+	return sess, nil
+}
+
+// passwordOff refuses a password sign-in (or a new password account) when
+// --password-login=false: people sign in through the OIDC provider.
+func (s *Server) passwordOff() error {
+	if !s.NoPasswordLogin {
+		return nil
+	}
+	return inlet.Errorf(inlet.EFORBIDDEN, "password sign-in is off here: sign in with %s", s.providerName())
+}
+
+func (s *Server) providerName() string {
+	if s.OIDC != nil && s.OIDC.Name != "" {
+		return s.OIDC.Name
+	}
+	return "your organisation's provider"
 }
 
 func (s *Server) sessionTTL() time.Duration {
@@ -231,6 +261,9 @@ type loginRequest struct {
 
 func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
+	if err := s.passwordOff(); err != nil {
+		return err
+	}
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -429,6 +462,11 @@ func (s *Server) lookupInvite(c *gin.Context) error {
 // password: it would let whoever can invite guess an account's password.
 func (s *Server) acceptInvite(c *gin.Context) error {
 	ctx := c.Request.Context()
+	// Without passwords, tenants and roles come from the provider's claims
+	// alone: an invite would make an account no one can sign in to.
+	if err := s.passwordOff(); err != nil {
+		return err
+	}
 	var req newAccount
 	if err := decodeJSON(c, &req); err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	inlet "github.com/inlet-data/inlet"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"
@@ -86,12 +87,24 @@ const maxPostgresConns = 32
 
 func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
 	s := &DB{db: &handle{DB: db, d: d}, Now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
+	migrate := func() (struct{}, error) {
+		err := s.migrate(ctx)
+		if d == dialectSQLite && sqliteBusy(err) {
+			return struct{}{}, err
+		}
+		return struct{}{}, backoff.Permanent(err)
+	}
+	// Processes opening a new SQLite file at once race to switch it to WAL,
+	// where the busy timeout does not apply: SQLITE_BUSY is tried again.
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = 20 * time.Millisecond
+	if _, err := backoff.Retry(ctx, migrate, backoff.WithBackOff(b), backoff.WithMaxElapsedTime(15*time.Second)); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
 
 // OpenSQLite opens (creating if needed) a SQLite database file with WAL and
 // a busy timeout, so the server and CLI commands can share it, and migrates it.

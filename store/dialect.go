@@ -178,3 +178,9 @@ func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows
 func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.Tx.QueryRowContext(ctx, t.d.rebind(q), args...)
 }
+
+// sqliteBusy says whether err is SQLite's "database is locked".
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}

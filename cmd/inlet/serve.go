@@ -35,10 +35,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.str(&proxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For/-Proto are believed")
 	fs.str(&metricsAddr, "metrics-addr", "METRICS_ADDR", "", "serve Prometheus metrics on this address of their own (e.g. 127.0.0.1:9090)")
 	fs.str(&metricsToken, "metrics-token", "METRICS_TOKEN", "", "serve /metrics on the main address to requests with this bearer token (INLET_METRICS_TOKEN_FILE reads it from a file)")
+	oidcSet := oidcFlags(fs)
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return &usageError{"serve takes no arguments"}
+	}
+	oidcCfg, err := oidcSet.server()
+	if err != nil {
+		return err
 	}
 	applyMemoryLimit(&cfg, 0)
 	logger := newLogger(&cfg, stderr)
@@ -70,6 +75,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			return catalog.MarshalGlue(in)
 		},
+		OIDC: oidcCfg, Identities: a.db, NoPasswordLogin: !oidcSet.passwordLogin,
 		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken, Rejects: a.runner.Rejects,
 		Exports: a.db, ExportLinks: a.links, ExportFiles: a.exports,
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
@@ -98,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "Inlet is running at http://%s (data in %s). Press Ctrl-C to stop.\n", ln.Addr(), cfg.DataDir)
 	if users, err := a.db.CountUsers(ctx); err != nil {
 		return err
-	} else if users == 0 {
+	} else if users == 0 && oidcSet.passwordLogin {
 		// No default password: the first admin signs up through a link
 		// that works once, made anew at every start until then.
 		token := server.NewToken()
@@ -109,6 +115,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) {
 		logger.Warn("listening beyond this machine: put TLS in front (sign-in cookies are marked Secure behind an https proxy)", "addr", cfg.Addr)
+	}
+	if oidcCfg != nil {
+		logger.Info("sign-in through an OIDC provider", "issuer", oidcCfg.Issuer, "password_login", oidcSet.passwordLogin, "role_map_entries", len(oidcCfg.RoleMap))
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "data_dir", cfg.DataDir)
 

@@ -20,9 +20,10 @@ export function missing() {
 }
 
 // startInlet runs `inlet serve` on a free port and resolves with its base
-// URL and the one-time setup link.
-export async function startInlet(dataDir) {
-  const server = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+// URL and the one-time setup link; args are more flags, and setup: false
+// does not wait for a setup link (with --password-login=false none is printed).
+export async function startInlet(dataDir, { args = [], setup = true } = {}) {
+  const server = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const { base, setupURL } = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("inlet did not start: " + out)), 20000);
@@ -30,7 +31,7 @@ export async function startInlet(dataDir) {
       out += d;
       const m = out.match(/running at (http:\/\/[0-9.:]+)/);
       const s = out.match(/(http:\/\/\S+\/setup#\S+)/);
-      if (m && s) { clearTimeout(timer); resolve({ base: m[1], setupURL: s[1] }); }
+      if (m && (s || !setup)) { clearTimeout(timer); resolve({ base: m[1], setupURL: s?.[1] }); }
     });
     server.on("exit", (code) => reject(new Error(`inlet exited ${code}: ${out}`)));
   });

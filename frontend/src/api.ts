@@ -29,6 +29,8 @@ export type Finding = NonNullable<S["Finding"]>;
 export type Dialect = S["Dialect"];
 export type Inspection = S["Inspection"];
 export type InspectedColumn = Inspection["columns"][number];
+// AuthMethods are the ways to sign in that are on (the OIDC provider's name for its button).
+export type AuthMethods = Res<"authMethods">;
 // Suggestion is another reading of the file: its options, merged over the current ones, re-inspect.
 export type Suggestion = S["Suggestion"];
 export type Upload = S["Upload"];
@@ -117,6 +119,7 @@ async function call<Op extends keyof operations, T extends Res<Op> = Res<Op>>(me
 
 export const api = {
   setupNeeded: () => call<"getSetup">("GET", "/setup"),
+  authMethods: () => call<"authMethods">("GET", "/auth/methods"),
   setup: (b: Body<"setup">) => call<"setup">("POST", "/setup", b),
   login: (email: string, password: string) => call<"login">("POST", "/session", { email, password }),
   session: () => call<"getSession", Session>("GET", "/session"), // the UI signs in with a session, never a token

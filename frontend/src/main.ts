@@ -51,8 +51,11 @@ async function render() {
       signedIn(await api.session());
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
-        const { needed } = await api.setupNeeded().catch(() => ({ needed: false }));
-        return replace(root, needed ? await setupPage(signedIn, go) : loginPage(signedIn, go));
+        const [{ needed }, methods] = await Promise.all([api.setupNeeded().catch(() => ({ needed: false })),
+          api.authMethods().catch(() => ({ password: true, oidc: false, oidc_name: "" }))]);
+        // With a provider, its people sign in on this page (the setup link
+        // still opens /setup); without passwords there is no first admin to set up.
+        return replace(root, needed && methods.password && !methods.oidc ? await setupPage(signedIn, go) : loginPage(signedIn, go, methods));
       }
       throw e;
     }

@@ -4,8 +4,8 @@
 // relies on: tenants, accounts, sessions, invites, one-time secrets, API
 // tokens, uploads, the job queue (claims, leases and heartbeats, take-over
 // of a dead worker's job exactly once, concurrent claimers), templates,
-// exports and their schedules, the audit log, the sign-in throttle and PII
-// rules. It imports the root package only.
+// exports and their schedules, the audit log, the sign-in throttle, PII
+// rules and OIDC identities. It imports the root package only.
 package storetest
 
 import (
@@ -28,6 +28,7 @@ type Store interface {
 	inlet.PIIRulesStore
 	inlet.ExportStore
 	inlet.ExportScheduleStore
+	inlet.IdentityStore
 
 	EnsureTenant(ctx context.Context, id, name string) error
 	CreateTenant(ctx context.Context, t *inlet.Tenant) error
@@ -101,6 +102,7 @@ func Run(t *testing.T, open Open) {
 	cases = append(cases, auditCases...)
 	cases = append(cases, throttleCases...)
 	cases = append(cases, ruleCases...)
+	cases = append(cases, oidcCases...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := &Clock{t: Start}

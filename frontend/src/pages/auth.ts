@@ -1,4 +1,4 @@
-import { api, ApiError, InviteLookup, Session } from "../api";
+import { api, ApiError, AuthMethods, InviteLookup, Session } from "../api";
 import { h, replace } from "../dom";
 import { errorBox } from "../main";
 
@@ -153,7 +153,33 @@ function signInToJoin(look: InviteLookup, token: string, done: Done, go: Go): HT
     `You are invited to tenant ${tenantLabel(look)} as ${roleWords[look.invite.role] ?? look.invite.role}. ${email} has an Inlet account: sign in to it to join.`, form);
 }
 
-export function loginPage(done: Done, go: Go): HTMLElement {
+// signInErrors words the reasons the OIDC callback sends back to the
+// sign-in page (the detail is in the server's log, not in the address).
+const signInErrors: Record<string, (name: string) => string> = {
+  failed: (n) => `Signing in with ${n} did not work. Try again.`,
+  expired: () => "That sign-in took too long or was used already. Try again.",
+  provider: (n) => `${n} could not be reached or did not let you sign in. Try again, or ask your administrator.`,
+  no_role: (n) => `Your ${n} account has no role in Inlet. Ask your administrator to add you to an Inlet group.`,
+  no_email: (n) => `${n} did not tell Inlet your email address. Ask your administrator to allow the email scope.`,
+  email_taken: (n) => `An Inlet account with your email exists and is not linked to ${n}. Ask your administrator.`,
+};
+
+// loginPage offers the ways to sign in that are on: the OIDC provider's
+// button, the password form, or both.
+export function loginPage(done: Done, go: Go, methods: AuthMethods = { password: true, oidc: false, oidc_name: "" }): HTMLElement {
+  const next = location.pathname === "/login" ? "/" : location.pathname + location.search;
+  const params = new URLSearchParams(location.search);
+  const reason = params.get("sign_in_error");
+  const provider = methods.oidc_name || "single sign-on";
+  const failure = reason ? errorBox(new Error((signInErrors[reason] ?? signInErrors.failed)(provider))) : null;
+  // A full page load, not the app's own navigation: the server sends the
+  // browser on to the provider (target=_self keeps the app's router off).
+  const sso = methods.oidc
+    ? h("a", { class: "button sso", target: "_self", href: "/api/v1/auth/oidc/login?next=" + encodeURIComponent(next) }, `Sign in with ${provider}`)
+    : null;
+  if (!methods.password) {
+    return card("Sign in", "Turn spreadsheets into PII-safe lake tables.", failure, h("p", null, sso));
+  }
   const email = h("input", { name: "email", type: "email", autocomplete: "email", required: true });
   const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
   const out = h("div");
@@ -162,11 +188,12 @@ export function loginPage(done: Done, go: Go): HTMLElement {
       e.preventDefault();
       try {
         done(await api.login(email.value, password.value));
-        go(location.pathname === "/login" ? "/" : location.pathname + location.search);
+        go(next);
       } catch (err) {
         out.replaceChildren(errorBox(err));
       }
     },
   }, field("Email", email), field("Password", password), out, h("button", { type: "submit", class: "primary" }, "Sign in"));
-  return card("Sign in", "Turn spreadsheets into PII-safe lake tables.", form);
+  return card("Sign in", "Turn spreadsheets into PII-safe lake tables.", failure,
+    sso ? h("p", null, sso) : null, sso ? h("p", { class: "muted or" }, "or with your Inlet password") : null, form);
 }

@@ -1,0 +1,55 @@
+package server
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	inlet "github.com/inlet-data/inlet"
+)
+
+func TestRoleMap(t *testing.T) {
+	grants, err := ParseRoleMap(" inlet-acme-admins=acme:admin, inlet-acme=acme:analyst,partners=acme:customer,inlet-globex=globex:viewer ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &OIDC{RoleMap: grants}
+	for _, tc := range []struct {
+		name   string
+		groups []string
+		want   []inlet.Membership
+	}{
+		{"the most rights win", []string{"inlet-acme", "inlet-acme-admins", "partners"}, []inlet.Membership{{Tenant: "acme", Role: inlet.RoleAdmin}}},
+		{"one group per tenant", []string{"inlet-acme", "inlet-globex"}, []inlet.Membership{{Tenant: "acme", Role: inlet.RoleAnalyst}, {Tenant: "globex", Role: inlet.RoleViewer}}},
+		{"a customer only", []string{"partners"}, []inlet.Membership{{Tenant: "acme", Role: inlet.RoleCustomer}}},
+		{"unmapped groups grant nothing", []string{"everyone", "acme", "inlet-acme-admins "}, nil},
+		{"no groups", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, o.memberships(tc.groups)); diff != "" {
+				t.Errorf("memberships (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// LDAP-style group names hold "=" and ",": one entry a line.
+	grants, err = ParseRoleMap("cn=inlet-admins,ou=groups,dc=example,dc=com=acme:admin\ncn=staff,dc=example,dc=com=acme:viewer\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []RoleGrant{{"cn=inlet-admins,ou=groups,dc=example,dc=com", "acme", inlet.RoleAdmin}, {"cn=staff,dc=example,dc=com", "acme", inlet.RoleViewer}}; !cmp.Equal(want, grants) {
+		t.Errorf("LDAP names: got %+v, want %+v", grants, want)
+	}
+	for _, bad := range []string{"g", "g=acme", "=acme:admin", "g=acme:owner", "g=Not A Tenant!:admin"} {
+		if _, err := ParseRoleMap(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"/tables": "/tables", "/tables?x=1": "/tables?x=1", "": "/", "//evil.example/x": "/",
+		"/\\evil.example": "/", "https://evil.example": "/", "/api/v1/session": "/"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q): got %q, want %q", in, got, want)
+		}
+	}
+}
