@@ -105,7 +105,6 @@ func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
 	return s, nil
 }
 
-
 // OpenSQLite opens (creating if needed) a SQLite database file with WAL and
 // a busy timeout, so the server and CLI commands can share it, and migrates it.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
