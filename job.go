@@ -3,6 +3,7 @@ package inlet
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -52,8 +53,16 @@ type JobStore interface {
 	// ClaimJob takes the oldest queued job, or a running one whose lease ran
 	// out, marks it running under a lease and returns it; nil when none.
 	ClaimJob(ctx context.Context, lease time.Duration) (*Job, error)
-	// UpdateJobProgress records progress and extends the lease.
-	UpdateJobProgress(ctx context.Context, id string, p JobProgress, lease time.Duration) error
-	// FinishJob ends a job: result on success, err on failure.
-	FinishJob(ctx context.Context, id string, result json.RawMessage, jobErr *Error) error
+	// UpdateJobProgress records progress and extends the lease of the
+	// job's attempt (Job.Attempts when it was claimed); ErrLeaseLost if
+	// another worker has taken the job over since.
+	UpdateJobProgress(ctx context.Context, id string, attempt int, p JobProgress, lease time.Duration) error
+	// FinishJob ends a job's attempt: result on success, err on failure;
+	// ErrLeaseLost if another worker has taken the job over since.
+	FinishJob(ctx context.Context, id string, attempt int, result json.RawMessage, jobErr *Error) error
 }
+
+// ErrLeaseLost tells a worker that its lease ran out and another worker
+// took its job over (the first was stalled, not dead): it must stop,
+// publish nothing and leave the job and its files to the new owner.
+var ErrLeaseLost = errors.New("the job's lease ran out and another worker took it over")

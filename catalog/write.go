@@ -133,12 +133,24 @@ func (c *Catalog) Commit(ctx context.Context, wp *inlet.WritePlan, files []inlet
 	if err != nil {
 		return nil, err
 	}
-	snap := meta.CurrentSnapshot()
+	snap := jobSnapshot(meta, wp.JobID)
 	if snap == nil {
 		return nil, errors.New("commit produced no snapshot")
 	}
 	s := snapshotOf(*snap)
 	return &s, nil
+}
+
+// jobSnapshot is the snapshot a job committed, if any: a job commits at
+// most one.
+func jobSnapshot(meta table.Metadata, jobID string) *table.Snapshot {
+	snaps := meta.Snapshots()
+	for i := len(snaps) - 1; i >= 0; i-- {
+		if s := snaps[i]; s.Summary != nil && s.Summary.Properties[propJobID] == jobID {
+			return &s
+		}
+	}
+	return nil
 }
 
 func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
@@ -260,6 +272,11 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 	tbl, err := cat.LoadTable(ctx, ident(wp.Ref))
 	if err != nil {
 		return nil, fmt.Errorf("load table %s: %w", wp.Ref, err)
+	}
+	if jobSnapshot(tbl.Metadata(), wp.JobID) != nil {
+		// This job committed already (an earlier try whose answer was lost,
+		// or another worker of the same job): once is enough.
+		return tbl.Metadata(), nil
 	}
 	txn := tbl.NewTransaction()
 	schema := tbl.Schema()
@@ -415,11 +432,9 @@ func (c *Catalog) JobSnapshot(ctx context.Context, tenant string, ref inlet.Tabl
 	} else if err != nil {
 		return nil, err
 	}
-	for _, s := range tbl.Metadata().Snapshots() {
-		if s.Summary != nil && s.Summary.Properties[propJobID] == jobID {
-			snap := snapshotOf(s)
-			return &snap, nil
-		}
+	if s := jobSnapshot(tbl.Metadata(), jobID); s != nil {
+		snap := snapshotOf(*s)
+		return &snap, nil
 	}
 	return nil, nil
 }

@@ -79,6 +79,12 @@ func (r *Runner) Run(ctx context.Context, j *inlet.Job) {
 	log.Info("export started", "format", e.Format)
 	files, err := r.write(ctx, log, j, e)
 	took := time.Since(start)
+	if errors.Is(err, inlet.ErrLeaseLost) {
+		// This worker stalled past its lease: the export and its files are
+		// the new owner's now.
+		log.Warn("export abandoned: another worker took the job over")
+		return
+	}
 	if ctx.Err() != nil && err != nil {
 		log.Info("export interrupted by shutdown: another worker takes it over")
 		return
@@ -174,7 +180,10 @@ func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *i
 			if err == nil && state == inlet.ExportCancelled {
 				cancel(errCancelled)
 			}
-			if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, inlet.JobProgress{Phase: "exporting", RowsDone: p.Rows, BytesDone: p.Bytes}, r.lease()); err != nil {
+			err = r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, j.Attempts, inlet.JobProgress{Phase: "exporting", RowsDone: p.Rows, BytesDone: p.Bytes}, r.lease())
+			if errors.Is(err, inlet.ErrLeaseLost) {
+				cancel(inlet.ErrLeaseLost)
+			} else if err != nil {
 				log.Warn("export heartbeat", "err", err)
 			}
 		}
@@ -191,8 +200,8 @@ func (r *Runner) write(ctx context.Context, log *slog.Logger, j *inlet.Job, e *i
 	})
 	close(stop)
 	watch.Wait()
-	if cause := context.Cause(ctx); errors.Is(cause, errCancelled) {
-		return nil, errCancelled
+	if cause := context.Cause(ctx); errors.Is(cause, errCancelled) || errors.Is(cause, inlet.ErrLeaseLost) {
+		return nil, cause
 	}
 	if err != nil {
 		return nil, err
@@ -226,7 +235,9 @@ func (r *Runner) finishJob(ctx context.Context, log *slog.Logger, j *inlet.Job, 
 	if jobErr == nil {
 		result = json.RawMessage(`{}`)
 	}
-	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
+	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, j.Attempts, result, jobErr); errors.Is(ferr, inlet.ErrLeaseLost) {
+		log.Warn("finish export job: another worker took the job over")
+	} else if ferr != nil {
 		log.Error("finish export job", "err", ferr)
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,8 +25,11 @@ type Ingester struct {
 
 // Request is one ingest.
 type Request struct {
-	Tenant   string
-	JobID    string
+	Tenant string
+	JobID  string
+	// Attempt is the job's attempt: data files are named after it, so a
+	// stalled earlier attempt never overwrites this one's files.
+	Attempt  int
 	Path     string // the staged file
 	FileName string
 	SHA256   string // of the file; "" to have the ingest compute it as it reads
@@ -35,6 +39,9 @@ type Request struct {
 	// Rejects, when set, receives the rows skipped for errors as CSV (see
 	// rejects); only with on_error skip.
 	Rejects io.Writer
+	// Fence, when set, is asked just before the commit whether the job is
+	// still this worker's (inlet.ErrLeaseLost if not).
+	Fence func(context.Context) error
 }
 
 // Ingest runs req to completion. On any failure nothing is visible and no
@@ -125,7 +132,12 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	// abort removes every file this job wrote (its own location for a new
 	// table, files named after the job otherwise).
+	// A worker that lost its job to another leaves the files alone: they
+	// may be the new owner's.
 	abort := func() {
+		if errors.Is(context.Cause(ctx), inlet.ErrLeaseLost) {
+			return
+		}
 		if err := g.Catalog.Abort(context.WithoutCancel(ctx), wp); err != nil {
 			g.Logger.Error("abort write", "job", req.JobID, "table", spec.Table.String(), "err", err)
 		}
@@ -137,7 +149,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	}
 	total := fileSize(req.Path)
 	job := &writeJob{plan: p, targets: targets, onError: spec.OnError, key: key, region: region, now: g.now(),
-		lake: g.Lake, dataDir: wp.DataDir, prefix: req.JobID, cfg: g.Inspector.Config, personal: personal, expect: expect,
+		lake: g.Lake, dataDir: wp.DataDir, prefix: filePrefix(req), cfg: g.Inspector.Config, personal: personal, expect: expect,
 		progress: func(rows, bytes int64) { report("writing", rows, bytes, total) }}
 	if req.Rejects != nil && spec.OnError == "skip" {
 		job.rejects = newRejects(req.Rejects, targets)
@@ -193,6 +205,14 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 		}
 	}
 	report("committing", out.rows, total, total)
+	if req.Fence != nil {
+		if err := req.Fence(ctx); errors.Is(err, inlet.ErrLeaseLost) {
+			return nil, err // no abort: the files may be the new owner's
+		} else if err != nil {
+			abort()
+			return nil, fmt.Errorf("renew the job's lease before committing: %w", err)
+		}
+	}
 	t2 := time.Now()
 	for i := range wp.Columns { // cols and targets are parallel
 		wp.Columns[i].Type = targets[i].typ
@@ -319,4 +339,13 @@ func (g *Ingester) readProfiles(ctx context.Context, t *inlet.Table) (map[int]*c
 		st.kind, st.scale = kindAndScale(inlet.Type(st.Kind))
 	}
 	return states, profileRows(b), nil
+}
+
+// filePrefix starts the names of a job's data files: the job id (which
+// Catalog.Abort removes by), then the attempt.
+func filePrefix(req Request) string {
+	if req.Attempt == 0 {
+		return req.JobID
+	}
+	return fmt.Sprintf("%s-a%d", req.JobID, req.Attempt)
 }

@@ -92,6 +92,10 @@ func (r *Runner) Run(ctx context.Context) {
 func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult, error) {
 	start := time.Now()
 	log := r.Logger.With("job", j.ID, "tenant", j.Tenant, "attempt", j.Attempts)
+	// A heartbeat that finds the job taken over (this worker stalled past
+	// its lease) stops the work, which then publishes nothing.
+	ctx, stopWork := context.WithCancelCause(ctx)
+	defer stopWork(nil)
 	var spec JobSpec
 	if err := json.Unmarshal(j.Spec, &spec); err != nil {
 		err = inlet.Errorf(inlet.EINVALID, "job spec: %v", err)
@@ -131,7 +135,10 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		mu.Lock()
 		p := last
 		mu.Unlock()
-		if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, p, r.lease()); err != nil {
+		if err := r.Jobs.UpdateJobProgress(context.WithoutCancel(ctx), j.ID, j.Attempts, p, r.lease()); errors.Is(err, inlet.ErrLeaseLost) {
+			log.Warn("job taken over by another worker: stopping")
+			stopWork(inlet.ErrLeaseLost)
+		} else if err != nil {
 			log.Warn("job heartbeat", "err", err)
 		}
 	}
@@ -158,7 +165,16 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		}
 	}
 	res, err := r.Ingester.Ingest(ctx, Request{
-		Tenant: j.Tenant, JobID: j.ID, Path: path, FileName: spec.FileName, SHA256: spec.SHA256, Uploader: upload.UploadedBy,
+		Tenant: j.Tenant, JobID: j.ID, Attempt: j.Attempts, Path: path, FileName: spec.FileName, SHA256: spec.SHA256, Uploader: upload.UploadedBy,
+		// Just before the commit the lease must still be this worker's (and
+		// is renewed for a whole lease): a stalled worker never commits a
+		// job another has taken over.
+		Fence: func(ctx context.Context) error {
+			mu.Lock()
+			p := last
+			mu.Unlock()
+			return r.Jobs.UpdateJobProgress(ctx, j.ID, j.Attempts, p, r.lease())
+		},
 		Spec: spec.IngestSpec, Rejects: writerOrNil(rejects),
 		Progress: func(p inlet.JobProgress) {
 			mu.Lock()
@@ -181,6 +197,11 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		} else {
 			res.RejectsFile = true
 		}
+	}
+	if errors.Is(context.Cause(ctx), inlet.ErrLeaseLost) || errors.Is(err, inlet.ErrLeaseLost) {
+		// The job, its upload and its files are the new owner's now.
+		log.Warn("ingest abandoned: another worker took the job over")
+		return nil, inlet.ErrLeaseLost
 	}
 	if ctx.Err() != nil && err != nil && !r.CancelOnShutdown {
 		// Shutting down: leave the job to be taken over after its lease.
@@ -236,7 +257,9 @@ func (r *Runner) finish(ctx context.Context, log *slog.Logger, j *inlet.Job, upl
 	} else {
 		result, _ = json.Marshal(res)
 	}
-	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, result, jobErr); ferr != nil {
+	if ferr := r.Jobs.FinishJob(context.WithoutCancel(ctx), j.ID, j.Attempts, result, jobErr); errors.Is(ferr, inlet.ErrLeaseLost) {
+		log.Warn("finish job: another worker took the job over")
+	} else if ferr != nil {
 		log.Error("finish job", "err", ferr)
 	}
 }

@@ -105,14 +105,29 @@ func (s *DB) ClaimJob(ctx context.Context, lease time.Duration) (*inlet.Job, err
 	}
 }
 
-func (s *DB) UpdateJobProgress(ctx context.Context, id string, p inlet.JobProgress, lease time.Duration) error {
+// UpdateJobProgress is fenced by the attempt: a worker whose job was taken
+// over gets ErrLeaseLost instead of extending the new owner's lease.
+func (s *DB) UpdateJobProgress(ctx context.Context, id string, attempt int, p inlet.JobProgress, lease time.Duration) error {
 	b, _ := json.Marshal(p)
-	_, err := s.db.ExecContext(ctx, `UPDATE jobs SET progress = ?, lease_until = ? WHERE id = ? AND state = ?`,
-		string(b), formatTime(s.Now().Add(lease)), id, inlet.JobRunning)
-	return err
+	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET progress = ?, lease_until = ? WHERE id = ? AND state = ? AND attempts = ?`,
+		string(b), formatTime(s.Now().Add(lease)), id, inlet.JobRunning, attempt)
+	return fenced(res, err)
 }
 
-func (s *DB) FinishJob(ctx context.Context, id string, result json.RawMessage, jobErr *inlet.Error) error {
+// fenced turns an update of no row into ErrLeaseLost.
+func fenced(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return inlet.ErrLeaseLost
+	}
+	return nil
+}
+
+func (s *DB) FinishJob(ctx context.Context, id string, attempt int, result json.RawMessage, jobErr *inlet.Error) error {
 	state := inlet.JobSucceeded
 	var res, e sql.NullString
 	if result != nil {
@@ -123,7 +138,7 @@ func (s *DB) FinishJob(ctx context.Context, id string, result json.RawMessage, j
 		b, _ := json.Marshal(jobErr)
 		e = sql.NullString{String: string(b), Valid: true}
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = ?, result = ?, error = ?, finished_at = ?, lease_until = NULL WHERE id = ?`,
-		state, res, e, formatTime(s.Now()), id)
-	return err
+	r, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = ?, result = ?, error = ?, finished_at = ?, lease_until = NULL WHERE id = ? AND state = ? AND attempts = ?`,
+		state, res, e, formatTime(s.Now()), id, inlet.JobRunning, attempt)
+	return fenced(r, err)
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -43,10 +44,10 @@ var jobCases = []testCase{
 			t.Fatalf("third claim: got %s, want nothing", none.ID)
 		}
 		// Progress extends the lease; a lapsed lease lets another worker take over.
-		if err := db.UpdateJobProgress(ctx, "job-a", inlet.JobProgress{Phase: "writing", RowsDone: 10}, time.Minute); err != nil {
+		if err := db.UpdateJobProgress(ctx, "job-a", 1, inlet.JobProgress{Phase: "writing", RowsDone: 10}, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.FinishJob(ctx, "job-b", []byte(`{"rows":1}`), nil); err != nil {
+		if err := db.FinishJob(ctx, "job-b", 1, []byte(`{"rows":1}`), nil); err != nil {
 			t.Fatal(err)
 		}
 		e.clk.Add(2 * time.Minute)
@@ -88,7 +89,7 @@ var jobCases = []testCase{
 		t, ctx, db := e.t, e.ctx, e.s
 		e.queue("job-a")
 		db.ClaimJob(ctx, time.Minute)
-		if err := db.FinishJob(ctx, "job-a", nil, inlet.Errorf(inlet.EINVALID, "column 3 is not a date")); err != nil {
+		if err := db.FinishJob(ctx, "job-a", 1, nil, inlet.Errorf(inlet.EINVALID, "column 3 is not a date")); err != nil {
 			t.Fatal(err)
 		}
 		j, _ := db.Job(ctx, "default", "job-a")
@@ -109,7 +110,7 @@ var jobCases = []testCase{
 		// Well past the first lease, but a heartbeat came every 40 s.
 		for i := 0; i < 10; i++ {
 			e.clk.Add(40 * time.Second)
-			if err := db.UpdateJobProgress(ctx, "job-a", inlet.JobProgress{RowsDone: int64(i)}, time.Minute); err != nil {
+			if err := db.UpdateJobProgress(ctx, "job-a", 1, inlet.JobProgress{RowsDone: int64(i)}, time.Minute); err != nil {
 				t.Fatal(err)
 			}
 			if j, _ := db.ClaimJob(ctx, time.Minute); j != nil {
@@ -167,7 +168,7 @@ var jobCases = []testCase{
 		}
 		// job-b's worker keeps beating; the others died.
 		e.clk.Add(50 * time.Second)
-		db.UpdateJobProgress(ctx, "job-b", inlet.JobProgress{}, time.Minute)
+		db.UpdateJobProgress(ctx, "job-b", 1, inlet.JobProgress{}, time.Minute)
 		e.clk.Add(20 * time.Second)
 		const workers = 8
 		var mu sync.Mutex
@@ -194,6 +195,42 @@ var jobCases = []testCase{
 			if j, _ := db.Job(ctx, "default", id); j.Attempts != 2 || j.State != inlet.JobRunning {
 				t.Errorf("%s: %d attempts, state %s, want 2, running", id, j.Attempts, j.State)
 			}
+		}
+	}},
+	{"jobs/a stalled worker is fenced off its taken-over job", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a")
+		first, _ := db.ClaimJob(ctx, time.Minute)
+		if first == nil {
+			t.Fatal("nothing claimed")
+		}
+		// The first worker stalls past its lease; a second takes over.
+		e.clk.Add(2 * time.Minute)
+		second, _ := db.ClaimJob(ctx, time.Minute)
+		if second == nil || second.Attempts != first.Attempts+1 {
+			t.Fatalf("take-over: %+v", second)
+		}
+		// The first wakes up: its heartbeat and its finish are refused, and
+		// the second's lease and outcome stand.
+		if err := db.UpdateJobProgress(ctx, "job-a", first.Attempts, inlet.JobProgress{RowsDone: 99}, time.Hour); !errors.Is(err, inlet.ErrLeaseLost) {
+			t.Errorf("stalled heartbeat: got %v, want ErrLeaseLost", err)
+		}
+		if err := db.FinishJob(ctx, "job-a", first.Attempts, []byte(`{"rows":99}`), nil); !errors.Is(err, inlet.ErrLeaseLost) {
+			t.Errorf("stalled finish: got %v, want ErrLeaseLost", err)
+		}
+		if err := db.UpdateJobProgress(ctx, "job-a", second.Attempts, inlet.JobProgress{RowsDone: 5}, time.Minute); err != nil {
+			t.Fatalf("owner's heartbeat: %v", err)
+		}
+		if err := db.FinishJob(ctx, "job-a", second.Attempts, []byte(`{"rows":5}`), nil); err != nil {
+			t.Fatalf("owner's finish: %v", err)
+		}
+		j, _ := db.Job(ctx, "default", "job-a")
+		if j.State != inlet.JobSucceeded || string(j.Result) != `{"rows":5}` || j.Progress.RowsDone != 5 {
+			t.Errorf("job after both: %+v", j)
+		}
+		// A finished job takes no more heartbeats from anyone.
+		if err := db.UpdateJobProgress(ctx, "job-a", second.Attempts, inlet.JobProgress{}, time.Minute); !errors.Is(err, inlet.ErrLeaseLost) {
+			t.Errorf("heartbeat of a finished job: got %v, want ErrLeaseLost", err)
 		}
 	}},
 }
