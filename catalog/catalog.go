@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,10 @@ type Catalog struct {
 	Warehouse string
 	Lake      inlet.Lake
 	Logger    *slog.Logger
+	// IOProps configure Iceberg's file IO for the warehouse's scheme (for
+	// s3://, the s3.* properties: endpoint, region, addressing); set
+	// before first use.
+	IOProps map[string]string
 
 	db    *sql.DB
 	mu    sync.Mutex
@@ -81,9 +86,10 @@ func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
 	if cat, ok := c.cats[tenant]; ok {
 		return cat, nil
 	}
-	cat, err := sqlcat.NewCatalog(tenant, c.db, sqlcat.SQLite, iceberg.Properties{
-		"warehouse": c.Warehouse + "/" + tenant,
-	})
+	props := iceberg.Properties{}
+	maps.Copy(props, c.IOProps)
+	props["warehouse"] = c.Warehouse + "/" + tenant
+	cat, err := sqlcat.NewCatalog(tenant, c.db, sqlcat.SQLite, props)
 	if err != nil {
 		return nil, fmt.Errorf("open catalog of tenant %s: %w", tenant, err)
 	}
@@ -331,7 +337,9 @@ func columnProps(cols []inlet.Column) iceberg.Properties {
 
 // fsF opens the file IO for locations under the warehouse.
 func (c *Catalog) fsF(ctx context.Context) (icebergio.IO, error) {
-	return icebergio.LoadFS(ctx, iceberg.Properties{}, c.Warehouse)
+	props := iceberg.Properties{}
+	maps.Copy(props, c.IOProps)
+	return icebergio.LoadFS(ctx, props, c.Warehouse)
 }
 
 // SetTableInfo commits new table properties for the description and owner.

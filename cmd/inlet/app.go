@@ -16,7 +16,6 @@ import (
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
-	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/pii"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
@@ -28,7 +27,9 @@ type app struct {
 	logger   *slog.Logger
 	db       *store.DB
 	catDB    *sql.DB
-	lake     *local.Lake
+	lake     inlet.Lake
+	lakeURL  string
+	lakeDir  string // the local lake's directory; "" on an object store
 	catalog  *catalog.Catalog
 	keys     *pii.LocalKeyring
 	staging  *ingest.Staging
@@ -49,8 +50,12 @@ type app struct {
 // query never pay for it.
 func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
+		if a.lakeDir == "" {
+			a.engineErr = inlet.Errorf(inlet.EINVALID, "--lake %s: the embedded DuckDB engine reads a local lake only; querying and exporting from an object-store lake is not available in this build yet", a.lakeURL)
+			return
+		}
 		a.engine, a.engineErr = duckdb.New(a.catalog, duckdb.Config{
-			LakeRoot: a.lake.Root, ExportRoot: filepath.Join(a.lake.Root, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
+			LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
 		}, a.logger)
 	})
 	return a.engine, a.engineErr
@@ -72,10 +77,6 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	if err != nil {
 		return nil, err
 	}
-	lakeDir, err := lakePath(cfg.Lake, filepath.Join(dir, "lake"))
-	if err != nil {
-		return nil, err
-	}
 	a := &app{cfg: cfg, logger: logger}
 	if a.db, err = store.OpenSQLite(ctx, dbPath); err != nil {
 		return nil, fmt.Errorf("open metadata database: %w", err)
@@ -92,11 +93,14 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	if a.lake, err = local.New(lakeDir); err != nil {
+	lake, err := openLake(ctx, cfg, filepath.Join(dir, "lake"))
+	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
+	a.lake, a.lakeURL, a.lakeDir = lake.lake, lake.url, lake.dir
+	a.catalog = catalog.New(a.catDB, a.lakeURL, a.lake, logger)
+	a.catalog.IOProps = lake.ioProps
 	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
 		a.Close()
 		return nil, err
@@ -121,7 +125,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	a.exports = export.Area{Lake: a.lake, Root: a.lake.URL()}
+	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL}
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Scratch files of a process that died (they may hold raw cells) go now.
@@ -152,20 +156,6 @@ func sqlitePath(u, def string) (string, error) {
 		return "", inlet.Errorf(inlet.EINVALID, "--db %s: Postgres metadata is not available in this build yet; use sqlite://PATH", redact(u))
 	}
 	return "", inlet.Errorf(inlet.EINVALID, "--db %s: use sqlite://PATH", redact(u))
-}
-
-func lakePath(u, def string) (string, error) {
-	if u == "" {
-		return def, nil
-	}
-	if strings.HasPrefix(u, "file://") {
-		p, err := url.Parse(u)
-		if err != nil {
-			return "", inlet.Errorf(inlet.EINVALID, "--lake %s: %v", u, err)
-		}
-		return p.Path, nil
-	}
-	return "", inlet.Errorf(inlet.EINVALID, "--lake %s: only file://PATH lakes are available in this build", u)
 }
 
 // redact hides a URL's password.
