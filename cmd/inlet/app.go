@@ -32,7 +32,7 @@ type app struct {
 	lakeDir  string // the local lake's directory; "" on an object store
 	catalog  *catalog.Catalog
 	keys     *pii.LocalKeyring
-	staging  *ingest.Staging
+	staging  staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
 	// links signs export download links; exports is the lake's export area.
@@ -110,7 +110,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	if a.staging, err = ingest.NewStaging(filepath.Join(dir, "staging"), cfg.MaxUploadBytes); err != nil {
+	if a.staging, err = openStaging(a, lake, filepath.Join(dir, "staging")); err != nil {
 		a.Close()
 		return nil, err
 	}

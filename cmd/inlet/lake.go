@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 	_ "github.com/apache/iceberg-go/io/gocloud/s3"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/export"
+	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/lake/s3"
 	"github.com/inlet-data/inlet/server"
@@ -123,4 +126,20 @@ func (a *app) exportLinks() (server.ExportLinks, error) {
 		return nil, inlet.Errorf(inlet.EINVALID, "--export-links presigned: the %s lake cannot presign", a.lakeURL)
 	}
 	return export.PresignedLinks{Signer: signer, Area: a.exports}, nil
+}
+
+// staging is where raw uploads wait: a local directory beside a local
+// lake, the lake itself (ROOT/_staging) on an object store, so every
+// replica reads what any one received.
+type staging interface {
+	inlet.Staging
+	Sweep(olderThan func(os.FileInfo) bool) error
+}
+
+func openStaging(a *app, l *openedLake, dir string) (staging, error) {
+	if l.dir != "" {
+		return ingest.NewStaging(dir, a.cfg.MaxUploadBytes)
+	}
+	// Readers that need a file get a spooled copy in dir/.spool.
+	return ingest.NewLakeStaging(l.lake, l.url, filepath.Join(dir, ".spool"), a.cfg.MaxUploadBytes)
 }
