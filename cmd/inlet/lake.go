@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	// Iceberg's S3 file IO, for table metadata and manifests on s3://.
 	_ "github.com/apache/iceberg-go/io/gocloud/s3"
@@ -142,4 +143,72 @@ func openStaging(a *app, l *openedLake, dir string) (staging, error) {
 	}
 	// Readers that need a file get a spooled copy in dir/.spool.
 	return ingest.NewLakeStaging(l.lake, l.url, filepath.Join(dir, ".spool"), a.cfg.MaxUploadBytes)
+}
+
+// serveEngine is the query engine serve runs with. On an object-store
+// lake the embedded engine cannot read the tables yet: serve still
+// uploads, inspects, ingests and catalogues, and every query or export is
+// refused with the reason.
+func (a *app) serveEngine() (inlet.Engine, error) {
+	e, err := a.queryEngine()
+	if err == nil {
+		return e, nil
+	}
+	if a.lakeDir != "" {
+		return nil, err
+	}
+	a.logger.Warn("queries and exports are off: the embedded engine reads a local lake only", "lake", a.lakeURL)
+	return noEngine{err}, nil
+}
+
+// noEngine refuses every statement with why.
+type noEngine struct{ err error }
+
+func (e noEngine) Query(context.Context, inlet.Query) (inlet.ResultRows, error) { return nil, e.err }
+func (e noEngine) Check(context.Context, inlet.Query) error                     { return e.err }
+
+// tusPrefix is where resumable uploads' pieces live in an object-store
+// lake: outside every tenant's tables, like staging.
+const tusPrefix = "/_tus/"
+
+// tusS3 keeps resumable uploads in the S3 lake's bucket, so any replica
+// can resume one; nil on a local lake (they stay in DATA_DIR/staging/.tus).
+func (a *app) tusS3() (*server.TusS3, error) {
+	l, ok := a.lake.(*s3.Lake)
+	if !ok {
+		return nil, nil
+	}
+	key, err := l.Key(a.lakeURL + tusPrefix)
+	if err != nil {
+		return nil, err
+	}
+	return &server.TusS3{Client: l.Client(), Bucket: l.Bucket(), Prefix: key}, nil
+}
+
+// sweepTusS3 removes resumable uploads abandoned half way in the S3 lake
+// once their .info is older than the upload TTL: the .info, the short
+// last part and the multipart upload with its parts (raw PII must not
+// linger).
+func (a *app) sweepTusS3(ctx context.Context) {
+	if _, ok := a.lake.(*s3.Lake); !ok {
+		return
+	}
+	objs, err := a.lake.List(ctx, a.lakeURL+tusPrefix)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.logger.Error("list resumable uploads", "err", err)
+		}
+		return
+	}
+	for _, o := range objs {
+		upload, ok := strings.CutSuffix(o.Location, ".info")
+		if !ok || time.Since(o.Modified) < a.cfg.UploadTTL {
+			continue
+		}
+		if err := a.lake.DeletePrefix(ctx, upload); err != nil {
+			a.logger.Error("delete abandoned resumable upload", "err", err)
+			continue
+		}
+		a.logger.Info("abandoned resumable upload deleted", "upload", strings.TrimPrefix(upload, a.lakeURL+tusPrefix))
+	}
 }

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/base64"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/internal/testkit"
 )
@@ -108,4 +116,133 @@ func TestLakeFlags(t *testing.T) {
 	if _, stderr, code := cli(t, data, "tables"); code == 0 || !strings.Contains(stderr, "INLET_S3_PATH_STYLE") {
 		t.Errorf("a bad INLET_S3_PATH_STYLE: exit %d, %q", code, stderr)
 	}
+}
+
+// Two replicas on one metadata database and one S3 lake: a resumable
+// upload started on one is finished on the other (tusd's pieces live in
+// the bucket), the file is staged in the lake, and no piece is left.
+func TestS3ResumeOnAnotherReplica(t *testing.T) {
+	srv := testkit.S3(t)
+	srv.Env(t)
+	dir := t.TempDir()
+	flags := []string{"--lake", "s3://" + srv.Bucket + "/lake", "--s3-endpoint", srv.Endpoint, "--s3-path-style"}
+	dataA, dataB := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	urlA, token := startServer(t, dataA, flags...)
+	c := setUp(t, urlA+"/api/v1", token)
+	urlB, _ := startServer(t, dataB, append([]string{"--db", "sqlite://" + filepath.Join(dataA, "inlet.db")}, flags...)...)
+
+	src := filepath.Join(dir, "customers.csv")
+	writeCustomersCSV(t, src, people(2000))
+	file, _ := os.ReadFile(src)
+	meta := "filename " + base64.StdEncoding.EncodeToString([]byte("customers.csv"))
+	resp, b := tusRequest(t, c, http.MethodPost, urlA+"/api/v1/tus/", map[string]string{
+		"Upload-Length": strconv.Itoa(len(file)), "Upload-Metadata": meta}, nil)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create on A: %d %s", resp.StatusCode, b)
+	}
+	path := resp.Header.Get("Location")
+	if strings.HasPrefix(path, "http") {
+		path = path[strings.Index(path, "/api/"):]
+	}
+	third := len(file) / 3
+	resp, b = tusRequest(t, c, http.MethodPatch, urlA+path, map[string]string{"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"}, file[:third])
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("first part on A: %d %s", resp.StatusCode, b)
+	}
+	// Replica A goes quiet; the client carries on with B.
+	resp, _ = tusRequest(t, c, http.MethodHead, urlB+path, nil, nil)
+	offset, _ := strconv.Atoi(resp.Header.Get("Upload-Offset"))
+	if resp.StatusCode != http.StatusOK || offset != third {
+		t.Fatalf("HEAD on B: %d, offset %d, want %d", resp.StatusCode, offset, third)
+	}
+	resp, b = tusRequest(t, c, http.MethodPatch, urlB+path, map[string]string{"Upload-Offset": strconv.Itoa(offset), "Content-Type": "application/offset+octet-stream"}, file[offset:])
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("rest on B: %d %s", resp.StatusCode, b)
+	}
+	id := resp.Header.Get("Inlet-Upload-Id")
+	var up inlet.Upload
+	if code, _ := c.do(http.MethodGet, "/uploads/"+id, nil, &up); code != 200 || up.Size != int64(len(file)) || up.State != inlet.UploadStaged || up.Format != inlet.FormatCSV {
+		t.Fatalf("upload on A after finishing on B: %d %+v", code, up)
+	}
+	// Staged in the lake, whole; nothing of tus left in the bucket.
+	cli := srv.Client()
+	obj, err := cli.GetObject(context.Background(), &awss3.GetObjectInput{Bucket: &srv.Bucket, Key: aws.String("lake/_staging/default/" + id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staged, _ := io.ReadAll(obj.Body)
+	obj.Body.Close()
+	if !bytes.Equal(staged, file) {
+		t.Fatalf("staged object: %d bytes, want the %d sent", len(staged), len(file))
+	}
+	list, err := cli.ListObjectsV2(context.Background(), &awss3.ListObjectsV2Input{Bucket: &srv.Bucket, Prefix: aws.String("lake/_tus/")})
+	if err != nil || len(list.Contents) != 0 {
+		t.Errorf("tus objects left: %v, %v", list.Contents, err)
+	}
+	mp, err := cli.ListMultipartUploads(context.Background(), &awss3.ListMultipartUploadsInput{Bucket: &srv.Bucket})
+	if err != nil || len(mp.Uploads) != 0 {
+		t.Errorf("multipart uploads left: %v, %v", mp.Uploads, err)
+	}
+	// Queries are refused with the reason, not a crash.
+	if code, body := c.do(http.MethodPost, "/query", map[string]any{"sql": "SELECT 1"}, nil); code != 400 || !strings.Contains(string(body), "local lake only") {
+		t.Errorf("query on an S3 lake: %d %s", code, body)
+	}
+}
+
+// inlet serve on an S3 lake: an upload is staged in the bucket, its ingest
+// reads it (through a spooled copy) into a table in the bucket, and then
+// neither the staged object nor the copy is left; no raw PII stays in the
+// bucket.
+func TestS3ServeIngest(t *testing.T) {
+	srv := testkit.S3(t)
+	srv.Env(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	url, token := startServer(t, data, "--lake", "s3://"+srv.Bucket+"/lake", "--s3-endpoint", srv.Endpoint, "--s3-path-style")
+	c := setUp(t, url+"/api/v1", token)
+	src := filepath.Join(dir, "customers.csv")
+	ppl := people(300)
+	writeCustomersCSV(t, src, ppl)
+	body, _ := os.ReadFile(src)
+	var up struct{ Upload inlet.Upload }
+	if code, b := c.upload("customers.csv", body, &up); code != http.StatusCreated {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	staged := filepath.Join(srv.Dir, srv.Bucket, "lake", "_staging", "default", up.Upload.ID)
+	if b, err := os.ReadFile(staged); err != nil || !bytes.Equal(b, body) {
+		t.Fatalf("staged object: %d bytes, %v", len(b), err)
+	}
+	var job inlet.Job
+	if code, b := c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "crm", "name": "customers"}}, &job); code != http.StatusAccepted {
+		t.Fatalf("ingest: %d %s", code, b)
+	}
+	if job = waitJob(t, c, job.ID); job.State != inlet.JobSucceeded {
+		t.Fatalf("job: %+v", job)
+	}
+	var tbl inlet.Table
+	if code, b := c.do(http.MethodGet, "/tables/crm/customers", nil, &tbl); code != 200 || tbl.Rows != int64(len(ppl)) || !strings.HasPrefix(tbl.MetadataLocation, "s3://"+srv.Bucket+"/lake/default/") {
+		t.Fatalf("table: %d %s", code, b)
+	}
+	if _, err := os.Stat(staged); !os.IsNotExist(err) {
+		t.Errorf("staged object after the ingest: %v", err)
+	}
+	filepath.Walk(filepath.Join(data, "staging"), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			t.Errorf("left on local disk: %s", p)
+		}
+		return nil
+	})
+	filepath.Walk(filepath.Join(srv.Dir, srv.Bucket), func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, who := range ppl[:20] {
+			if bytes.Contains(b, []byte(who.email)) {
+				t.Errorf("raw email in bucket object %s", p)
+				return nil
+			}
+		}
+		return nil
+	})
 }

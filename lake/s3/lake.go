@@ -126,6 +126,10 @@ func (l *Lake) Client() *awss3.Client { return l.client }
 // Bucket is the lake's bucket.
 func (l *Lake) Bucket() string { return l.bucket }
 
+// Key is the object key of a location in the lake (for the pieces that
+// address S3 by key: tusd's s3store).
+func (l *Lake) Key(location string) (string, error) { return l.key(location) }
+
 func parseURL(s string) (bucket, prefix string, err error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "s3" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
