@@ -182,7 +182,7 @@ func (a *app) tusS3() (*server.TusS3, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server.TusS3{Client: l.Client(), Bucket: l.Bucket(), Prefix: key}, nil
+	return &server.TusS3{Client: l.SSEClient(a.lakeURL + tusPrefix), Bucket: l.Bucket(), Prefix: key}, nil
 }
 
 // sweepTusS3 removes resumable uploads abandoned half way in the S3 lake

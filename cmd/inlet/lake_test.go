@@ -6,12 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
@@ -245,4 +247,49 @@ func TestS3ServeIngest(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// The janitor removes resumable uploads abandoned in the bucket once their
+// .info is older than the upload TTL, parts and all, and keeps newer ones.
+func TestS3SweepTus(t *testing.T) {
+	srv := testkit.S3(t)
+	srv.Env(t)
+	var cfg config
+	fs := newFlags("serve", &cfg, io.Discard)
+	if _, err := parse(fs, []string{"--data-dir", t.TempDir(), "--lake", "s3://" + srv.Bucket + "/lake", "--s3-endpoint", srv.Endpoint, "--s3-path-style"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := openApp(ctx, &cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	cli := srv.Client()
+	for _, k := range []string{"lake/_tus/old", "lake/_tus/new"} {
+		cli.PutObject(ctx, &awss3.PutObjectInput{Bucket: &srv.Bucket, Key: aws.String(k + ".info"), Body: strings.NewReader("{}")})
+		cli.PutObject(ctx, &awss3.PutObjectInput{Bucket: &srv.Bucket, Key: aws.String(k + ".part"), Body: strings.NewReader("raw")})
+		if _, err := cli.CreateMultipartUpload(ctx, &awss3.CreateMultipartUploadInput{Bucket: &srv.Bucket, Key: aws.String(k)}); err != nil {
+			t.Fatal(err)
+		}
+		if k == "lake/_tus/old" {
+			time.Sleep(2100 * time.Millisecond)
+		}
+	}
+	// "old" is past a 2 s TTL, "new" (just written; S3 times are in
+	// whole seconds) is not.
+	cfg.UploadTTL = 2 * time.Second
+	a.sweepTusS3(ctx)
+	list, _ := cli.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{Bucket: &srv.Bucket, Prefix: aws.String("lake/_tus/")})
+	var keys []string
+	for _, o := range list.Contents {
+		keys = append(keys, *o.Key)
+	}
+	if strings.Join(keys, ",") != "lake/_tus/new.info,lake/_tus/new.part" {
+		t.Errorf("objects after the sweep: %v", keys)
+	}
+	mp, _ := cli.ListMultipartUploads(ctx, &awss3.ListMultipartUploadsInput{Bucket: &srv.Bucket})
+	if len(mp.Uploads) != 1 || *mp.Uploads[0].Key != "lake/_tus/new" {
+		t.Errorf("multipart uploads after the sweep: %d", len(mp.Uploads))
+	}
 }

@@ -235,6 +235,18 @@ func TestSSEKMS(t *testing.T) {
 		"POST /" + srv.Bucket + "/lake/acme/t/big?uploads aws:kms alias/inlet":                                   true,
 		"PUT /" + srv.Bucket + "/lake/globex/t/small?x-id aws:kms arn:aws:kms:us-east-1:111122223333:key/globex": true,
 	}
+	// The client for pieces that write S3 themselves (tus) does the same.
+	sc := l.SSEClient(l.URL() + "/_tus/x")
+	if _, err := sc.PutObject(ctx, &awss3.PutObjectInput{Bucket: &srv.Bucket, Key: aws.String("lake/_tus/x.info"), Body: strings.NewReader("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	mp, err := sc.CreateMultipartUpload(ctx, &awss3.CreateMultipartUploadInput{Bucket: &srv.Bucket, Key: aws.String("lake/_tus/x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.AbortMultipartUpload(ctx, &awss3.AbortMultipartUploadInput{Bucket: &srv.Bucket, Key: aws.String("lake/_tus/x"), UploadId: mp.UploadId})
+	want["PUT /"+srv.Bucket+"/lake/_tus/x.info?x-id aws:kms alias/inlet"] = true
+	want["POST /"+srv.Bucket+"/lake/_tus/x?uploads aws:kms alias/inlet"] = true
 	for _, s := range rec.seen {
 		delete(want, s)
 	}
