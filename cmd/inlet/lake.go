@@ -109,9 +109,9 @@ func openLake(ctx context.Context, cfg *config, def string) (*openedLake, error)
 		if cfg.S3.Endpoint != "" {
 			props["s3.endpoint"] = cfg.S3.Endpoint
 		}
-		if cfg.S3.Region != "" {
-			props["s3.region"] = cfg.S3.Region
-		}
+		// The region the lake resolved (flag, AWS configuration, or the
+		// default for an S3-compatible endpoint), so both clients agree.
+		props["s3.region"] = l.Region()
 		return &openedLake{lake: l, url: l.URL(), ioProps: props}, nil
 	}
 	return nil, inlet.Errorf(inlet.EINVALID, "--lake %s: use file://PATH or s3://BUCKET/PREFIX", u)

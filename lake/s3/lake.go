@@ -50,6 +50,7 @@ type Lake struct {
 	client   *awss3.Client
 	bucket   string
 	prefix   string // key prefix without a trailing slash; "" for the whole bucket
+	region   string
 	kmsKey   string
 	keyFor   func(string) string
 	partSize int
@@ -108,7 +109,7 @@ func Open(ctx context.Context, cfg Config) (*Lake, error) {
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	})
-	return &Lake{client: client, bucket: bucket, prefix: prefix, kmsKey: cfg.KMSKey, keyFor: cfg.KeyFor, partSize: cfg.PartSize}, nil
+	return &Lake{client: client, bucket: bucket, prefix: prefix, region: awsCfg.Region, kmsKey: cfg.KMSKey, keyFor: cfg.KeyFor, partSize: cfg.PartSize}, nil
 }
 
 // Check reaches the bucket (a readiness probe).
@@ -122,6 +123,9 @@ func (l *Lake) Check(ctx context.Context) error {
 // Client is the S3 client, for the pieces (tus, Iceberg IO) that speak S3
 // themselves.
 func (l *Lake) Client() *awss3.Client { return l.client }
+
+// Region is the region the lake's client signs for.
+func (l *Lake) Region() string { return l.region }
 
 // Bucket is the lake's bucket.
 func (l *Lake) Bucket() string { return l.bucket }
