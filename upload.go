@@ -55,7 +55,11 @@ type Staging interface {
 	// upload) into staging, and returns its size and sha256.
 	Adopt(ctx context.Context, tenant, id, path string) (size int64, sha256hex string, err error)
 	// Path returns the local path of a staged file, for readers that need
-	// random access (XLSX is a zip); tenant and id are checked first.
+	// random access (XLSX is a zip); tenant and id are checked first. A
+	// staging that keeps files elsewhere (the lake) spools a local copy.
 	Path(tenant, id string) (string, error)
+	// Open opens a staged file for streaming and ranged reads; a missing
+	// one is ENOTFOUND.
+	Open(ctx context.Context, tenant, id string) (LakeObject, error)
 	Delete(ctx context.Context, tenant, id string) error
 }

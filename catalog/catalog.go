@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,10 @@ type Catalog struct {
 	// Dialect is the SQL of the database the Iceberg tables are kept in
 	// (sqlcat.SQLite when empty; sqlcat.Postgres for a shared one).
 	Dialect sqlcat.SupportedDialect
+	// IOProps configure Iceberg's file IO for the warehouse's scheme (for
+	// s3://, the s3.* properties: endpoint, region, addressing); set
+	// before first use.
+	IOProps map[string]string
 
 	db    *sql.DB
 	mu    sync.Mutex
@@ -89,7 +94,9 @@ func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
 	if dialect == "" {
 		dialect = sqlcat.SQLite
 	}
-	props := iceberg.Properties{"warehouse": c.Warehouse + "/" + tenant}
+	props := iceberg.Properties{}
+	maps.Copy(props, c.IOProps)
+	props["warehouse"] = c.Warehouse + "/" + tenant
 	cat, err := sqlcat.NewCatalog(tenant, c.db, dialect, props)
 	if err != nil {
 		// Two replicas creating the catalog tables at once: one loses
@@ -343,7 +350,9 @@ func columnProps(cols []inlet.Column) iceberg.Properties {
 
 // fsF opens the file IO for locations under the warehouse.
 func (c *Catalog) fsF(ctx context.Context) (icebergio.IO, error) {
-	return icebergio.LoadFS(ctx, iceberg.Properties{}, c.Warehouse)
+	props := iceberg.Properties{}
+	maps.Copy(props, c.IOProps)
+	return icebergio.LoadFS(ctx, props, c.Warehouse)
 }
 
 // SetTableInfo commits new table properties for the description and owner.

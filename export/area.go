@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -36,18 +35,13 @@ func (a Area) Open(ctx context.Context, e *inlet.Export, file string) (io.ReadCl
 }
 
 // openSeekable opens a file of an export for random access (a Parquet
-// reader's); the local lake's files are.
+// reader's): every lake object reads at any offset.
 func (a Area) openSeekable(ctx context.Context, e *inlet.Export, file string) (io.ReadCloser, parquet.ReaderAtSeeker, error) {
-	f, err := a.Open(ctx, e, file)
+	f, err := a.Lake.Open(ctx, a.Location(e, file))
 	if err != nil {
 		return nil, nil, err
 	}
-	ra, ok := f.(parquet.ReaderAtSeeker)
-	if !ok {
-		f.Close()
-		return nil, nil, fmt.Errorf("export area: %T is not seekable", f)
-	}
-	return f, ra, nil
+	return f, f, nil
 }
 
 // Delete removes every file of an export.

@@ -110,6 +110,38 @@ func (s *Staging) Adopt(ctx context.Context, tenant, id, path string) (int64, st
 	return size, sum, nil
 }
 
+// Open opens the staged file.
+func (s *Staging) Open(ctx context.Context, tenant, id string) (inlet.LakeObject, error) {
+	p, err := s.Path(tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	return openLocal(p)
+}
+
+// openLocal opens a local file as a lake object.
+func openLocal(p string) (inlet.LakeObject, error) {
+	f, err := os.Open(p)
+	if os.IsNotExist(err) {
+		return nil, inlet.Errorf(inlet.ENOTFOUND, "staged file not found")
+	} else if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return localFile{File: f, size: st.Size()}, nil
+}
+
+type localFile struct {
+	*os.File
+	size int64
+}
+
+func (f localFile) Size() int64 { return f.size }
+
 func (s *Staging) Delete(ctx context.Context, tenant, id string) error {
 	target, err := s.Path(tenant, id)
 	if err != nil {

@@ -253,6 +253,11 @@ func (s *Server) link(c *gin.Context, e *inlet.Export, file string, ttl time.Dur
 	if err := s.audit(c, "export.link", "export:"+e.ID, "ok", map[string]any{"file": file, "expires_at": expires}); err != nil {
 		return err
 	}
+	if !strings.HasPrefix(path, "/") {
+		// An absolute URL: the object store's own presigned link.
+		c.JSON(http.StatusOK, gin.H{"url": path, "expires_at": expires})
+		return nil
+	}
 	c.JSON(http.StatusOK, gin.H{"url": s.origin(c) + path, "expires_at": expires})
 	return nil
 }

@@ -56,6 +56,9 @@ type Server struct {
 	SessionTTL time.Duration
 	// TusDir holds resumable uploads while they arrive ("" disables them).
 	TusDir string
+	// TusS3, when set, keeps resumable uploads' pieces in S3 instead (TusDir
+	// then only buffers a part), so an upload resumes on any replica.
+	TusS3 *TusS3
 	// UI is the built web UI; nil serves a page that says how to build it.
 	UI fs.FS
 	// Engine runs SQL; QueryRowLimit caps rows of interactive (JSON) results.

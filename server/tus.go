@@ -15,6 +15,8 @@ import (
 	"github.com/tus/tusd/v2/pkg/filelocker"
 	"github.com/tus/tusd/v2/pkg/filestore"
 	tusd "github.com/tus/tusd/v2/pkg/handler"
+	"github.com/tus/tusd/v2/pkg/memorylocker"
+	"github.com/tus/tusd/v2/pkg/s3store"
 	expslog "golang.org/x/exp/slog"
 )
 
@@ -32,10 +34,22 @@ func (s *Server) registerTusRoutes(r *gin.RouterGroup) error {
 	if err := os.MkdirAll(s.TusDir, 0o700); err != nil {
 		return err
 	}
-	store := filestore.New(s.TusDir)
+	var store tusStore
 	composer := tusd.NewStoreComposer()
-	store.UseIn(composer)
-	filelocker.New(s.TusDir).UseIn(composer)
+	if s.TusS3 != nil {
+		st := s3store.New(s.TusS3.Bucket, s.TusS3.Client)
+		st.ObjectPrefix = s.TusS3.Prefix
+		st.TemporaryDirectory = s.TusDir
+		st.UseIn(composer)
+		// A lock per replica: one client resumes on one replica at a time.
+		memorylocker.New().UseIn(composer)
+		store = st
+	} else {
+		st := filestore.New(s.TusDir)
+		st.UseIn(composer)
+		filelocker.New(s.TusDir).UseIn(composer)
+		store = st
+	}
 	h, err := tusd.NewHandler(tusd.Config{
 		BasePath:        tusPath,
 		StoreComposer:   composer,
@@ -100,12 +114,30 @@ func tusRefusal(err error) error {
 	return tusd.Error{ErrorCode: inlet.ErrorCode(err), Message: inlet.ErrorMessage(err), HTTPResponse: tusError(err)}
 }
 
+// TusS3 is where resumable uploads' pieces live in S3: tusd's s3store
+// writes a multipart upload per file, its .info and any short last part
+// under Prefix, so another replica can read the offset and carry on.
+type TusS3 struct {
+	Client s3store.S3API
+	Bucket string
+	Prefix string // key prefix, e.g. "lake/_tus/"
+}
+
+// tusStore is the part of a tusd store the routes use.
+type tusStore interface {
+	UseIn(*tusd.StoreComposer)
+	GetUpload(ctx context.Context, id string) (tusd.Upload, error)
+}
+
 // tusFinish turns a complete upload into a staged, inspected upload before
 // the last response goes out; a file Inlet cannot read is refused then.
-func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd.HTTPResponse, error) {
+func (s *Server) tusFinish(store tusStore) func(tusd.HookEvent) (tusd.HTTPResponse, error) {
 	return func(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 		ctx := context.WithoutCancel(hook.Context)
 		info := hook.Upload
+		if info.Storage["Type"] == "s3store" {
+			return s.tusFinishS3(ctx, hook, store)
+		}
 		path := info.Storage["Path"]
 		if path == "" {
 			path = filepath.Join(s.TusDir, info.ID)
@@ -118,23 +150,67 @@ func (s *Server) tusFinish(store filestore.FileStore) func(tusd.HookEvent) (tusd
 			return tusd.HTTPResponse{}, tusRefusal(inlet.Errorf(inlet.ENOTFOUND, "no upload %s", info.ID))
 		}
 		res, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
-		u := &inlet.Upload{ID: info.ID}
-		if res != nil {
-			u = res.Upload
-		}
-		if aerr := s.auditAs(ctx, caller, "upload.create", "upload:"+info.ID, uploadOutcome(err), uploadDetail(u, err)); aerr != nil {
-			s.Logger.Error("audit", "action", "upload.create", "err", aerr) // the upload is staged: keep it
-		}
 		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
 		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
 		if err != nil {
 			os.Remove(path)
-			return tusd.HTTPResponse{}, tusRefusal(err)
 		}
-		body, _ := json.Marshal(res)
-		// 200, not tus's 204: the last response carries the staged upload.
-		return tusd.HTTPResponse{StatusCode: http.StatusOK, Header: tusd.HTTPHeader{"Inlet-Upload-Id": res.Upload.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
+		return s.tusFinished(ctx, caller, info.ID, res, err)
 	}
+}
+
+// tusFinishS3 stages an upload whose pieces tusd put together in S3: it
+// streams into staging, then tusd's object and .info go. The upload's id
+// is the object's (tusd's id is object+multipart upload).
+func (s *Server) tusFinishS3(ctx context.Context, hook tusd.HookEvent, store tusStore) (tusd.HTTPResponse, error) {
+	info := hook.Upload
+	objectID, _, _ := strings.Cut(info.ID, "+")
+	up, err := store.GetUpload(ctx, info.ID)
+	if err != nil {
+		return tusd.HTTPResponse{}, tusRefusal(err)
+	}
+	terminate := func() {
+		if t, ok := store.(tusd.TerminaterDataStore); ok {
+			if err := t.AsTerminatableUpload(up).Terminate(ctx); err != nil {
+				s.Logger.Warn("remove finished resumable upload", "upload", objectID, "err", err)
+			}
+		}
+	}
+	defer terminate()
+	caller, ok := IdentityFrom(hook.Context)
+	if !ok || caller.Tenant != info.MetaData["tenant"] || caller.User != info.MetaData["user"] {
+		return tusd.HTTPResponse{}, tusRefusal(inlet.Errorf(inlet.ENOTFOUND, "no upload %s", objectID))
+	}
+	r, err := up.GetReader(ctx)
+	if err != nil {
+		return s.tusFinished(ctx, caller, objectID, nil, err)
+	}
+	defer r.Close()
+	u := s.newUpload(caller, objectID, info.MetaData["filename"])
+	size, sum, err := s.Staging.Put(ctx, u.Tenant, u.ID, r)
+	var res *uploadResponse
+	if err == nil {
+		u.Size, u.SHA256 = size, sum
+		res, err = s.record(ctx, u)
+	}
+	return s.tusFinished(ctx, caller, objectID, res, err)
+}
+
+// tusFinished audits a finished upload and answers its last PATCH.
+func (s *Server) tusFinished(ctx context.Context, caller Identity, id string, res *uploadResponse, err error) (tusd.HTTPResponse, error) {
+	u := &inlet.Upload{ID: id}
+	if res != nil {
+		u = res.Upload
+	}
+	if aerr := s.auditAs(ctx, caller, "upload.create", "upload:"+id, uploadOutcome(err), uploadDetail(u, err)); aerr != nil {
+		s.Logger.Error("audit", "action", "upload.create", "err", aerr) // the upload is staged: keep it
+	}
+	if err != nil {
+		return tusd.HTTPResponse{}, tusRefusal(err)
+	}
+	body, _ := json.Marshal(res)
+	// 200, not tus's 204: the last response carries the staged upload.
+	return tusd.HTTPResponse{StatusCode: http.StatusOK, Header: tusd.HTTPHeader{"Inlet-Upload-Id": res.Upload.ID, "Content-Type": "application/json"}, Body: string(body)}, nil
 }
 
 // tusError renders an error in Inlet's error shape for tusd to send.

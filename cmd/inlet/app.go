@@ -16,7 +16,6 @@ import (
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
-	"github.com/inlet-data/inlet/lake/local"
 	"github.com/inlet-data/inlet/pii"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
@@ -30,10 +29,12 @@ type app struct {
 	logger   *slog.Logger
 	db       *store.DB
 	catDB    *sql.DB // the Iceberg SQL catalog's database: db's own on Postgres
-	lake     *local.Lake
+	lake     inlet.Lake
+	lakeURL  string
+	lakeDir  string // the local lake's directory; "" on an object store
 	catalog  *catalog.Catalog
 	keys     *pii.LocalKeyring
-	staging  *ingest.Staging
+	staging  staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
 	// links signs export download links; exports is the lake's export area.
@@ -51,8 +52,12 @@ type app struct {
 // query never pay for it.
 func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
+		if a.lakeDir == "" {
+			a.engineErr = inlet.Errorf(inlet.EINVALID, "--lake %s: the embedded DuckDB engine reads a local lake only; querying and exporting from an object-store lake is not available in this build yet", a.lakeURL)
+			return
+		}
 		a.engine, a.engineErr = duckdb.New(a.catalog, duckdb.Config{
-			LakeRoot: a.lake.Root, ExportRoot: filepath.Join(a.lake.Root, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
+			LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
 		}, a.logger)
 	})
 	return a.engine, a.engineErr
@@ -71,10 +76,6 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	dbURL, err := metadataURL(cfg.DB, filepath.Join(dir, "inlet.db"))
-	if err != nil {
-		return nil, err
-	}
-	lakeDir, err := lakePath(cfg.Lake, filepath.Join(dir, "lake"))
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +101,14 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	if a.lake, err = local.New(lakeDir); err != nil {
+	lake, err := openLake(ctx, cfg, filepath.Join(dir, "lake"))
+	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
+	a.lake, a.lakeURL, a.lakeDir = lake.lake, lake.url, lake.dir
+	a.catalog = catalog.New(a.catDB, a.lakeURL, a.lake, logger)
+	a.catalog.IOProps = lake.ioProps
 	a.catalog.Dialect = dialect
 	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
 		a.Close()
@@ -115,7 +119,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	if a.staging, err = ingest.NewStaging(filepath.Join(dir, "staging"), cfg.MaxUploadBytes); err != nil {
+	if a.staging, err = openStaging(a, lake, filepath.Join(dir, "staging")); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -130,7 +134,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	a.exports = export.Area{Lake: a.lake, Root: a.lake.URL()}
+	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL}
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Scratch files of a process that died (they may hold raw cells) go now.
@@ -163,20 +167,6 @@ func metadataURL(u, def string) (string, error) {
 		return u, nil
 	}
 	return "", inlet.Errorf(inlet.EINVALID, "--db %s: use sqlite://PATH or postgres://USER@HOST/DB", redact(u))
-}
-
-func lakePath(u, def string) (string, error) {
-	if u == "" {
-		return def, nil
-	}
-	if strings.HasPrefix(u, "file://") {
-		p, err := url.Parse(u)
-		if err != nil {
-			return "", inlet.Errorf(inlet.EINVALID, "--lake %s: %v", u, err)
-		}
-		return p.Path, nil
-	}
-	return "", inlet.Errorf(inlet.EINVALID, "--lake %s: only file://PATH lakes are available in this build", u)
 }
 
 // redact hides a URL's password.

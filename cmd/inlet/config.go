@@ -26,6 +26,7 @@ type config struct {
 	Addr           string
 	DB             string
 	Lake           string
+	S3             s3Settings
 	LogLevel       string
 	LogFormat      string
 	PhoneRegion    string
@@ -100,6 +101,28 @@ func (fs *flagSet) duration(p *time.Duration, name, key string, def time.Duratio
 	*p = def
 	fs.setting((*durationValue)(p), name, key, usage)
 }
+
+// boolValue is true or false (also 1/0, yes/no, on/off).
+type boolValue bool
+
+func (v *boolValue) Set(s string) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "on":
+		*v = true
+		return nil
+	case "no", "off":
+		*v = false
+		return nil
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("not true or false")
+	}
+	*v = boolValue(b)
+	return nil
+}
+func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) IsBoolFlag() bool { return true }
 
 type stringValue string
 
@@ -190,7 +213,8 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.str(&cfg.DataDir, "data-dir", "DATA_DIR", "inlet-data", "data directory")
 	fs.str(&cfg.Tenant, "tenant", "TENANT", "default", "tenant")
 	fs.str(&cfg.DB, "db", "DB", "", "metadata database URL, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default DATA_DIR/inlet.db)")
-	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake)")
+	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake) or s3://BUCKET/PREFIX")
+	lakeFlags(fs, cfg)
 	fs.str(&cfg.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")
 	fs.setting((*regionValue)(&cfg.PhoneRegion), "phone-region", "PHONE_REGION", "region of phone numbers written without +country code, e.g. DE (default: the tenant's setting, else US)")

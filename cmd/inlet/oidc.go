@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/inlet-data/inlet/server"
@@ -85,25 +84,3 @@ func checkProviderURL(flag, raw string) error {
 	}
 	return nil
 }
-
-// boolValue is true or false (also 1/0, yes/no, on/off).
-type boolValue bool
-
-func (v *boolValue) Set(s string) error {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "on":
-		*v = true
-		return nil
-	case "no", "off":
-		*v = false
-		return nil
-	}
-	b, err := strconv.ParseBool(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("not true or false")
-	}
-	*v = boolValue(b)
-	return nil
-}
-func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
-func (v *boolValue) IsBoolFlag() bool { return true }

@@ -58,7 +58,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newIngestMetrics(reg)
 	a.runner.Observe = m.observe
 
-	engine, err := a.queryEngine()
+	engine, err := a.serveEngine()
+	if err != nil {
+		return err
+	}
+	links, err := a.exportLinks()
 	if err != nil {
 		return err
 	}
@@ -77,7 +81,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 		OIDC: oidcCfg, Identities: a.db, NoPasswordLogin: !oidcSet.passwordLogin,
 		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken, Rejects: a.runner.Rejects,
-		Exports: a.db, ExportLinks: a.links, ExportFiles: a.exports,
+		Exports: a.db, ExportLinks: links, ExportFiles: a.exports,
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
@@ -92,6 +96,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	a.scheduler = &export.Scheduler{Schedules: a.db, Exports: a.db, Files: a.exports, Audit: a.db, Webhooks: hooks, Logger: logger,
 		Queue: &export.Queue{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Members: a.db}}
 	srv.Schedules, srv.Scheduler, srv.WebhookSecrets = a.db, a.scheduler, hooks
+	if srv.TusS3, err = a.tusS3(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return inlet.Errorf(inlet.EINVALID, "cannot listen on %s: %v", cfg.Addr, err)
@@ -220,6 +227,7 @@ func (a *app) janitor(ctx context.Context) {
 		// Resumable uploads abandoned half way go after the same time, and
 		// so do the rows ingests skipped.
 		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)
+		a.sweepTusS3(ctx)
 		a.runner.Rejects.Sweep(a.cfg.UploadTTL)
 		select {
 		case <-ctx.Done():

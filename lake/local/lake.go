@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	inlet "github.com/inlet-data/inlet"
@@ -69,17 +70,36 @@ func (l *Lake) Create(ctx context.Context, location string) (io.WriteCloser, err
 	if err != nil {
 		return nil, err
 	}
-	return &atomicFile{File: f, target: p}, nil
+	return &atomicFile{File: f, ctx: ctx, target: p}, nil
 }
 
 type atomicFile struct {
 	*os.File
+	ctx    context.Context
 	target string
+	err    error // the first failed Write: Close then discards
+}
+
+func (a *atomicFile) Write(p []byte) (int, error) {
+	if a.err != nil {
+		return 0, a.err
+	}
+	n, err := a.File.Write(p)
+	if err != nil {
+		a.err = err
+	}
+	return n, err
 }
 
 func (a *atomicFile) Close() error {
+	err := a.err
+	if err == nil {
+		err = a.ctx.Err()
+	}
 	// Temp files are created 0600; lake objects are for every local reader.
-	err := a.File.Chmod(0o644)
+	if err == nil {
+		err = a.File.Chmod(0o644)
+	}
 	if err == nil {
 		err = a.File.Sync()
 	}
@@ -95,7 +115,8 @@ func (a *atomicFile) Close() error {
 	return err
 }
 
-func (l *Lake) Open(ctx context.Context, location string) (io.ReadCloser, error) {
+// Open opens the file; it is read, sought and read at like any file.
+func (l *Lake) Open(ctx context.Context, location string) (inlet.LakeObject, error) {
 	p, err := l.path(location)
 	if err != nil {
 		return nil, err
@@ -103,8 +124,95 @@ func (l *Lake) Open(ctx context.Context, location string) (io.ReadCloser, error)
 	f, err := os.Open(p)
 	if os.IsNotExist(err) {
 		return nil, inlet.Errorf(inlet.ENOTFOUND, "object not found")
+	} else if err != nil {
+		return nil, err
 	}
-	return f, err
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		err = inlet.Errorf(inlet.ENOTFOUND, "object not found")
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &object{File: f, size: st.Size()}, nil
+}
+
+type object struct {
+	*os.File
+	size int64
+}
+
+func (o *object) Size() int64 { return o.size }
+
+func (l *Lake) Stat(ctx context.Context, location string) (inlet.LakeObjectInfo, error) {
+	p, err := l.path(location)
+	if err != nil {
+		return inlet.LakeObjectInfo{}, err
+	}
+	st, err := os.Stat(p)
+	if os.IsNotExist(err) || err == nil && st.IsDir() {
+		return inlet.LakeObjectInfo{}, inlet.Errorf(inlet.ENOTFOUND, "object not found")
+	} else if err != nil {
+		return inlet.LakeObjectInfo{}, err
+	}
+	return inlet.LakeObjectInfo{Location: l.location(p), Size: st.Size(), Modified: st.ModTime().UTC()}, nil
+}
+
+// location is the file:// URL of a path under Root.
+func (l *Lake) location(p string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+}
+
+// List walks the directory the prefix names or is in; temp files of
+// unfinished creates are left out.
+func (l *Lake) List(ctx context.Context, prefix string) ([]inlet.LakeObjectInfo, error) {
+	p, err := l.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return nil, err
+	}
+	want := filepath.ToSlash(p)
+	if strings.HasSuffix(prefix, "/") {
+		want += "/"
+	}
+	dir := p
+	if !strings.HasSuffix(prefix, "/") {
+		dir = filepath.Dir(p)
+	}
+	var out []inlet.LakeObjectInfo
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		slash := filepath.ToSlash(path)
+		if d.IsDir() {
+			// Skip directories that cannot hold a match.
+			if path != dir && !strings.HasPrefix(slash+"/", want) && !strings.HasPrefix(want, slash+"/") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasPrefix(slash, want) || strings.HasPrefix(d.Name(), ".tmp-") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out = append(out, inlet.LakeObjectInfo{Location: l.location(path), Size: info.Size(), Modified: info.ModTime().UTC()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Location < out[j].Location })
+	return out, nil
 }
 
 func (l *Lake) Delete(ctx context.Context, location string) error {
