@@ -214,10 +214,11 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		mu.Unlock()
 		beat()
 	}
-	r.finish(ctx, log, j, upload, res, err)
 	// A failed ingest keeps the upload, staged as before, so the uploader
 	// can change a choice and ingest again; it goes when it expires or is
 	// cancelled. After a success the raw file, which held PII, goes now.
+	// The upload's state is set before the job ends, so whoever sees the
+	// job finished sees the upload as it is now.
 	state := inlet.UploadIngested
 	if err != nil {
 		state = inlet.UploadStaged
@@ -229,6 +230,7 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 	if serr := r.Uploads.SetUploadState(context.WithoutCancel(ctx), j.Tenant, upload.ID, state); serr != nil {
 		log.Error("set upload state", "err", serr)
 	}
+	r.finish(ctx, log, j, upload, res, err)
 	if r.Observe != nil {
 		r.Observe(j, res, err, time.Since(start))
 	}
