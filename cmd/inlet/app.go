@@ -104,8 +104,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
-	a.catalog.Dialect = dialect
+	a.catalog = catalog.New(catalog.SQLCatalogs(a.catDB, dialect, a.lake.URL()), a.lake.URL(), a.lake, logger)
 	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
 		a.Close()
 		return nil, err
