@@ -202,7 +202,11 @@ func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inle
 	)
 	meta, _, err = cat.CommitTable(ctx, ident(wp.Ref), []table.Requirement{table.AssertCreate()}, updates)
 	if err != nil {
-		if errors.Is(err, icecat.ErrTableAlreadyExists) {
+		// Another create won: the SQL catalog says so with a bare
+		// "table already exists" requirement error when it already sees the
+		// table, or with the database's refusal of a second row when both
+		// looked at once. Either way the table is there now.
+		if exists, e := cat.CheckTableExists(ctx, ident(wp.Ref)); errors.Is(err, icecat.ErrTableAlreadyExists) || e == nil && exists {
 			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s was created by someone else meanwhile", wp.Ref)
 		}
 		return nil, fmt.Errorf("commit new table %s: %w", wp.Ref, err)
