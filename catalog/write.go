@@ -308,8 +308,24 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 			}
 		}
 	}
-	if err := txn.SetProperties(columnProps(wp.Columns)); err != nil {
+	colProps := columnProps(wp.Columns)
+	if err := txn.SetProperties(colProps); err != nil {
 		return nil, err
+	}
+	if wp.Mode == inlet.ModeOverwrite {
+		// Every row is replaced: PII decisions and source names the new
+		// rows do not have must not go on describing them.
+		var stale []string
+		for k := range tbl.Properties() {
+			if _, keep := colProps[k]; !keep && (strings.HasPrefix(k, propColumnPII) || strings.HasPrefix(k, propColumnSrc)) {
+				stale = append(stale, k)
+			}
+		}
+		if len(stale) > 0 {
+			if err := txn.RemoveProperties(stale); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if wp.Mode == inlet.ModeUpsert {
 		m, err := c.merge(ctx, tbl, wp, paths)
