@@ -384,12 +384,30 @@ func (c *Catalog) SetTableInfo(ctx context.Context, tenant string, ref inlet.Tab
 	if len(props) == 0 {
 		return nil
 	}
-	txn := tbl.NewTransaction()
-	if err := txn.SetProperties(props); err != nil {
-		return err
+	// Properties do not depend on the rows: an append that commits
+	// meanwhile is no reason to fail, so the change is made again on the
+	// table as it is then.
+	_, err = retryMoved(ctx, c.Logger, ref, func() (struct{}, error) {
+		if tbl == nil {
+			if _, tbl, err = c.load(ctx, tenant, ref); err != nil {
+				return struct{}{}, err
+			}
+		}
+		txn := tbl.NewTransaction()
+		tbl = nil
+		if err := txn.SetProperties(props); err != nil {
+			return struct{}{}, err
+		}
+		if _, err := txn.Commit(ctx); err != nil {
+			if movedOn(err) {
+				return struct{}{}, errMoved
+			}
+			return struct{}{}, fmt.Errorf("update %s: %w", ref, err)
+		}
+		return struct{}{}, nil
+	})
+	if errors.Is(err, errMoved) {
+		return inlet.Errorf(inlet.ECONFLICT, "table %s keeps changing: try again", ref)
 	}
-	if _, err := txn.Commit(ctx); err != nil {
-		return fmt.Errorf("update %s: %w", ref, err)
-	}
-	return nil
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -243,20 +244,28 @@ const (
 // commitAppend commits an append, retrying on the table as it is now while
 // others' commits keep winning.
 func (c *Catalog) commitAppend(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
+	return retryMoved(ctx, c.Logger, wp.Ref, func() (table.Metadata, error) {
+		return c.commitExisting(ctx, cat, wp, paths, snapProps)
+	})
+}
+
+// retryMoved calls try again, after a jittered exponential wait, while it
+// fails with errMoved, as Iceberg's own commits retry.
+func retryMoved[T any](ctx context.Context, logger *slog.Logger, ref inlet.TableRef, try func() (T, error)) (T, error) {
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.RandomizationFactor = appendFirstTry, appendLongest, 0.5
 	tries := 0
-	return backoff.Retry(ctx, func() (table.Metadata, error) {
+	return backoff.Retry(ctx, func() (T, error) {
 		tries++
-		meta, err := c.commitExisting(ctx, cat, wp, paths, snapProps)
+		out, err := try()
 		if errors.Is(err, errMoved) {
-			c.Logger.Info("append commit met a newer snapshot: retrying on it", "table", wp.Ref.String(), "try", tries)
-			return nil, err
+			logger.Info("commit met a newer snapshot: retrying on it", "table", ref.String(), "try", tries)
+			return out, err
 		}
 		if err != nil {
-			return nil, backoff.Permanent(err)
+			return out, backoff.Permanent(err)
 		}
-		return meta, nil
+		return out, nil
 	}, backoff.WithBackOff(b), backoff.WithMaxTries(appendTries), backoff.WithMaxElapsedTime(appendGiveUp))
 }
 
