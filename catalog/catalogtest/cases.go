@@ -470,7 +470,11 @@ func testRollback(e *env) {
 	ref := inlet.TableRef{Database: "sales", Name: "retyped"}
 	_, r1 := e.do(e.cat, write{ref: ref, mode: inlet.ModeCreate, rows: idRows(1, 1)})
 	e.do(e.cat, write{ref: ref, mode: inlet.ModeOverwrite, cols: []inlet.Column{{Name: "id", Type: inlet.TypeString}, people[1]}, rows: [][]any{{"a", "b"}}})
-	wantCode(t, "a rollback past a retyped column", e.cat.Rollback(e.ctx, tenant, ref, r1.ID), inlet.EINVALID)
+	err := e.cat.Rollback(e.ctx, tenant, ref, r1.ID)
+	wantCode(t, "a rollback past a retyped column", err, inlet.EINVALID)
+	if !strings.Contains(inlet.ErrorMessage(err), "column id of sales.retyped was replaced") {
+		t.Errorf("the refusal does not name the column: %v", err)
+	}
 }
 
 // A drop removes the table and its files, and returns it as it was; a

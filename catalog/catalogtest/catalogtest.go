@@ -72,6 +72,8 @@ func Run(t *testing.T, setup Setup) {
 		{"ConcurrentAppends", testConcurrentAppends},
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"ConcurrentOverwriteAndAppends", testConcurrentOverwrite},
+		{"ConcurrentUpsertAndAppends", testConcurrentUpsert},
+		{"ConcurrentRollbackAndTableInfo", testConcurrentMetadata},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,8 +19,8 @@ type racer struct {
 }
 
 // race plans every write, each through a new catalog instance, then
-// commits them all at once.
-func (e *env) race(ws []write) []*racer {
+// commits them all at once, running also at that moment.
+func (e *env) race(ws []write, also ...func()) []*racer {
 	e.t.Helper()
 	rs := make([]*racer, len(ws))
 	for i, w := range ws {
@@ -44,6 +44,14 @@ func (e *env) race(ws []write) []*racer {
 			defer wg.Done()
 			<-start
 			r.snap, r.err = r.cat.Commit(e.ctx, r.wp, []inlet.DataFile{files[i]}, lineageOf(r.wp, r.w))
+		}()
+	}
+	for _, fn := range also {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			fn()
 		}()
 	}
 	close(start)
@@ -140,12 +148,16 @@ func testConcurrentCreates(e *env) {
 	}
 }
 
-// An overwrite committed at the same time as appends: every append lands
-// (appends retry), and the overwrite either is refused with ECONFLICT or
-// wins cleanly; either way the rows are exactly what the history says,
-// replayed in order, so no append is ever lost without a later overwrite
-// in the history replacing it.
-func testConcurrentOverwrite(e *env) {
+// An overwrite (or an upsert) committed at the same time as appends: every
+// append lands (appends retry), and the overwrite either is refused with
+// ECONFLICT or wins cleanly; either way the rows are exactly what the
+// history says, replayed in order, so no append is ever lost without a
+// later overwrite in the history replacing it.
+func testConcurrentOverwrite(e *env) { e.raceAppends(inlet.ModeOverwrite) }
+
+func testConcurrentUpsert(e *env) { e.raceAppends(inlet.ModeUpsert) }
+
+func (e *env) raceAppends(mode inlet.WriteMode) {
 	t := e.t
 	const rounds, appenders = 3, 3
 	for round := 0; round < rounds; round++ {
@@ -155,7 +167,7 @@ func testConcurrentOverwrite(e *env) {
 		for k := int64(1); k <= appenders; k++ {
 			ws = append(ws, write{ref: ref, mode: inlet.ModeAppend, rows: idRows(100*k, 100*k+1)})
 			if int(k) == round+1 { // the overwrite commits first, in the middle, last
-				ws = append(ws, write{ref: ref, mode: inlet.ModeOverwrite, rows: idRows(900, 901)})
+				ws = append(ws, write{ref: ref, mode: mode, keys: []string{"id"}, rows: [][]any{{int64(1), "new"}, {int64(900), "new"}}})
 			}
 		}
 		rs := e.race(ws)
@@ -168,10 +180,10 @@ func testConcurrentOverwrite(e *env) {
 			}
 			written[r.w.job] = ids
 			switch {
-			case r.w.mode == inlet.ModeOverwrite && r.err == nil:
+			case r.w.mode == mode && r.err == nil:
 				overwrote = true
-			case r.w.mode == inlet.ModeOverwrite:
-				wantCode(t, "an overwrite that met appends", r.err, inlet.ECONFLICT)
+			case r.w.mode == mode:
+				wantCode(t, "an "+string(mode)+" that met appends", r.err, inlet.ECONFLICT)
 				if err := r.cat.Abort(e.ctx, r.wp); err != nil {
 					t.Error(err)
 				}
@@ -195,6 +207,8 @@ func testConcurrentOverwrite(e *env) {
 				t.Fatalf("snapshot %d was written by job %s, which is none of the race's", s.ID, s.Lineage.JobID)
 			case s.Lineage.Mode == inlet.ModeOverwrite:
 				want = slices.Clone(ids)
+			case s.Lineage.Mode == inlet.ModeUpsert:
+				want = append(slices.DeleteFunc(want, func(id int64) bool { return slices.Contains(ids, id) }), ids...)
 			default:
 				want = append(want, ids...)
 			}
@@ -208,8 +222,55 @@ func testConcurrentOverwrite(e *env) {
 		}
 		slices.Sort(want)
 		if got := e.ids(e.cat, tenant, ref); !slices.Equal(got, want) {
-			t.Errorf("round %d (overwrite committed: %v; history %v): ids %v, want %v", round, overwrote, modes, got, want)
+			t.Errorf("round %d (%s committed: %v; history %v): ids %v, want %v", round, mode, overwrote, modes, got, want)
 		}
-		t.Logf("round %d: overwrite committed: %v; history %v", round, overwrote, modes)
+		t.Logf("round %d: %s committed: %v; history %v", round, mode, overwrote, modes)
 	}
+}
+
+// A rollback or a change of table info at the same time as appends is
+// done or refused with ECONFLICT, never an internal error, and loses no
+// append it did not mean to undo.
+func testConcurrentMetadata(e *env) {
+	t := e.t
+	_, s1 := e.do(e.cat, write{mode: inlet.ModeCreate, rows: idRows(1, 1)})
+	_, s2 := e.do(e.cat, write{mode: inlet.ModeAppend, rows: idRows(2, 2)})
+	var ws []write
+	for k := int64(1); k <= 3; k++ {
+		ws = append(ws, write{mode: inlet.ModeAppend, rows: idRows(100*k, 100*k)})
+	}
+	rb, info := e.Open(), e.Open()
+	desc := "busy table"
+	var rbErr, infoErr error
+	rs := e.race(ws,
+		func() { rbErr = rb.Rollback(e.ctx, tenant, orders, s1.ID) },
+		func() { infoErr = info.SetTableInfo(e.ctx, tenant, orders, inlet.TableInfo{Description: &desc}) })
+	for i, r := range rs {
+		if r.err != nil {
+			t.Errorf("append %d: %v", i, r.err)
+		}
+	}
+	if rbErr != nil {
+		wantCode(t, "a rollback among appends", rbErr, inlet.ECONFLICT)
+	}
+	if infoErr != nil {
+		wantCode(t, "table info among appends", infoErr, inlet.ECONFLICT)
+	}
+	tb := e.table(e.Open(), tenant, orders)
+	h := e.history(tb)
+	inHistory := func(id int64) bool { return slices.ContainsFunc(h, func(s inlet.Snapshot) bool { return s.ID == id }) }
+	if rbErr == nil && inHistory(s2.ID) {
+		t.Errorf("the rollback to %d succeeded but %d is still in the history", s1.ID, s2.ID)
+	}
+	if rbErr != nil {
+		for i, r := range rs {
+			if !inHistory(r.snap.ID) {
+				t.Errorf("append %d is not in the history, and the rollback was refused", i)
+			}
+		}
+	}
+	if infoErr == nil && tb.Description != desc {
+		t.Errorf("description %q after a change that succeeded", tb.Description)
+	}
+	t.Logf("rollback: %v; table info: %v", rbErr, infoErr)
 }
