@@ -1,6 +1,7 @@
 package catalogtest
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -59,6 +60,14 @@ func testCreate(e *env) {
 		}
 		if got := e.ids(cat, tenant, orders); !slices.Equal(got, span(1, 3)) {
 			t.Errorf("ids %v", got)
+		}
+		loc, doc, err := cat.IcebergMetadata(e.ctx, tenant, orders)
+		var meta struct {
+			Location string `json:"location"`
+			Current  int64  `json:"current-snapshot-id"`
+		}
+		if err != nil || loc != tb.MetadataLocation || json.Unmarshal(doc, &meta) != nil || meta.Location != tb.Location || meta.Current != snap.ID {
+			t.Errorf("iceberg metadata: %s %+v, %v; want %s with snapshot %d", loc, meta, err, tb.MetadataLocation, snap.ID)
 		}
 		if cols, rows := e.rows(cat, tenant, orders, inlet.SnapshotSelector{}); !slices.Equal(cols, []string{"id", "email"}) || !slices.Equal(rows, []string{"1,h1", "2,h2", "3,h3"}) {
 			t.Errorf("sample: %v %v", cols, rows)
@@ -611,6 +620,8 @@ func testTenantIsolation(e *env) {
 		_, err = cat.Sample(e.ctx, other, orders, inlet.SnapshotSelector{}, 10)
 		wantCode(t, "a sample of another tenant's table", err, inlet.ENOTFOUND)
 		wantCode(t, "scanning another tenant's table", cat.ScanKeys(e.ctx, other, orders, []string{"id"}, func([]byte) {}), inlet.ENOTFOUND)
+		_, _, err = cat.IcebergMetadata(e.ctx, other, orders)
+		wantCode(t, "another tenant's Iceberg metadata", err, inlet.ENOTFOUND)
 		_, err = cat.Diff(e.ctx, other, orders, snap.ID, snap.ID)
 		wantCode(t, "a diff of another tenant's table", err, inlet.ENOTFOUND)
 		wantCode(t, "a rollback of another tenant's table", cat.Rollback(e.ctx, other, orders, snap.ID), inlet.ENOTFOUND)

@@ -30,10 +30,14 @@ import (
 
 // Catalog is everything Inlet asks of its table catalog: ingest plans and
 // commits writes, the server lists, describes, rolls back and drops
-// tables, and the query engines read snapshots.
+// tables and serves their Iceberg metadata, and the query engines read
+// snapshots.
 type Catalog interface {
 	inlet.Catalog
 	inlet.SnapshotReader
+	// IcebergMetadata is what the server's Iceberg REST routes hand other
+	// engines: the current metadata location and document.
+	IcebergMetadata(ctx context.Context, tenant string, ref inlet.TableRef) (string, []byte, error)
 }
 
 // Env is one case's backend: a fresh, empty catalog database and lake.
