@@ -2,10 +2,11 @@ package catalog_test
 
 import (
 	"database/sql"
-	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	sqlcat "github.com/apache/iceberg-go/catalog/sql"
@@ -29,7 +30,7 @@ func env(t *testing.T, driver, dsn string, dialect sqlcat.SupportedDialect) cata
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(t.Output(), nil)) // shown with -v or on failure
 	return catalogtest.Env{Lake: lake, Open: func() catalogtest.Catalog {
 		db, err := sql.Open(driver, dsn)
 		if err != nil {
@@ -37,6 +38,16 @@ func env(t *testing.T, driver, dsn string, dialect sqlcat.SupportedDialect) cata
 		}
 		t.Cleanup(func() { db.Close() })
 		return catalog.New(catalog.SQLCatalogs(db, dialect, lake.URL()), lake.URL(), lake, logger)
+	}, List: func(prefix string) []string {
+		var out []string
+		root := strings.TrimPrefix(prefix, "file://")
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, "file://"+p)
+			}
+			return nil
+		})
+		return out
 	}}
 }
 

@@ -49,6 +49,10 @@ type Env struct {
 	// lake, as another process or replica has: its own connections, its
 	// own caches. The suite calls it at least once per case.
 	Open func() Catalog
+	// List returns the locations of every object under a location prefix
+	// in Lake, so the suite can see that refused commits leave nothing
+	// behind.
+	List func(prefix string) []string
 }
 
 // Setup returns a fresh Env; Run calls it once per case.

@@ -3,6 +3,7 @@ package catalogtest
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	inlet "github.com/inlet-data/inlet"
@@ -105,6 +106,17 @@ func testConcurrentAppends(e *env) {
 	h := e.history(tb)
 	if len(tb.Snapshots) != writers+1 || len(h) != writers+1 || tb.Rows != int64(len(want)) {
 		t.Errorf("%d snapshots, %d in the history, %d rows; want %d, %d, %d", len(tb.Snapshots), len(h), tb.Rows, writers+1, writers+1, len(want))
+	}
+	// One manifest list and one manifest per snapshot: the refused tries'
+	// are removed.
+	var avro []string
+	for _, loc := range e.List(tb.Location + "/metadata/") {
+		if strings.HasSuffix(loc, ".avro") {
+			avro = append(avro, loc)
+		}
+	}
+	if len(avro) != 2*(writers+1) {
+		t.Errorf("%d Avro files in the table's metadata, want %d (a manifest list and a manifest per snapshot)", len(avro), 2*(writers+1))
 	}
 	for i, r := range rs {
 		js, err := e.cat.JobSnapshot(e.ctx, tenant, orders, r.w.job)
