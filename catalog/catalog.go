@@ -1,7 +1,7 @@
 // Package catalog keeps Inlet's tables as Apache Iceberg tables through
-// iceberg-go: one SQL catalog per tenant in the embedded default, with
-// lineage in snapshot summaries and PII decisions in column comments and
-// table properties. It imports the root package only among Inlet's own.
+// iceberg-go: one Iceberg catalog per tenant (the SQL catalog, on SQLite in
+// the embedded default or on Postgres), with lineage in snapshot summaries
+// and PII decisions in column comments and table properties. It imports the root package only among Inlet's own.
 package catalog
 
 import (
@@ -56,32 +56,52 @@ type Catalog struct {
 	Warehouse string
 	Lake      inlet.Lake
 	Logger    *slog.Logger
-	// Dialect is the SQL of the database the Iceberg tables are kept in
-	// (sqlcat.SQLite when empty; sqlcat.Postgres for a shared one).
-	Dialect sqlcat.SupportedDialect
 	// IOProps configure Iceberg's file IO for the warehouse's scheme (for
 	// s3://, the s3.* properties: endpoint, region, addressing); set
 	// before first use.
 	IOProps map[string]string
 
-	db    *sql.DB
+	open  Opener
 	mu    sync.Mutex
-	cats  map[string]*sqlcat.Catalog
+	cats  map[string]icecat.Catalog
 	files map[string][]string // data files per tenant/table/snapshot
 }
 
 var _ inlet.Catalog = (*Catalog)(nil)
 
-// New returns a catalog whose Iceberg SQL tables live in db (SQLite unless
-// Dialect says otherwise).
-func New(db *sql.DB, warehouse string, lake inlet.Lake, logger *slog.Logger) *Catalog {
-	return &Catalog{db: db, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]*sqlcat.Catalog{}, files: map[string][]string{}}
+// Opener opens the Iceberg catalog of one tenant (a valid tenant id). The
+// Catalog calls it once per tenant and keeps what it returns; cmd/inlet
+// chooses it: the SQL catalog on SQLite or on Postgres today, Glue later.
+type Opener func(tenant string) (icecat.Catalog, error)
+
+// SQLCatalogs opens tenants' Iceberg SQL catalogs in db, whose SQL is
+// dialect's (sqlcat.SQLite or sqlcat.Postgres), each tenant's new tables
+// under warehouse/TENANT. Tenants share the SQL tables and are kept apart
+// by catalog name, as the Iceberg SQL catalog spec intends.
+func SQLCatalogs(db *sql.DB, dialect sqlcat.SupportedDialect, warehouse string, ioProps map[string]string) Opener {
+	warehouse = strings.TrimRight(warehouse, "/")
+	return func(tenant string) (icecat.Catalog, error) {
+		props := iceberg.Properties{}
+		maps.Copy(props, ioProps)
+		props["warehouse"] = warehouse + "/" + tenant
+		cat, err := sqlcat.NewCatalog(tenant, db, dialect, props)
+		if err != nil {
+			// Two replicas creating the catalog tables at once: one loses
+			// Postgres's race on CREATE TABLE IF NOT EXISTS; the tables exist now.
+			cat, err = sqlcat.NewCatalog(tenant, db, dialect, props)
+		}
+		return cat, err
+	}
 }
 
-// tenantCatalog returns the Iceberg catalog of one tenant. Tenants share the
-// SQL tables and are kept apart by catalog name, as the Iceberg SQL catalog
-// spec intends.
-func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
+// New returns a catalog whose tenants' Iceberg catalogs open opens, their
+// tables' data under warehouse in lake.
+func New(open Opener, warehouse string, lake inlet.Lake, logger *slog.Logger) *Catalog {
+	return &Catalog{open: open, Warehouse: strings.TrimRight(warehouse, "/"), Lake: lake, Logger: logger, cats: map[string]icecat.Catalog{}, files: map[string][]string{}}
+}
+
+// tenantCatalog returns the Iceberg catalog of one tenant.
+func (c *Catalog) tenantCatalog(tenant string) (icecat.Catalog, error) {
 	if err := inlet.ValidateTenant(tenant); err != nil {
 		return nil, err
 	}
@@ -90,19 +110,7 @@ func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
 	if cat, ok := c.cats[tenant]; ok {
 		return cat, nil
 	}
-	dialect := c.Dialect
-	if dialect == "" {
-		dialect = sqlcat.SQLite
-	}
-	props := iceberg.Properties{}
-	maps.Copy(props, c.IOProps)
-	props["warehouse"] = c.Warehouse + "/" + tenant
-	cat, err := sqlcat.NewCatalog(tenant, c.db, dialect, props)
-	if err != nil {
-		// Two replicas creating the catalog tables at once: one loses
-		// Postgres's race on CREATE TABLE IF NOT EXISTS; the tables exist now.
-		cat, err = sqlcat.NewCatalog(tenant, c.db, dialect, props)
-	}
+	cat, err := c.open(tenant)
 	if err != nil {
 		return nil, fmt.Errorf("open catalog of tenant %s: %w", tenant, err)
 	}
@@ -112,7 +120,7 @@ func (c *Catalog) tenantCatalog(tenant string) (*sqlcat.Catalog, error) {
 
 func ident(ref inlet.TableRef) table.Identifier { return table.Identifier{ref.Database, ref.Name} }
 
-func (c *Catalog) load(ctx context.Context, tenant string, ref inlet.TableRef) (*sqlcat.Catalog, *table.Table, error) {
+func (c *Catalog) load(ctx context.Context, tenant string, ref inlet.TableRef) (icecat.Catalog, *table.Table, error) {
 	cat, err := c.tenantCatalog(tenant)
 	if err != nil {
 		return nil, nil, err
@@ -385,12 +393,30 @@ func (c *Catalog) SetTableInfo(ctx context.Context, tenant string, ref inlet.Tab
 	if len(props) == 0 {
 		return nil
 	}
-	txn := tbl.NewTransaction()
-	if err := txn.SetProperties(props); err != nil {
-		return err
+	// Properties do not depend on the rows: an append that commits
+	// meanwhile is no reason to fail, so the change is made again on the
+	// table as it is then.
+	_, err = retryMoved(ctx, c.Logger, ref, func() (struct{}, error) {
+		if tbl == nil {
+			if _, tbl, err = c.load(ctx, tenant, ref); err != nil {
+				return struct{}{}, err
+			}
+		}
+		txn := tbl.NewTransaction()
+		tbl = nil
+		if err := txn.SetProperties(props); err != nil {
+			return struct{}{}, err
+		}
+		if _, err := txn.Commit(ctx); err != nil {
+			if movedOn(err) {
+				return struct{}{}, errMoved
+			}
+			return struct{}{}, fmt.Errorf("update %s: %w", ref, err)
+		}
+		return struct{}{}, nil
+	})
+	if errors.Is(err, errMoved) {
+		return inlet.Errorf(inlet.ECONFLICT, "table %s keeps changing: try again", ref)
 	}
-	if _, err := txn.Commit(ctx); err != nil {
-		return fmt.Errorf("update %s: %w", ref, err)
-	}
-	return nil
+	return err
 }

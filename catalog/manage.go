@@ -79,6 +79,11 @@ func (c *Catalog) Rollback(ctx context.Context, tenant string, ref inlet.TableRe
 		return fmt.Errorf("roll back %s to %d: %w", ref, snapshotID, err)
 	}
 	if _, err := txn.Commit(ctx); err != nil {
+		if movedOn(err) {
+			// A write committed since the history was read: rolling back
+			// now would undo it too, unseen.
+			return inlet.Errorf(inlet.ECONFLICT, "table %s changed while rolling back: look at its history again", ref)
+		}
 		return fmt.Errorf("roll back %s: %w", ref, err)
 	}
 	return nil

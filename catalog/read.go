@@ -31,7 +31,15 @@ func (c *Catalog) ReadSnapshot(ctx context.Context, tenant string, ref inlet.Tab
 		return nil, err
 	}
 	schema := schemaAt(tbl, snap)
-	out := &inlet.TableSnapshot{Ref: ref, SchemaEvolved: len(tbl.Metadata().Schemas()) > 1}
+	// Every table starts with the empty schema 0 its create is built on:
+	// only a second schema with columns is an evolution.
+	schemas := 0
+	for _, s := range tbl.Metadata().Schemas() {
+		if len(s.Fields()) > 0 {
+			schemas++
+		}
+	}
+	out := &inlet.TableSnapshot{Ref: ref, SchemaEvolved: schemas > 1}
 	for _, f := range schema.Fields() {
 		out.Columns = append(out.Columns, inlet.Column{FieldID: f.ID, Name: f.Name, Type: glueType(f.Type)})
 	}

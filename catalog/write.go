@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -214,7 +215,11 @@ func (c *Catalog) commitCreate(ctx context.Context, cat icecat.Catalog, wp *inle
 	)
 	meta, _, err = cat.CommitTable(ctx, ident(wp.Ref), []table.Requirement{table.AssertCreate()}, updates)
 	if err != nil {
-		if errors.Is(err, icecat.ErrTableAlreadyExists) {
+		// Another create won: the SQL catalog says so with a bare
+		// "table already exists" requirement error when it already sees the
+		// table, or with the database's refusal of a second row when both
+		// looked at once. Either way the table is there now.
+		if exists, e := cat.CheckTableExists(ctx, ident(wp.Ref)); errors.Is(err, icecat.ErrTableAlreadyExists) || e == nil && exists {
 			return nil, inlet.Errorf(inlet.ECONFLICT, "table %s was created by someone else meanwhile", wp.Ref)
 		}
 		return nil, fmt.Errorf("commit new table %s: %w", wp.Ref, err)
@@ -251,20 +256,28 @@ const (
 // commitAppend commits an append, retrying on the table as it is now while
 // others' commits keep winning.
 func (c *Catalog) commitAppend(ctx context.Context, cat icecat.Catalog, wp *inlet.WritePlan, paths []string, snapProps iceberg.Properties) (table.Metadata, error) {
+	return retryMoved(ctx, c.Logger, wp.Ref, func() (table.Metadata, error) {
+		return c.commitExisting(ctx, cat, wp, paths, snapProps)
+	})
+}
+
+// retryMoved calls try again, after a jittered exponential wait, while it
+// fails with errMoved, as Iceberg's own commits retry.
+func retryMoved[T any](ctx context.Context, logger *slog.Logger, ref inlet.TableRef, try func() (T, error)) (T, error) {
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.RandomizationFactor = appendFirstTry, appendLongest, 0.5
 	tries := 0
-	return backoff.Retry(ctx, func() (table.Metadata, error) {
+	return backoff.Retry(ctx, func() (T, error) {
 		tries++
-		meta, err := c.commitExisting(ctx, cat, wp, paths, snapProps)
+		out, err := try()
 		if errors.Is(err, errMoved) {
-			c.Logger.Info("append commit met a newer snapshot: retrying on it", "table", wp.Ref.String(), "try", tries)
-			return nil, err
+			logger.Info("commit met a newer snapshot: retrying on it", "table", ref.String(), "try", tries)
+			return out, err
 		}
 		if err != nil {
-			return nil, backoff.Permanent(err)
+			return out, backoff.Permanent(err)
 		}
-		return meta, nil
+		return out, nil
 	}, backoff.WithBackOff(b), backoff.WithMaxTries(appendTries), backoff.WithMaxElapsedTime(appendGiveUp))
 }
 
@@ -321,8 +334,24 @@ func (c *Catalog) commitExisting(ctx context.Context, cat icecat.Catalog, wp *in
 			}
 		}
 	}
-	if err := txn.SetProperties(columnProps(wp.Columns)); err != nil {
+	colProps := columnProps(wp.Columns)
+	if err := txn.SetProperties(colProps); err != nil {
 		return nil, err
+	}
+	if wp.Mode == inlet.ModeOverwrite {
+		// Every row is replaced: PII decisions and source names the new
+		// rows do not have must not go on describing them.
+		var stale []string
+		for k := range tbl.Properties() {
+			if _, keep := colProps[k]; !keep && (strings.HasPrefix(k, propColumnPII) || strings.HasPrefix(k, propColumnSrc)) {
+				stale = append(stale, k)
+			}
+		}
+		if len(stale) > 0 {
+			if err := txn.RemoveProperties(stale); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if wp.Mode == inlet.ModeUpsert {
 		m, err := c.merge(ctx, tbl, wp, paths)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	sqlcat "github.com/apache/iceberg-go/catalog/sql"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/ingest"
@@ -77,7 +78,7 @@ func NewRunner(dir string) (*Runner, error) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	insp := ingest.NewInspector(ingest.Config{TmpDir: tmp, Workers: 1})
 	return &Runner{dir: dir, db: db, ingester: &ingest.Ingester{Inspector: insp, Keyring: keys, Lake: lake,
-		Catalog: catalog.New(db, lake.URL(), lake, logger), Logger: logger}}, nil
+		Catalog: catalog.New(catalog.SQLCatalogs(db, sqlcat.SQLite, lake.URL(), nil), lake.URL(), lake, logger), Logger: logger}}, nil
 }
 
 // Close releases the runner's catalog.

@@ -107,9 +107,8 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a.lake, a.lakeURL, a.lakeDir = lake.lake, lake.url, lake.dir
-	a.catalog = catalog.New(a.catDB, a.lakeURL, a.lake, logger)
+	a.catalog = catalog.New(catalog.SQLCatalogs(a.catDB, dialect, a.lakeURL, lake.ioProps), a.lakeURL, a.lake, logger)
 	a.catalog.IOProps = lake.ioProps
-	a.catalog.Dialect = dialect
 	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
 		a.Close()
 		return nil, err

@@ -128,23 +128,3 @@ func TestDropOverAPI(t *testing.T) {
 		t.Errorf("dropped table: %d, want 404", code)
 	}
 }
-
-// A rollback across an overwrite that replaced a column would read the old
-// files with the new column: it is refused, naming the column.
-func TestRollbackAcrossReplacedColumn(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	a := writeFile(t, filepath.Join(dir, "a.csv"), "id,amount\n1,10.5\n2,3\n")
-	c := writeFile(t, filepath.Join(dir, "c.csv"), "id,amount\nx1,7\n")
-	first, stderr := ingestJSON(t, data, a, "--table", "s.t")
-	if first == nil {
-		t.Fatal(stderr)
-	}
-	if res, stderr := ingestJSON(t, data, c, "--table", "s.t", "--mode", "overwrite"); res == nil {
-		t.Fatal(stderr)
-	}
-	_, stderr, code := cli(t, data, "rollback", "s.t", strconv.FormatInt(first.SnapshotID, 10))
-	if code == 0 || !strings.Contains(stderr, "column id of s.t was replaced") {
-		t.Errorf("rollback across a replaced column: got %d %q, want a refusal naming id", code, stderr)
-	}
-}
