@@ -17,7 +17,6 @@ import (
 	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/local"
-	"github.com/inlet-data/inlet/pii"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
 
@@ -32,7 +31,7 @@ type app struct {
 	catDB    *sql.DB // the Iceberg SQL catalog's database: db's own on Postgres
 	lake     *local.Lake
 	catalog  *catalog.Catalog
-	keys     *pii.LocalKeyring
+	keys     inlet.Keyring
 	staging  *ingest.Staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
@@ -106,7 +105,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	}
 	a.catalog = catalog.New(a.catDB, a.lake.URL(), a.lake, logger)
 	a.catalog.Dialect = dialect
-	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
+	if a.keys, err = openKeyring(ctx, cfg, dir, a.db); err != nil {
 		a.Close()
 		return nil, err
 	}
