@@ -86,7 +86,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if err := CheckPlan(ins, spec, existing); err != nil {
 		return nil, err
 	}
-	key, err := g.Keyring.TenantKey(ctx, req.Tenant)
+	key, err := g.hashKey(ctx, req.Tenant, spec.Mode, existing)
 	if err != nil {
 		return nil, err
 	}
@@ -319,4 +319,23 @@ func (g *Ingester) readProfiles(ctx context.Context, t *inlet.Table) (map[int]*c
 		st.kind, st.scale = kindAndScale(inlet.Type(st.Kind))
 	}
 	return states, profileRows(b), nil
+}
+
+// hashKey is the key a write hashes with: the tenant's current one, except
+// for rows added to a table hashed before a key rotation, which keep the
+// key its columns name, so its hashes stay comparable (joins, upsert
+// keys). An overwrite replaces every row, so it takes the current key.
+func (g *Ingester) hashKey(ctx context.Context, tenant string, mode inlet.WriteMode, existing *inlet.Table) (inlet.Key, error) {
+	if existing != nil && mode != inlet.ModeOverwrite {
+		for _, c := range existing.Columns {
+			if c.PII != nil && c.PII.KeyID != "" {
+				key, err := g.Keyring.KeyByID(ctx, tenant, c.PII.KeyID)
+				if err != nil {
+					return inlet.Key{}, fmt.Errorf("key %s that column %s of %s was hashed with: %w", c.PII.KeyID, c.Name, existing.Ref, err)
+				}
+				return key, nil
+			}
+		}
+	}
+	return g.Keyring.TenantKey(ctx, tenant)
 }

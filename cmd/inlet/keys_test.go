@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/pii"
 )
 
 // A --keys (or INLET_KEYS) value Inlet cannot use stops it, naming the flag.
@@ -58,4 +62,58 @@ func TestKeysKMSUnreachable(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "keys", "default.key")); err == nil {
 		t.Error("a local key was made, want none with kms:// keys")
 	}
+}
+
+// After a key rotation, rows appended to a table hashed before it are
+// hashed with the key the table names (the same person hashes the same in
+// both batches); a new table takes the new key.
+func TestRotationKeepsATablesHashes(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	a := writeFile(t, filepath.Join(dir, "a.csv"), "id,email\n1,ada@example.com\n2,bob@example.com\n")
+	b := writeFile(t, filepath.Join(dir, "b.csv"), "id,email\n3,ADA@example.com \n")
+	first, stderr := ingestJSON(t, data, a, "--table", "s.people")
+	if first == nil {
+		t.Fatalf("create: %s", stderr)
+	}
+	kr, err := pii.NewLocalKeyring(filepath.Join(data, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := kr.TenantKey(context.Background(), inlet.DefaultTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := kr.RotateKey(context.Background(), inlet.DefaultTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, stderr := ingestJSON(t, data, b, "--table", "s.people", "--mode", "append"); res == nil {
+		t.Fatalf("append after rotation: %s", stderr)
+	} else if id := emailKey(res); id != old.ID {
+		t.Errorf("append after rotation hashed with %s, want the table's key %s", id, old.ID)
+	}
+	tbl := describeTable(t, data, "s.people")
+	db := openDuckDB(t)
+	var distinct int
+	if err := db.QueryRow("SELECT count(DISTINCT email) FROM read_parquet(" + parquetList(tbl.DataFiles) + ") WHERE id IN (1, 3)").Scan(&distinct); err != nil {
+		t.Fatal(err)
+	}
+	if distinct != 1 {
+		t.Errorf("ada before and after the rotation: %d distinct hashes, want 1", distinct)
+	}
+	if res, stderr := ingestJSON(t, data, a, "--table", "s.fresh"); res == nil {
+		t.Fatalf("create after rotation: %s", stderr)
+	} else if id := emailKey(res); id != rotated.ID {
+		t.Errorf("new table hashed with %s, want the current key %s", id, rotated.ID)
+	}
+}
+
+func emailKey(res *inlet.IngestResult) string {
+	for _, d := range res.PII {
+		if d.Column == "email" {
+			return d.KeyID
+		}
+	}
+	return ""
 }
