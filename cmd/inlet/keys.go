@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -52,4 +54,38 @@ func openKeyring(ctx context.Context, cfg *config, dataDir string, wrapped inlet
 		return kmskeyring.New(client, key, wrapped), nil
 	}
 	return nil, inlet.Errorf(inlet.EINVALID, "--keys %s: use file://DIR or kms://KEY_ARN_OR_ALIAS", redact(keys))
+}
+
+// cmdKeys shows the tenant's current hashing key, or with "rotate" makes a
+// new version current. Tables hashed before keep naming (and, for rows
+// appended to them, using) the version they were hashed with.
+func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlags("keys", &cfg, stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	rotate := false
+	switch {
+	case len(pos) == 0:
+	case len(pos) == 1 && pos[0] == "rotate":
+		rotate = true
+	default:
+		return &usageError{"usage: inlet keys [rotate]"}
+	}
+	a, err := openApp(ctx, &cfg, newLogger(&cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	key, err := a.keys.TenantKey(ctx, cfg.Tenant)
+	if rotate {
+		key, err = a.keys.RotateKey(ctx, cfg.Tenant)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "tenant %s: hashing key %s, version %d\n", cfg.Tenant, key.ID, key.Version)
+	return nil
 }

@@ -84,9 +84,19 @@ func TestRotationKeepsATablesHashes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rotated, err := kr.RotateKey(context.Background(), inlet.DefaultTenant)
+	if out, stderr, code := cli(t, data, "keys"); code != 0 || out != "tenant default: hashing key "+old.ID+", version 1\n" {
+		t.Fatalf("keys: exit %d, %q %s", code, out, stderr)
+	}
+	out, stderr, code := cli(t, data, "keys", "rotate")
+	if code != 0 {
+		t.Fatalf("keys rotate: exit %d: %s", code, stderr)
+	}
+	rotated, err := kr.TenantKey(context.Background(), inlet.DefaultTenant)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rotated.Version != 2 || out != "tenant default: hashing key "+rotated.ID+", version 2\n" {
+		t.Fatalf("keys rotate: got %q, want version 2 (%s)", out, rotated.ID)
 	}
 	if res, stderr := ingestJSON(t, data, b, "--table", "s.people", "--mode", "append"); res == nil {
 		t.Fatalf("append after rotation: %s", stderr)
