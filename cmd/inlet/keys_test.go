@@ -1,14 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/internal/testkit"
 	"github.com/inlet-data/inlet/pii"
+	"github.com/inlet-data/inlet/pii/kmskeyring"
+	"github.com/inlet-data/inlet/store"
 )
 
 // A --keys (or INLET_KEYS) value Inlet cannot use stops it, naming the flag.
@@ -126,4 +135,92 @@ func emailKey(res *inlet.IngestResult) string {
 		}
 	}
 	return ""
+}
+
+// The real command with --keys kms://... against local-kms: the tenant's
+// key is a KMS data key whose wrapped form is in the metadata database and
+// nowhere on disk in plaintext; a second process (a replica) unwraps the
+// same key, hashed columns name it, and a rotation keeps the old table's
+// hashes. The test runs in a private network namespace of its own.
+func TestKeysKMS(t *testing.T) {
+	if !testkit.InPrivateNetwork(t) {
+		return
+	}
+	lk := testkit.StartLocalKMS(t)
+	ctx := context.Background()
+	client := kms.New(kms.Options{Region: lk.Region, BaseEndpoint: aws.String(lk.Endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+	out, err := client.CreateKey(ctx, &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/inlet"), TargetKeyId: out.KeyMetadata.KeyId}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_REGION", lk.Region)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("INLET_KEYS", "kms://alias/inlet")
+	t.Setenv("INLET_KMS_ENDPOINT", lk.Endpoint)
+
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	a := writeFile(t, filepath.Join(dir, "a.csv"), "id,email\n1,ada@example.com\n2,bob@example.com\n")
+	res, stderr := ingestJSON(t, data, a, "--table", "s.people")
+	if res == nil {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	keyID := emailKey(res)
+	if !strings.HasPrefix(keyID, "kms-") {
+		t.Fatalf("email hashed with key %q, want a kms- key", keyID)
+	}
+	if _, err := os.Stat(filepath.Join(data, "keys", "default.key")); err == nil {
+		t.Error("a local key file exists, want none with kms:// keys")
+	}
+	db, err := store.Open(ctx, "sqlite://"+filepath.Join(data, "inlet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.WrappedKeys(ctx, inlet.DefaultTenant)
+	if err != nil || len(rows) != 1 || rows[0].ID != keyID || rows[0].KEK != *out.KeyMetadata.Arn {
+		t.Fatalf("stored keys: got %+v, %v, want version 1 %s wrapped under %s", rows, err, keyID, *out.KeyMetadata.Arn)
+	}
+	// The hashes are HMACs under the data key KMS unwraps for a new process.
+	key, err := kmskeyring.New(client, "alias/inlet", db).KeyByID(ctx, inlet.DefaultTenant, keyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := describeTable(t, data, "s.people")
+	duck := openDuckDB(t)
+	var got string
+	if err := duck.QueryRow("SELECT email FROM read_parquet(" + parquetList(tbl.DataFiles) + ") WHERE id = 1").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := string(pii.NewHasher(key, "US").Hash(inlet.EntityEmail, []byte("ada@example.com"))); got != want {
+		t.Errorf("ada's hash: got %s, want %s (HMAC under the KMS data key)", got, want)
+	}
+	// No plaintext key on disk: not in the database, not in the data directory.
+	filepath.WalkDir(data, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, _ := os.ReadFile(path); bytes.Contains(b, key.Secret) || bytes.Contains(b, []byte(hex.EncodeToString(key.Secret))) {
+				t.Errorf("%s holds the plaintext key", path)
+			}
+		}
+		return nil
+	})
+	// Another process (cli runs a new app each time) finds the same key.
+	if out, stderr, code := cli(t, data, "keys"); code != 0 || !strings.Contains(out, keyID+", version 1") {
+		t.Fatalf("keys from another process: exit %d %q %s", code, out, stderr)
+	}
+	if _, stderr, code := cli(t, data, "keys", "rotate"); code != 0 {
+		t.Fatalf("rotate: %s", stderr)
+	}
+	b := writeFile(t, filepath.Join(dir, "b.csv"), "id,email\n3,Ada@Example.com\n")
+	if res, stderr := ingestJSON(t, data, b, "--table", "s.people", "--mode", "append"); res == nil || emailKey(res) != keyID {
+		t.Fatalf("append after rotation: %+v %s, want the table's key %s", res, stderr, keyID)
+	}
+	if res, stderr := ingestJSON(t, data, a, "--table", "s.fresh"); res == nil || emailKey(res) == keyID || !strings.HasPrefix(emailKey(res), "kms-") {
+		t.Fatalf("new table after rotation: %+v %s, want a new kms- key", res, stderr)
+	}
 }

@@ -1,13 +1,17 @@
 package testkit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -63,24 +67,12 @@ func RunInPrivateNetwork(m *testing.M) int {
 	if _, err := os.Stat(LocalKMSBinaryPath()); err != nil {
 		return m.Run() // nothing to isolate: LocalKMS reports the missing binary
 	}
-	exe, err := os.Executable()
+	cmd, err := privateNetworkCommand(os.Args[1:])
 	if err != nil {
 		privateNetworkErr = err
 		return m.Run()
 	}
-	cmd := exec.Command(exe, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = append(os.Environ(), privateNetworkEnv+"=1")
-	attr := &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Pdeathsig: syscall.SIGKILL}
-	if os.Getuid() != 0 {
-		// Unprivileged: a user namespace where we are root gives the
-		// rights to make the network namespace and bring lo up in it.
-		attr.Cloneflags |= syscall.CLONE_NEWUSER
-		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}}
-		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}}
-		attr.GidMappingsEnableSetgroups = false
-	}
-	cmd.SysProcAttr = attr
 	if err := cmd.Start(); err != nil {
 		privateNetworkErr = fmt.Errorf("start the tests in a new network namespace: %w", err)
 		return m.Run()
@@ -94,6 +86,79 @@ func RunInPrivateNetwork(m *testing.M) int {
 		return 1
 	}
 	return 0
+}
+
+// InPrivateNetwork is RunInPrivateNetwork for one test of a binary whose
+// other tests need the host's network: the test calls it first and goes on
+// only if it returns true. Outside the namespace it runs the test binary
+// again with -test.run naming just this test, in a new network namespace,
+// reports that run's output and result, and returns false; inside, it
+// brings lo up and returns true. Without the local-kms binary, or where no
+// namespace can be made, it returns true: StartLocalKMS then skips (fails
+// under CI=true).
+func InPrivateNetwork(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv(privateNetworkEnv) == "1" {
+		loopbackOnce.Do(func() {
+			if err := loopbackUp(); err != nil {
+				privateNetworkErr = fmt.Errorf("bring up lo in the private network namespace: %w", err)
+			} else {
+				privateNetwork, privateNetworkErr = true, nil
+			}
+		})
+		return true
+	}
+	if _, err := os.Stat(LocalKMSBinaryPath()); err != nil {
+		return true
+	}
+	var run []string
+	for _, part := range strings.Split(t.Name(), "/") {
+		run = append(run, "^"+regexp.QuoteMeta(part)+"$")
+	}
+	cmd, err := privateNetworkCommand([]string{"-test.run=" + strings.Join(run, "/"), "-test.count=1", "-test.v"})
+	if err != nil {
+		privateNetworkErr = err
+		return true
+	}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		t.Logf("in a private network namespace:\n%s", out)
+		if bytes.Contains(out, []byte("--- SKIP: "+t.Name()+" ")) {
+			t.Skip("skipped in the private network namespace")
+		}
+	case errors.As(err, &ee) && ee.ExitCode() >= 0:
+		t.Fatalf("in a private network namespace (exit %d):\n%s", ee.ExitCode(), out)
+	default:
+		privateNetworkErr = fmt.Errorf("start the test in a new network namespace: %w", err)
+		return true
+	}
+	return false
+}
+
+var loopbackOnce sync.Once
+
+// privateNetworkCommand is this test binary started again with args, in a
+// new network namespace (and a user namespace when not root).
+func privateNetworkCommand(args []string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), privateNetworkEnv+"=1")
+	attr := &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Pdeathsig: syscall.SIGKILL}
+	if os.Getuid() != 0 {
+		// Unprivileged: a user namespace where we are root gives the
+		// rights to make the network namespace and bring lo up in it.
+		attr.Cloneflags |= syscall.CLONE_NEWUSER
+		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}}
+		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}}
+		attr.GidMappingsEnableSetgroups = false
+	}
+	cmd.SysProcAttr = attr
+	return cmd, nil
 }
 
 // loopbackUp sets the IFF_UP flag of lo (ip link set lo up).
