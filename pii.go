@@ -144,15 +144,50 @@ type CustomEntity struct {
 	Validator string   `json:"validator,omitempty"` // luhn, mod97 or ""
 }
 
-// Key is a tenant's secret hashing key.
+// Key is one version of a tenant's secret hashing key.
 type Key struct {
-	ID     string // safe to record next to hashed data
-	Secret []byte // 32 bytes; never logged, never written to the lake
+	ID      string // safe to record next to hashed data; names this version
+	Version int    // 1 for the first key of a tenant, one more per rotation
+	Secret  []byte // 32 bytes; never logged, never written to the lake
 }
 
-// Keyring hands out the hashing key of a tenant, creating it on first use.
-// The local implementation keeps keys in the data directory; production
-// wraps them with KMS.
+// Keyring hands out the hashing keys of tenants. Every version a tenant
+// ever had stays resolvable by its ID, so data hashed before a rotation
+// keeps its meaning: a table names the key ID its columns were hashed
+// with. The local implementation keeps keys in the data directory;
+// production keeps data keys wrapped by KMS in the metadata database.
 type Keyring interface {
+	// TenantKey returns the tenant's current key, creating version 1 on
+	// first use. Concurrent first uses, in one process or several sharing
+	// the keyring's storage, agree on one key.
 	TenantKey(ctx context.Context, tenant string) (Key, error)
+	// KeyByID returns the tenant's key version named id (ENOTFOUND if the
+	// tenant has none by that ID).
+	KeyByID(ctx context.Context, tenant, id string) (Key, error)
+	// RotateKey makes a new key version the tenant's current one and
+	// returns it; older versions stay resolvable by ID.
+	RotateKey(ctx context.Context, tenant string) (Key, error)
+}
+
+// WrappedKey is one version of a tenant's hashing key as stored: its
+// secret encrypted under a key-encryption key (a KMS key) that never
+// leaves the key service. Nothing in it recovers the secret without that
+// key service.
+type WrappedKey struct {
+	Tenant     string
+	Version    int
+	ID         string // the Key.ID of the secret
+	KEK        string // the key-encryption key it is wrapped under (a KMS key ARN or alias)
+	Ciphertext []byte // the wrapped secret
+	CreatedAt  time.Time
+}
+
+// WrappedKeyStore keeps wrapped tenant keys durably, shared by every
+// replica (the metadata database).
+type WrappedKeyStore interface {
+	// WrappedKeys returns the tenant's key versions, oldest first.
+	WrappedKeys(ctx context.Context, tenant string) ([]WrappedKey, error)
+	// CreateWrappedKey stores a new version; ECONFLICT if the tenant has
+	// that version already (another replica created it first).
+	CreateWrappedKey(ctx context.Context, k *WrappedKey) error
 }

@@ -93,7 +93,7 @@ func (g *Ingester) Ingest(ctx context.Context, req Request) (*inlet.IngestResult
 	if err := CheckPlan(ins, spec, existing); err != nil {
 		return nil, err
 	}
-	key, err := g.Keyring.TenantKey(ctx, req.Tenant)
+	key, err := g.hashKey(ctx, req.Tenant, spec.Mode, existing)
 	if err != nil {
 		return nil, err
 	}
@@ -348,4 +348,23 @@ func filePrefix(req Request) string {
 		return req.JobID
 	}
 	return fmt.Sprintf("%s-a%d", req.JobID, req.Attempt)
+}
+
+// hashKey is the key a write hashes with: the tenant's current one, except
+// for rows added to a table hashed before a key rotation, which keep the
+// key its columns name, so its hashes stay comparable (joins, upsert
+// keys). An overwrite replaces every row, so it takes the current key.
+func (g *Ingester) hashKey(ctx context.Context, tenant string, mode inlet.WriteMode, existing *inlet.Table) (inlet.Key, error) {
+	if existing != nil && mode != inlet.ModeOverwrite {
+		for _, c := range existing.Columns {
+			if c.PII != nil && c.PII.KeyID != "" {
+				key, err := g.Keyring.KeyByID(ctx, tenant, c.PII.KeyID)
+				if err != nil {
+					return inlet.Key{}, fmt.Errorf("key %s that column %s of %s was hashed with: %w", c.PII.KeyID, c.Name, existing.Ref, err)
+				}
+				return key, nil
+			}
+		}
+	}
+	return g.Keyring.TenantKey(ctx, tenant)
 }

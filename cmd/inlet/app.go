@@ -16,7 +16,6 @@ import (
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
-	"github.com/inlet-data/inlet/pii"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
 
@@ -33,7 +32,7 @@ type app struct {
 	lakeURL  string
 	lakeDir  string // the local lake's directory; "" on an object store
 	catalog  *catalog.Catalog
-	keys     *pii.LocalKeyring
+	keys     inlet.Keyring
 	staging  staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
@@ -109,7 +108,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	a.lake, a.lakeURL, a.lakeDir = lake.lake, lake.url, lake.dir
 	a.catalog = catalog.New(catalog.SQLCatalogs(a.catDB, dialect, a.lakeURL, lake.ioProps), a.lakeURL, a.lake, logger)
 	a.catalog.IOProps = lake.ioProps
-	if a.keys, err = pii.NewLocalKeyring(filepath.Join(dir, "keys")); err != nil {
+	if a.keys, err = openKeyring(ctx, cfg, dir, a.db); err != nil {
 		a.Close()
 		return nil, err
 	}

@@ -27,6 +27,8 @@ type config struct {
 	DB             string
 	Lake           string
 	S3             s3Settings
+	Keys           string
+	KMSEndpoint    string
 	LogLevel       string
 	LogFormat      string
 	PhoneRegion    string
@@ -215,6 +217,8 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.str(&cfg.DB, "db", "DB", "", "metadata database URL, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB (default DATA_DIR/inlet.db)")
 	fs.str(&cfg.Lake, "lake", "LAKE", "", "lake URL, file://PATH (default DATA_DIR/lake) or s3://BUCKET/PREFIX")
 	lakeFlags(fs, cfg)
+	fs.str(&cfg.Keys, "keys", "KEYS", "", "hashing keys, file://DIR or kms://KEY_ARN_OR_ALIAS (data keys wrapped by AWS KMS, kept in the metadata database; region and credentials from AWS_*) (default DATA_DIR/keys)")
+	fs.str(&cfg.KMSEndpoint, "kms-endpoint", "KMS_ENDPOINT", "", "AWS KMS endpoint URL instead of the region's, e.g. http://127.0.0.1:4599 for local-kms")
 	fs.str(&cfg.LogLevel, "log-level", "LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.str(&cfg.LogFormat, "log-format", "LOG_FORMAT", "text", "text or json")
 	fs.setting((*regionValue)(&cfg.PhoneRegion), "phone-region", "PHONE_REGION", "region of phone numbers written without +country code, e.g. DE (default: the tenant's setting, else US)")

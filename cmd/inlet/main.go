@@ -42,6 +42,8 @@ Usage:
   inlet export --template NAME --param p=... --out FILE
                                  write a table (or the rows a bound filter picks), or a template's
                                  result, to a file: formula-safe, streamed in flat memory
+  inlet keys [rotate]            show the tenant's hashing key ID and version, or make a new version
+                                 current (tables hashed before keep theirs)
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
@@ -104,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdQuery(ctx, rest, stdout, stderr)
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
+	case "keys":
+		err = cmdKeys(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "inlet", version)
 		return exitOK

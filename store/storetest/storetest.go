@@ -5,7 +5,8 @@
 // tokens, uploads, the job queue (claims, leases and heartbeats, take-over
 // of a dead worker's job exactly once, concurrent claimers), templates,
 // exports and their schedules, the audit log, the sign-in throttle, PII
-// rules and OIDC identities. It imports the root package only.
+// rules, OIDC identities and wrapped tenant keys. It imports the root
+// package only.
 package storetest
 
 import (
@@ -29,6 +30,7 @@ type Store interface {
 	inlet.ExportStore
 	inlet.ExportScheduleStore
 	inlet.IdentityStore
+	inlet.WrappedKeyStore
 
 	EnsureTenant(ctx context.Context, id, name string) error
 	CreateTenant(ctx context.Context, t *inlet.Tenant) error
@@ -103,6 +105,7 @@ func Run(t *testing.T, open Open) {
 	cases = append(cases, throttleCases...)
 	cases = append(cases, ruleCases...)
 	cases = append(cases, oidcCases...)
+	cases = append(cases, keyCases...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := &Clock{t: Start}
