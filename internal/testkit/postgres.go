@@ -248,3 +248,13 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// PostgresBin is the path of one of the installed server's programs (e.g.
+// pg_dump), or just its name if no server is installed.
+func PostgresBin(name string) string {
+	bin, err := pgBin()
+	if err != nil {
+		return name
+	}
+	return filepath.Join(bin, name)
+}
