@@ -39,6 +39,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	bom := fs.Bool("bom", false, "CSV: start with a UTF-8 byte order mark, so Excel reads UTF-8")
 	delim := fs.String("delimiter", ",", `CSV: the field delimiter: , ; | or \t (tab)`)
 	template := fs.String("template", "", "export a saved template's result (its name or id) with --param values, instead of a table")
+	link := fs.Bool("link", false, "instead of --out, write the export into the server's export area (this data directory's) and print a signed download link")
+	expires := fs.Duration("expires", inlet.ExportDefaultTTL, "with --link: how long the export and its link last, at most 168h (7 days)")
+	publicURL := fs.String("public-url", "", "with --link: the server's address as customers reach it, e.g. https://data.example.com (default http://ADDR)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -62,8 +65,15 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer a.Close()
 
+	if *link {
+		if *out != "" {
+			return &usageError{"--link writes into the server's export area: leave out --out"}
+		}
+		return exportLink(ctx, a, &cfg, linkRequest{ref: ref, template: *template, format: *format, columns: *columns, where: *where,
+			params: params, bom: *bom, delim: *delim, partRows: *partRows, expires: *expires, publicURL: *publicURL}, stdout, stderr)
+	}
 	if *out == "" {
-		return &usageError{"export needs --out FILE, e.g. --out " + cmp.Or(ref.Name, "result") + ".csv"}
+		return &usageError{"export needs --out FILE (or --link), e.g. --out " + cmp.Or(ref.Name, "result") + ".csv"}
 	}
 	ext := strings.TrimPrefix(filepath.Ext(*out), ".")
 	if *format == "" {

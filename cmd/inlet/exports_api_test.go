@@ -356,3 +356,53 @@ func TestExportTemplateCLI(t *testing.T) {
 		t.Errorf("template without its value: %d %s", code, stderr)
 	}
 }
+
+// inlet export --link makes the export in a server's data directory and
+// prints signed links that server serves: a pipeline shares a file with a
+// customer without the web UI, and the audit log has it.
+func TestExportLinkCLI(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(src, []byte("id,region,note\n1,EU,=HYPERLINK(\"x\")\n2,US,plain\n3,EU,fine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := cli(t, data, "ingest", src, "--table", "s.orders"); code != 0 {
+		t.Fatal(stderr)
+	}
+	srv, token := startServer(t, data)
+	admin := setUp(t, srv+"/api/v1", token)
+	out, stderr, code := cli(t, data, "export", "s.orders", "--format", "csv", "--where", "region = {{r}}", "--param", "r=EU", "--link", "--public-url", srv)
+	if code != 0 {
+		t.Fatalf("export --link: %s", stderr)
+	}
+	link, _, _ := strings.Cut(strings.TrimSpace(out), "\t")
+	if !strings.HasPrefix(link, srv+"/d/default/exp-") {
+		t.Fatalf("printed %q, want a link to this server", out)
+	}
+	code, _, body := get(t, link, nil)
+	if want := "id,region,note\r\n1,EU,\"'=HYPERLINK(\"\"x\"\")\"\r\n3,EU,fine\r\n"; code != 200 || body != want {
+		t.Errorf("download: %d %q, want %q", code, body, want)
+	}
+	var audit struct{ Events []inlet.AuditEvent }
+	admin.do(http.MethodGet, "/audit?action=export.", nil, &audit)
+	seen := map[string]bool{}
+	for _, ev := range audit.Events {
+		seen[ev.Action] = true
+	}
+	for _, a := range []string{"export.create", "export.link", "export.download"} {
+		if !seen[a] {
+			t.Errorf("audit log lacks %s: %v", a, seen)
+		}
+	}
+	for _, args := range [][]string{
+		{"--link", "--out", filepath.Join(dir, "x.csv")},
+		{"--link"},
+		{"--link", "--format", "csv", "--expires", "200h"},
+		{"--link", "--format", "csv", "--public-url", "data.example.com"},
+	} {
+		if _, stderr, code := cli(t, data, append([]string{"export", "s.orders"}, args...)...); code == 0 || strings.Contains(stderr, "internal error") {
+			t.Errorf("%q: exit %d %s, want a usage error", args, code, stderr)
+		}
+	}
+}
