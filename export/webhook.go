@@ -114,7 +114,7 @@ func (w *Webhooks) Wait() { w.wg.Wait() }
 func (w *Webhooks) deliver(ctx context.Context, sch *inlet.ExportSchedule, e *inlet.Export, body []byte, secret string) {
 	client := w.Client
 	if client == nil {
-		client = &http.Client{Timeout: 15 * time.Second}
+		client = webhookClient()
 	}
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.Multiplier, b.RandomizationFactor, b.MaxInterval = cmpOr(w.FirstWait, 5*time.Second), 2, 0.5, time.Minute
