@@ -1,8 +1,3 @@
-// Package testkit starts the real components Inlet's tests run against
-// (an OIDC provider, databases, object stores) on 127.0.0.1, from binaries
-// the test command built and cached. Under CI=true a missing component is
-// a failure; elsewhere its tests skip with a message saying how to get it.
-// It is imported by tests only.
 package testkit
 
 import (
@@ -27,11 +22,7 @@ const DexVersion = "v2.45.1"
 // DexBinaryPath is where the Dex binary is: INLET_DEX_BIN, else the cache
 // scripts/test fills (~/.cache/inlet-testkit/bin/dex-VERSION).
 func DexBinaryPath() string {
-	if p := os.Getenv("INLET_DEX_BIN"); p != "" {
-		return p
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "inlet-testkit", "bin", "dex-"+DexVersion)
+	return toolPath("INLET_DEX_BIN", "dex", DexVersion)
 }
 
 // DexUser is a static password of Dex's password database, with the

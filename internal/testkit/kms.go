@@ -27,11 +27,7 @@ const LocalKMSVersion = "v0.0.0-20231025161602-e4d9425700fe"
 // LocalKMSBinaryPath is where the local-kms binary is: INLET_LOCAL_KMS_BIN,
 // else the cache scripts/test fills (~/.cache/inlet-testkit/bin/local-kms-VERSION).
 func LocalKMSBinaryPath() string {
-	if p := os.Getenv("INLET_LOCAL_KMS_BIN"); p != "" {
-		return p
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "inlet-testkit", "bin", "local-kms-"+LocalKMSVersion)
+	return toolPath("INLET_LOCAL_KMS_BIN", "local-kms", LocalKMSVersion)
 }
 
 // privateNetworkEnv marks the copy of a test binary that

@@ -1,8 +1,3 @@
-// Package testkit starts the real components Inlet's tests run against
-// (Postgres, an S3 server, an OIDC provider, ...) on 127.0.0.1, one
-// throwaway instance per test binary. Under CI=true a component that is not
-// installed fails the test; otherwise the test is skipped with a message
-// saying how to install it. Only tests import it.
 package testkit
 
 import (

@@ -1,7 +1,3 @@
-// Package testkit starts the real components Inlet's tests run against, on
-// 127.0.0.1, from binaries the test command (scripts/test) builds and
-// caches under ~/.cache/inlet-testkit/bin. Under CI=true a missing
-// component fails the test; otherwise the test is skipped with a message.
 package testkit
 
 import (
@@ -14,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -95,11 +90,7 @@ func S3(t testing.TB) *S3Server {
 
 // VersityGWPath is where the built server is cached.
 func VersityGWPath() string {
-	if p := os.Getenv("INLET_TESTKIT_VERSITYGW"); p != "" {
-		return p
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".cache", "inlet-testkit", "bin", "versitygw-"+VersityGWVersion)
+	return toolPath("INLET_TESTKIT_VERSITYGW", "versitygw", VersityGWVersion)
 }
 
 func s3Start() (*S3Server, error) {
