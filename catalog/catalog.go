@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -282,16 +283,28 @@ func (c *Catalog) profiles(ctx context.Context, snap *table.Snapshot) map[int]in
 
 // DataFiles lists the data files of a table's current snapshot.
 func DataFiles(ctx context.Context, tbl *table.Table) ([]string, error) {
-	tasks, err := tbl.Scan().PlanFiles(ctx)
+	files, err := scanFiles(ctx, tbl.Scan())
 	if err != nil {
 		return nil, fmt.Errorf("plan files: %w", err)
+	}
+	return files, nil
+}
+
+// scanFiles lists the data files a scan reads, sorted, each once: a scan
+// plans a file bigger than the table's split size (128 MB by default) as
+// several tasks, one per byte range, and a reader handed every task's file
+// would read such a file that many times over.
+func scanFiles(ctx context.Context, scan *table.Scan) ([]string, error) {
+	tasks, err := scan.PlanFiles(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]string, 0, len(tasks))
 	for _, task := range tasks {
 		out = append(out, task.File.FilePath())
 	}
 	sort.Strings(out)
-	return out, nil
+	return slices.Compact(out), nil
 }
 
 func snapshotOf(s table.Snapshot) inlet.Snapshot {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/apache/iceberg-go"
@@ -62,14 +61,10 @@ func (c *Catalog) snapshotFiles(ctx context.Context, tenant string, ref inlet.Ta
 	if ok {
 		return files, nil
 	}
-	tasks, err := tbl.Scan(table.WithSnapshotID(snapshotID)).PlanFiles(ctx)
+	files, err := scanFiles(ctx, tbl.Scan(table.WithSnapshotID(snapshotID)))
 	if err != nil {
 		return nil, fmt.Errorf("plan files of %s at snapshot %d: %w", ref, snapshotID, err)
 	}
-	for _, t := range tasks {
-		files = append(files, t.File.FilePath())
-	}
-	sort.Strings(files)
 	c.mu.Lock()
 	if len(c.files) >= fileCacheSize {
 		clear(c.files) // snapshots are cheap to plan again; a simple bound is enough
