@@ -56,4 +56,8 @@ type JobStore interface {
 	UpdateJobProgress(ctx context.Context, id string, p JobProgress, lease time.Duration) error
 	// FinishJob ends a job: result on success, err on failure.
 	FinishJob(ctx context.Context, id string, result json.RawMessage, jobErr *Error) error
+	// ReleaseJob hands a running job back to the queue at once (a worker
+	// shutting down): the next claim takes it without waiting for its
+	// lease, and the interrupted try does not count as an attempt.
+	ReleaseJob(ctx context.Context, id string) error
 }

@@ -127,3 +127,12 @@ func (s *DB) FinishJob(ctx context.Context, id string, result json.RawMessage, j
 		state, res, e, formatTime(s.Now()), id)
 	return err
 }
+
+// ReleaseJob puts a running job back in the queue: a worker that shuts down
+// hands it to the next claimant now rather than after its lease. The
+// attempt it used is given back, so rolling restarts never give a job up.
+func (s *DB) ReleaseJob(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = ?, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+		WHERE id = ? AND state = ?`, inlet.JobQueued, id, inlet.JobRunning)
+	return err
+}
