@@ -42,6 +42,7 @@ Usage:
   inlet export --template NAME --param p=... --out FILE
                                  write a table (or the rows a bound filter picks), or a template's
                                  result, to a file: formula-safe, streamed in flat memory
+  inlet healthcheck [--url URL]  exit 0 if the server on INLET_ADDR answers /healthz (for container HEALTHCHECKs)
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
@@ -104,6 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdQuery(ctx, rest, stdout, stderr)
 	case "export":
 		err = cmdExport(ctx, rest, stdout, stderr)
+	case "healthcheck":
+		err = cmdHealthcheck(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "inlet", version)
 		return exitOK
