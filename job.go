@@ -60,6 +60,11 @@ type JobStore interface {
 	// FinishJob ends a job's attempt: result on success, err on failure;
 	// ErrLeaseLost if another worker has taken the job over since.
 	FinishJob(ctx context.Context, id string, attempt int, result json.RawMessage, jobErr *Error) error
+	// ReleaseJob hands a running job's attempt back to the queue at once (a
+	// worker shutting down): the next claim takes it without waiting for
+	// its lease, and the interrupted try does not count as an attempt;
+	// ErrLeaseLost if another worker has taken the job over since.
+	ReleaseJob(ctx context.Context, id string, attempt int) error
 }
 
 // ErrLeaseLost tells a worker that its lease ran out and another worker

@@ -86,7 +86,16 @@ func (r *Runner) Run(ctx context.Context, j *inlet.Job) {
 		return
 	}
 	if ctx.Err() != nil && err != nil {
-		log.Info("export interrupted by shutdown: another worker takes it over")
+		// Back to queued, so that the next attempt's transition finds it
+		// so, and the job back in the queue for another worker now.
+		e.State, e.Progress = inlet.ExportQueued, inlet.ExportProgress{}
+		if terr := r.Exports.TransitionExport(context.WithoutCancel(ctx), e, inlet.ExportRunning); terr != nil {
+			log.Info("export interrupted by shutdown and cancelled meanwhile", "err", terr)
+		}
+		if rerr := r.Jobs.ReleaseJob(context.WithoutCancel(ctx), j.ID, j.Attempts); rerr != nil {
+			log.Error("release export job", "err", rerr)
+		}
+		log.Info("export interrupted by shutdown: handed back to the queue")
 		return
 	}
 	now := r.now()

@@ -60,20 +60,27 @@ func (r *Runner) lease() time.Duration {
 }
 
 // Run claims and runs jobs until ctx ends.
-func (r *Runner) Run(ctx context.Context) {
+func (r *Runner) Run(ctx context.Context) { r.Work(ctx, ctx) }
+
+// Work claims jobs until claim ends and runs each under run: a server
+// shutting down ends claim first, so no new job starts while the running
+// one may still finish, then run, which interrupts it and hands it back to
+// the queue for another worker.
+func (r *Runner) Work(claim, run context.Context) {
 	poll := r.Poll
 	if poll <= 0 {
 		poll = time.Second
 	}
-	for ctx.Err() == nil {
-		j, err := r.Jobs.ClaimJob(ctx, r.lease())
+	for claim.Err() == nil && run.Err() == nil {
+		j, err := r.Jobs.ClaimJob(claim, r.lease())
 		if err != nil {
-			if ctx.Err() == nil {
+			if claim.Err() == nil {
 				r.Logger.Error("claim job", "err", err)
 			}
 		} else if j != nil {
-			if run, ok := r.Kinds[j.Kind]; ok {
-				run(ctx, j)
+			ctx := run
+			if kind, ok := r.Kinds[j.Kind]; ok {
+				kind(ctx, j)
 			} else if j.Kind == inlet.JobIngest || j.Kind == "" {
 				r.RunJob(ctx, j)
 			} else {
@@ -82,10 +89,21 @@ func (r *Runner) Run(ctx context.Context) {
 			continue
 		}
 		select {
-		case <-ctx.Done():
+		case <-claim.Done():
+		case <-run.Done():
 		case <-time.After(poll):
 		}
 	}
+}
+
+// release hands a job interrupted by a shutdown back to the queue, so that
+// another worker takes it now rather than after its lease.
+func (r *Runner) release(ctx context.Context, log *slog.Logger, j *inlet.Job) {
+	if err := r.Jobs.ReleaseJob(context.WithoutCancel(ctx), j.ID, j.Attempts); err != nil {
+		log.Error("release job", "err", err)
+		return
+	}
+	log.Info("job handed back to the queue")
 }
 
 // RunJob runs one claimed job to its end and records the outcome.
@@ -204,8 +222,10 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 		return nil, inlet.ErrLeaseLost
 	}
 	if ctx.Err() != nil && err != nil && !r.CancelOnShutdown {
-		// Shutting down: leave the job to be taken over after its lease.
+		// Shutting down: the job goes back to the queue, for another
+		// worker (or the next start) to run from the beginning.
 		log.Info("ingest interrupted by shutdown")
+		r.release(ctx, log, j)
 		return nil, err
 	}
 	if res != nil {

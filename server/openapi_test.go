@@ -172,6 +172,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"ExportSource": inlet.ExportSource{}, "ExportOptions": inlet.ExportOptions{}, "ExportFile": inlet.ExportFile{},
 		"Export": inlet.Export{}, "ExportProgress": inlet.ExportProgress{}, "CustomerExport": customerExport{},
 		"Failure": inlet.Error{}, "ExportRequest": inlet.ExportRequest{}, "ExportSchedule": inlet.ExportSchedule{}, "AuditEvent": inlet.AuditEvent{},
+		"Readiness": readiness{}, "ReadyCheck": readyCheck{},
 		// Request bodies: names only.
 		"QueryRequest": queryRequest{}, "TemplateRequest": templateRequest{},
 	}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -98,7 +99,12 @@ type Server struct {
 	OIDC            *OIDC
 	Identities      inlet.IdentityStore
 	NoPasswordLogin bool
+	// Ready are the checks /readyz runs, each within ReadyTimeout (2s by
+	// default); Drain turns it to 503 for a shutdown.
+	Ready        []ReadyCheck
+	ReadyTimeout time.Duration
 
+	draining  atomic.Bool
 	engine    *gin.Engine
 	proxies   []*net.IPNet
 	requests  *prometheus.CounterVec
@@ -151,7 +157,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		return &inlet.Error{Code: "EMETHOD", Message: "method not allowed"}
 	}))
 	api := e.Group("/api/v1")
-	api.GET("/health", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	s.registerHealthRoutes(e, api)
 	api.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openAPIDocument) })
 	api.GET("/config", s.need(inlet.RoleViewer, func(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"max_upload_bytes": s.MaxUploadBytes, "accepted": []string{".csv", ".tsv", ".txt", ".xlsx", ".gz", ".zip"},

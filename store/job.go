@@ -142,3 +142,12 @@ func (s *DB) FinishJob(ctx context.Context, id string, attempt int, result json.
 		state, res, e, formatTime(s.Now()), id, inlet.JobRunning, attempt)
 	return fenced(r, err)
 }
+
+// ReleaseJob puts a running job back in the queue: a worker that shuts down
+// hands it to the next claimant now rather than after its lease. The
+// attempt it used is given back, so rolling restarts never give a job up.
+func (s *DB) ReleaseJob(ctx context.Context, id string, attempt int) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = ?, lease_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+		WHERE id = ? AND state = ? AND attempts = ?`, inlet.JobQueued, id, inlet.JobRunning, attempt)
+	return fenced(res, err)
+}

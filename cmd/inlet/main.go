@@ -44,6 +44,7 @@ Usage:
                                  result, to a file: formula-safe, streamed in flat memory
   inlet keys [rotate]            show the tenant's hashing key ID and version, or make a new version
                                  current (tables hashed before keep theirs)
+  inlet healthcheck [--url URL]  exit 0 if the server on INLET_ADDR answers /healthz (for container HEALTHCHECKs)
   inlet version
 
 Every command takes --data-dir (INLET_DATA_DIR, default ./inlet-data) and
@@ -108,6 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "keys":
 		err = cmdKeys(ctx, rest, stdout, stderr)
+	case "healthcheck":
+		err = cmdHealthcheck(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "inlet", version)
 		return exitOK

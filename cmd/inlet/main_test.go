@@ -62,7 +62,9 @@ func startServerLogs(t *testing.T, dataDir string, extra ...string) (string, str
 	var stdout syncBuffer
 	stderr := &syncBuffer{}
 	done := make(chan int, 1)
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir}, extra...)
+	// A job still running when the test ends is handed back within 5s (the
+	// cleanup below waits 15s).
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--shutdown-timeout", "5s"}, extra...)
 	go func() { done <- run(ctx, args, &stdout, stderr) }()
 	t.Cleanup(func() {
 		cancel()

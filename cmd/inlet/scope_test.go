@@ -29,6 +29,8 @@ func routePolicies(ids map[string]string) map[string]routePolicy {
 	up, job, tpl, tok, exp, sch := ids["upload"], ids["job"], ids["template"], ids["token"], ids["export"], ids["schedule"]
 	return map[string]routePolicy{
 		"GET /health":                                   {"", true, "/health", nil},
+		"GET /healthz":                                  {"", true, "/healthz", nil},
+		"GET /readyz":                                   {"", true, "/readyz", nil},
 		"GET /openapi.json":                             {"", true, "/openapi.json", nil},
 		"GET /setup":                                    {"", true, "/setup", nil},
 		"POST /setup":                                   {"", true, "/setup", map[string]any{}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -32,6 +33,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var((*durationValue)(&cfg.JobLease), "job-lease", "a job not heard from for this long is taken over (INLET_JOB_LEASE)")
 	fs.Var((*intValue)(&cfg.JobWorkers), "job-workers", "jobs run at once (INLET_JOB_WORKERS)")
 	var proxies, metricsAddr, metricsToken string
+	var shutdownTimeout time.Duration
+	fs.duration(&shutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 30*time.Second,
+		"on SIGTERM, how long running jobs and requests in flight may take to finish; jobs still running then go back to the queue")
 	fs.str(&proxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For/-Proto are believed")
 	fs.str(&metricsAddr, "metrics-addr", "METRICS_ADDR", "", "serve Prometheus metrics on this address of their own (e.g. 127.0.0.1:9090)")
 	fs.str(&metricsToken, "metrics-token", "METRICS_TOKEN", "", "serve /metrics on the main address to requests with this bearer token (INLET_METRICS_TOKEN_FILE reads it from a file)")
@@ -44,6 +48,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	oidcCfg, err := oidcSet.server()
 	if err != nil {
 		return err
+	}
+	if shutdownTimeout < 0 {
+		return &usageError{"--shutdown-timeout must not be negative"}
 	}
 	applyMemoryLimit(&cfg, 0)
 	logger := newLogger(&cfg, stderr)
@@ -85,6 +92,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
+		Ready:  a.readyChecks(),
 	}
 	// Schedules repeat exports through the same queue as POST /exports;
 	// webhook secrets derive from a key in the data directory.
@@ -132,14 +140,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	exports := &export.Runner{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Area: a.exports,
 		Logger: logger, Lease: cfg.JobLease, Observe: a.scheduler.Finished}
 	a.runner.Kinds = map[string]func(context.Context, *inlet.Job){inlet.JobExport: exports.Run}
-	var wg sync.WaitGroup
-	workCtx, stopWork := context.WithCancel(ctx)
+	// Workers claim jobs until the signal (claimCtx) and run them until the
+	// shutdown deadline (runCtx): a job still running then is handed back.
+	claimCtx, stopClaims := context.WithCancel(ctx)
+	runCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopJobs()
+	var workers, wg sync.WaitGroup
 	for i := 0; i < max(cfg.JobWorkers, 1); i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); a.runner.Run(workCtx) }()
+		workers.Add(1)
+		go func() { defer workers.Done(); a.runner.Work(claimCtx, runCtx) }()
 	}
 	wg.Add(1)
-	go func() { defer wg.Done(); a.janitor(workCtx) }()
+	go func() { defer wg.Done(); a.janitor(claimCtx) }()
+	stopWork := func() {
+		stopClaims()
+		stopJobs()
+		workers.Wait()
+		wg.Wait()
+	}
 
 	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -147,7 +165,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		mln, err := net.Listen("tcp", metricsAddr)
 		if err != nil {
 			stopWork()
-			wg.Wait()
 			return inlet.Errorf(inlet.EINVALID, "cannot listen on --metrics-addr %s: %v", metricsAddr, err)
 		}
 		msrv := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
@@ -161,18 +178,52 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	case err := <-errc:
 		stopWork()
-		wg.Wait()
 		return err
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	stopClaims()
+	return shutdown(logger, srv, httpSrv, shutdownTimeout, &workers, stopJobs, wg.Wait)
+}
+
+// shutdown stops a server within timeout of the signal. At once /readyz
+// turns 503 (a load balancer sends new traffic elsewhere) and no job starts;
+// the server keeps serving while running jobs finish, until a quarter of
+// the timeout is left, then stops accepting connections and lets requests in
+// flight finish. At the deadline, jobs still running are interrupted and
+// handed back to the queue (another replica, or the next start, takes them
+// at once: their lease is released, not left to run out), and connections
+// still open are closed.
+func shutdown(logger *slog.Logger, srv *server.Server, httpSrv *http.Server, timeout time.Duration,
+	workers *sync.WaitGroup, stopJobs func(), others func()) error {
+	deadline := time.Now().Add(timeout)
+	srv.Drain()
+	logger.Info("shutting down: not ready, no new jobs; running jobs and requests may finish", "timeout", timeout.String())
+	jobsDone := make(chan struct{})
+	go func() { workers.Wait(); close(jobsDone) }()
+	select {
+	case <-jobsDone:
+	case <-time.After(time.Until(deadline.Add(-timeout / 4))):
+	}
+	httpCtx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	err = httpSrv.Shutdown(shutdownCtx)
-	stopWork()
-	wg.Wait()
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- httpSrv.Shutdown(httpCtx) }()
+	select {
+	case <-jobsDone:
+	case <-time.After(time.Until(deadline)):
+		logger.Warn("jobs still running at the shutdown deadline: handing them back to the queue")
+		stopJobs()
+		<-jobsDone
+	}
+	err := <-httpDone
+	if errors.Is(err, context.DeadlineExceeded) {
+		logger.Warn("requests still in flight at the shutdown deadline: closing their connections")
+		err = httpSrv.Close()
+	}
+	others()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	logger.Info("stopped")
 	return err
 }
 

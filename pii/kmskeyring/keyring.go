@@ -31,6 +31,7 @@ import (
 type KMS interface {
 	GenerateDataKey(ctx context.Context, in *kms.GenerateDataKeyInput, opts ...func(*kms.Options)) (*kms.GenerateDataKeyOutput, error)
 	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
+	DescribeKey(ctx context.Context, in *kms.DescribeKeyInput, opts ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
 }
 
 var _ KMS = (*kms.Client)(nil)
@@ -53,6 +54,20 @@ var _ inlet.Keyring = (*Keyring)(nil)
 // New returns a keyring wrapping new key versions under the KMS key kek.
 func New(client KMS, kek string, store inlet.WrappedKeyStore) *Keyring {
 	return &Keyring{KMS: client, KEK: kek, Store: store}
+}
+
+// Ping asks KMS about the key new versions are wrapped under: readiness
+// means KMS answers and the key can be used. Keys already unwrapped stay
+// in memory either way.
+func (k *Keyring) Ping(ctx context.Context) error {
+	out, err := k.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.KEK)})
+	if err != nil {
+		return err
+	}
+	if out.KeyMetadata == nil || !out.KeyMetadata.Enabled {
+		return fmt.Errorf("KMS key %s is not enabled", k.KEK)
+	}
+	return nil
 }
 
 // TenantKey returns the tenant's newest key version, creating version 1

@@ -123,6 +123,37 @@ var jobCases = []testCase{
 			t.Fatalf("take-over after the heartbeats stopped: got %+v", j)
 		}
 	}},
+	{"jobs/a released job is claimed again at once", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		e.queue("job-a")
+		a, _ := db.ClaimJob(ctx, time.Hour)
+		if a == nil {
+			t.Fatal("nothing claimed")
+		}
+		db.UpdateJobProgress(ctx, "job-a", a.Attempts, inlet.JobProgress{Phase: "writing", RowsDone: 5}, time.Hour)
+		if err := db.ReleaseJob(ctx, "job-a", a.Attempts); err != nil {
+			t.Fatal(err)
+		}
+		j, _ := db.Job(ctx, "default", "job-a")
+		if j.State != inlet.JobQueued || j.LeaseUntil != nil || j.Attempts != 0 {
+			t.Errorf("released job: state %s, lease %v, attempts %d; want queued, no lease, 0", j.State, j.LeaseUntil, j.Attempts)
+		}
+		// No clock moves: the hour-long lease does not hold it back.
+		again, err := db.ClaimJob(ctx, time.Minute)
+		if err != nil || again == nil || again.ID != "job-a" || again.Attempts != 1 || again.State != inlet.JobRunning {
+			t.Fatalf("claim after release: got %+v, %v; want job-a, attempt 1", again, err)
+		}
+		// A finished job is not put back, nor one another worker took over.
+		if err := db.FinishJob(ctx, "job-a", again.Attempts, []byte(`{}`), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReleaseJob(ctx, "job-a", again.Attempts); !errors.Is(err, inlet.ErrLeaseLost) {
+			t.Fatalf("release of a finished job: got %v, want ErrLeaseLost", err)
+		}
+		if j, _ := db.Job(ctx, "default", "job-a"); j.State != inlet.JobSucceeded {
+			t.Errorf("release of a finished job: state %s, want succeeded", j.State)
+		}
+	}},
 	{"jobs/concurrent claimers never share a job", func(e *env) {
 		t, ctx, db := e.t, e.ctx, e.s
 		const jobs, workers = 30, 6
