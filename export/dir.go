@@ -2,10 +2,13 @@ package export
 
 import (
 	"context"
+	"errors"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	inlet "github.com/inlet-data/inlet"
 )
@@ -35,6 +38,39 @@ func (d DirSink) Create(ctx context.Context, name string) (io.WriteCloser, error
 		return nil, err
 	}
 	return &dirFile{f: f, path: path}, nil
+}
+
+// Adopter is a sink that can take a finished local file as one of its
+// files by moving it.
+type Adopter interface {
+	// Adopt moves the file at path to be the sink's file name, and says
+	// false (moving nothing) when it cannot, e.g. across file systems.
+	Adopt(name, path string) (bool, error)
+}
+
+var _ Adopter = DirSink("")
+
+// Adopt renames path into the directory as name.
+func (d DirSink) Adopt(name, path string) (bool, error) {
+	target, err := d.path(name)
+	if err != nil {
+		return false, err
+	}
+	if err := os.Rename(path, target); errors.Is(err, syscall.EXDEV) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// localFile is the path of a file:// location.
+func localFile(location string) (string, bool) {
+	u, err := url.Parse(location)
+	if err != nil || u.Scheme != "file" {
+		return "", false
+	}
+	return filepath.FromSlash(u.Path), true
 }
 
 // Open reads a file of the directory: the open function Zip takes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -318,12 +319,26 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 	if err != nil {
 		return nil, err
 	}
+	p.Rows = n
+	if ad, ok := sink.(Adopter); ok && !bom {
+		// A directory on the lake's disk takes the file as it is: gigabytes
+		// are not copied.
+		if path, ok := localFile(area.Location(e, scratch)); ok {
+			if fi, err := os.Stat(path); err == nil {
+				if moved, err := ad.Adopt(p.Name, path); err != nil {
+					return nil, err
+				} else if moved {
+					p.Bytes = fi.Size()
+					return []Part{p}, nil
+				}
+			}
+		}
+	}
 	f, err := area.Open(ctx, e, scratch)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	p.Rows = n
 	w, err := sink.Create(ctx, p.Name)
 	if err != nil {
 		return nil, err
