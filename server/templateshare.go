@@ -66,7 +66,10 @@ func (s *Server) createTemplateShare(c *gin.Context) error {
 		return withField(inlet.Errorf(inlet.EINVALID, "choose the customer to share the template with"), "customer")
 	}
 	if _, err := s.exportQueue().Customers(ctx, id.Tenant, []string{req.Customer}); err != nil {
-		return withField(err, "customer")
+		if inlet.ErrorCode(err) != inlet.EINVALID {
+			return err
+		}
+		return &inlet.Error{Code: inlet.EINVALID, Message: inlet.ErrorMessage(err), Fields: map[string]string{"customer": inlet.ErrorMessage(err)}}
 	}
 	// Formats: at least one, each known, none twice.
 	formats := []string{}
