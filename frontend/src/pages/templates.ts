@@ -7,6 +7,7 @@ import type { Ctx } from "../main";
 import { queryRunner } from "../results";
 import { paramForm } from "../params";
 import { exportForm } from "./exports";
+import { templateShares } from "./templateshares";
 
 export async function templatesPage(ctx: Ctx): Promise<HTMLElement> {
   const { templates } = await api.templates();
@@ -79,6 +80,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
     canWrite ? h("details", { class: "export" }, h("summary", null, "Export the results"),
       h("p", { class: "muted" }, "The export runs the template with the values filled in above when you create it. A repeated export keeps them: a relative range such as Last 7 days is worked out at each run."),
       exportFormFor(ctx, t, form)) : null,
+    canWrite ? h("details", { class: "export share" }, h("summary", null, "Share with a customer"), templateShares(t)) : null,
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
       h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));
