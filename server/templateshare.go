@@ -223,6 +223,15 @@ func (s *Server) runMyTemplate(c *gin.Context) error {
 	} else if err != nil {
 		return err
 	}
+	// A pin the template no longer has (renamed or removed since the
+	// share) cannot hold the customer to their rows: nothing runs until
+	// the share is made again.
+	for name := range sh.Pinned {
+		if !slices.ContainsFunc(t.Params, func(p inlet.TemplateParam) bool { return p.Name == name }) {
+			s.Logger.Warn("template share pins a parameter the template no longer has", "template", t.ID, "share", sh.ID, "param", name)
+			return inlet.Errorf(inlet.ECONFLICT, "this template changed since it was shared with you: ask the person who shared it to share it again")
+		}
+	}
 	var req myTemplateRun
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -257,7 +266,7 @@ func (s *Server) runMyTemplate(c *gin.Context) error {
 	if err != nil {
 		detail["error"] = inlet.ErrorCode(err)
 		_ = s.audit(c, "template.run", "template:"+t.ID, "failed", detail)
-		return customerError(err)
+		return customerError(err, sh.Pinned)
 	}
 	detail["export"] = e.ID
 	if err := s.audit(c, "template.run", "template:"+t.ID, "ok", detail); err != nil {
@@ -273,12 +282,18 @@ func (s *Server) runMyTemplate(c *gin.Context) error {
 // customerError keeps a failed run's message about the customer's own
 // values; anything else (the engine's words about the template's SQL) is
 // not theirs to read.
-func customerError(err error) error {
+func customerError(err error, pinned map[string][]string) error {
 	var e *inlet.Error
 	if !errors.As(err, &e) {
 		return err
 	}
-	if e.Code == inlet.EINVALID && len(e.Fields) > 0 && !hasField(e.Fields, "source") {
+	ownFields := len(e.Fields) > 0 && !hasField(e.Fields, "source")
+	for k := range e.Fields {
+		if _, ok := pinned[k]; ok {
+			ownFields = false // about a pinned value: not the customer's to read
+		}
+	}
+	if e.Code == inlet.EINVALID && ownFields {
 		return e
 	}
 	if e.Code == inlet.EINTERNAL {

@@ -238,4 +238,16 @@ func TestCustomerTemplates(t *testing.T) {
 	if code, _ := a.do(http.MethodPost, "/my/templates/"+tpl.ID+"/exports", map[string]any{"format": "csv", "values": map[string][]string{"since": {"2026-01-02"}}}, nil); code != 404 {
 		t.Errorf("A runs an unshared template: %d", code)
 	}
+
+	// The template changes under B's share: the pinned parameter renamed.
+	// B's pin no longer holds, so nothing runs (rather than leave the new
+	// parameter to B).
+	renamed := []inlet.TemplateParam{{Name: "shop_id", Type: inlet.ParamNumber}, {Name: "since", Type: inlet.ParamDate, Required: true}}
+	if code, body := admin.do(http.MethodPut, "/templates/"+tpl.ID, map[string]any{"name": tpl.Name, "version": tpl.Version, "note": "renamed",
+		"sql": "SELECT id, shop, day, amount FROM s.orders WHERE ({{shop_id}} IS NULL OR shop = {{shop_id}}) AND day >= {{since}} ORDER BY id", "params": renamed}, nil); code != 200 {
+		t.Fatalf("edit: %d %s", code, body)
+	}
+	if code, body := b.do(http.MethodPost, "/my/templates/"+tpl.ID+"/exports", map[string]any{"format": "csv", "values": map[string][]string{"since": {"2026-01-01"}}}, nil); code != http.StatusConflict {
+		t.Errorf("B runs a template whose pinned parameter is gone: %d %s, want 409", code, body)
+	}
 }
