@@ -69,3 +69,35 @@ type TemplateStore interface {
 	TemplateVersions(ctx context.Context, tenant, id string) ([]TemplateVersion, error)
 	DeleteTemplate(ctx context.Context, tenant, id string) error
 }
+
+// TemplateShare lets one customer of a tenant run one template: with the
+// pinned values fixed (a customer id, say, so they can never ask for
+// another customer's rows) and only in the formats allowed. The customer
+// sees the template's other parameters, never its SQL.
+type TemplateShare struct {
+	ID            string              `json:"id"`
+	Tenant        string              `json:"tenant"`
+	TemplateID    string              `json:"template_id"`
+	Customer      string              `json:"customer"`       // user id
+	CustomerEmail string              `json:"customer_email"` // for display
+	Pinned        map[string][]string `json:"pinned"`         // parameter values the customer cannot change
+	Formats       []string            `json:"formats"`        // the export formats allowed
+	CreatedBy     string              `json:"created_by"`
+	CreatedAt     time.Time           `json:"created_at"`
+}
+
+// TemplateShareStore keeps template shares. Every read is of one tenant;
+// a share of a deleted template, or of a user who is no longer a customer
+// of the tenant, is not found.
+type TemplateShareStore interface {
+	// CreateTemplateShare fails with ECONFLICT if the template is shared
+	// with that customer already.
+	CreateTemplateShare(ctx context.Context, s *TemplateShare) error
+	// TemplateShares lists a template's shares.
+	TemplateShares(ctx context.Context, tenant, templateID string) ([]TemplateShare, error)
+	// CustomerTemplateShares lists the shares of one customer.
+	CustomerTemplateShares(ctx context.Context, tenant, customer string) ([]TemplateShare, error)
+	// CustomerTemplateShare is a customer's share of one template.
+	CustomerTemplateShare(ctx context.Context, tenant, customer, templateID string) (*TemplateShare, error)
+	DeleteTemplateShare(ctx context.Context, tenant, templateID, id string) error
+}

@@ -281,7 +281,9 @@ func (s *Server) myExports(c *gin.Context) error {
 	now := s.now()
 	out := []customerExport{}
 	for _, e := range es {
-		if e.State == inlet.ExportSucceeded && now.Before(e.ExpiresAt) {
+		// Finished and unexpired; or, while it runs or if it failed, one
+		// the customer made themselves (from a template shared with them).
+		if now.Before(e.ExpiresAt) && (e.State == inlet.ExportSucceeded || (e.CreatedBy == id.User && e.State != inlet.ExportCancelled)) {
 			out = append(out, customerView(e))
 		}
 	}
@@ -292,18 +294,20 @@ func (s *Server) myExports(c *gin.Context) error {
 // customerExport is what a customer sees of an export: not its source
 // (table names, filters and values are the tenant's business).
 type customerExport struct {
-	ID         string             `json:"id"`
-	Name       string             `json:"name"`
-	Format     string             `json:"format"`
-	Files      []inlet.ExportFile `json:"files"`
-	Rows       int64              `json:"rows"`
-	CreatedAt  time.Time          `json:"created_at"`
-	ExpiresAt  time.Time          `json:"expires_at"`
-	FinishedAt *time.Time         `json:"finished_at,omitempty"`
+	ID         string               `json:"id"`
+	Name       string               `json:"name"`
+	Format     string               `json:"format"`
+	State      string               `json:"state"`
+	Progress   inlet.ExportProgress `json:"progress"`
+	Files      []inlet.ExportFile   `json:"files"`
+	Rows       int64                `json:"rows"`
+	CreatedAt  time.Time            `json:"created_at"`
+	ExpiresAt  time.Time            `json:"expires_at"`
+	FinishedAt *time.Time           `json:"finished_at,omitempty"`
 }
 
 func customerView(e *inlet.Export) customerExport {
-	return customerExport{ID: e.ID, Name: e.Name, Format: e.Format, Files: e.Files, Rows: e.Rows(), CreatedAt: e.CreatedAt, ExpiresAt: e.ExpiresAt, FinishedAt: e.FinishedAt}
+	return customerExport{ID: e.ID, Name: e.Name, Format: e.Format, State: e.State, Progress: e.Progress, Files: e.Files, Rows: e.Rows(), CreatedAt: e.CreatedAt, ExpiresAt: e.ExpiresAt, FinishedAt: e.FinishedAt}
 }
 
 // myExportLink signs a short link for a customer to one of their exports;

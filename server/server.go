@@ -67,6 +67,8 @@ type Server struct {
 	QueryRowLimit int64
 	Tokens        inlet.TokenStore
 	Templates     inlet.TemplateStore
+	// TemplateShares are templates shared with customers.
+	TemplateShares inlet.TemplateShareStore
 	// Iceberg serves table metadata to engines through the Iceberg REST protocol.
 	Iceberg IcebergTables
 	// Exports are data exports; ExportLinks signs their download links and
@@ -176,6 +178,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	s.registerQueryRoutes(api)
 	s.registerTokenRoutes(api)
 	s.registerTemplateRoutes(api)
+	s.registerTemplateShareRoutes(api)
 	s.registerIcebergRoutes(api)
 	s.registerExportRoutes(api, e)
 	s.registerScheduleRoutes(api)

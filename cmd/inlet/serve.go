@@ -74,7 +74,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv := &server.Server{
-		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, Iceberg: a.catalog,
+		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, TemplateShares: a.db, Iceberg: a.catalog,
 		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: &ingest.Background{Inspector: a.ingester.Inspector}, Catalog: a.catalog,
 		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion, CheckPlan: ingest.CheckPlan,
 		Nulls:    defaultNulls(a.ingester.Inspector.Config.Nulls),

@@ -70,6 +70,8 @@ export type Weekday = NonNullable<ExportSchedule["weekday"]>;
 export type ScheduleTiming = Pick<ExportSchedule, "cadence" | "weekday" | "at" | "zone">;
 export type ScheduleRequest = Body<"createSchedule">;
 export type CustomerExport = S["CustomerExport"];
+export type TemplateShare = S["TemplateShare"];
+export type CustomerTemplate = S["CustomerTemplate"];
 
 export type ResultColumn = S["ResultColumn"];
 // runQuery throws on a result that ends in an error: what it returns is
@@ -180,6 +182,11 @@ export const api = {
   runSchedule: (id: string) => call<"runSchedule">("POST", `/schedules/${id}/run`),
   myExports: () => call<"myExports">("GET", "/my/exports"),
   myExportLink: (id: string, file: string) => call<"myExportLink">("POST", `/my/exports/${id}/link`, { file }),
+  templateShares: (id: string) => call<"listTemplateShares">("GET", `/templates/${id}/shares`),
+  createTemplateShare: (id: string, b: Body<"createTemplateShare">) => call<"createTemplateShare">("POST", `/templates/${id}/shares`, b),
+  deleteTemplateShare: (id: string, share: string) => call<"deleteTemplateShare">("DELETE", `/templates/${id}/shares/${share}`),
+  myTemplates: () => call<"myTemplates">("GET", "/my/templates"),
+  runMyTemplate: (id: string, b: Body<"runMyTemplate">) => call<"runMyTemplate">("POST", `/my/templates/${id}/exports`, b),
   piiRules: () => call<"getPIIRules">("GET", "/settings/pii"),
   savePIIRules: (r: PIIRules) => call<"putPIIRules">("PUT", "/settings/pii", r),
   piiRulesVersions: () => call<"piiRulesVersions">("GET", "/settings/pii/versions"),

@@ -31,6 +31,7 @@ type Store interface {
 	inlet.ExportScheduleStore
 	inlet.IdentityStore
 	inlet.WrappedKeyStore
+	inlet.TemplateShareStore
 
 	EnsureTenant(ctx context.Context, id, name string) error
 	CreateTenant(ctx context.Context, t *inlet.Tenant) error
@@ -106,6 +107,7 @@ func Run(t *testing.T, open Open) {
 	cases = append(cases, ruleCases...)
 	cases = append(cases, oidcCases...)
 	cases = append(cases, keyCases...)
+	cases = append(cases, templateShareCases...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := &Clock{t: Start}

@@ -1,6 +1,7 @@
 // Data exports: the form on a table or template page, the tenant's exports
 // list, and a customer's own page.
-import { api, ApiError, Export, ExportOptions, ExportRequest, ExportSchedule, ExportSource, Membership, Weekday } from "../api";
+import { api, ApiError, CustomerExport, CustomerTemplate, Export, ExportOptions, ExportRequest, ExportSchedule, ExportSource, Membership, Weekday } from "../api";
+import { paramForm } from "../params";
 import { bytes, h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { field, showFieldErrors } from "./auth";
@@ -207,11 +208,14 @@ function actions(e: Export, out: HTMLElement, redraw: () => void): HTMLElement[]
   return buttons;
 }
 
-// myExportsPage is a customer's page: the exports shared with them, and a
-// download button for each file.
+// myExportsPage is a customer's page: the exports shared with them, with a
+// download button for each file, and the templates shared with them, to
+// run with their own values (the export then appears in the list, with its
+// progress while it runs).
 export async function myExportsPage(_ctx: Ctx): Promise<HTMLElement> {
-  const { exports } = await api.myExports();
+  const { templates } = await api.myTemplates();
   const out = h("div", { "aria-live": "polite" });
+  const list = h("div");
   const download = (id: string, file: string) => async () => {
     try {
       const { url } = await api.myExportLink(id, file);
@@ -220,16 +224,75 @@ export async function myExportsPage(_ctx: Ctx): Promise<HTMLElement> {
       replace(out, err instanceof ApiError && err.status === 404 ? h("div", { class: "error", role: "alert" }, "This export is no longer available.") : errorBox(err));
     }
   };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const draw = async () => {
+    clearTimeout(timer);
+    if (!list.isConnected && list.childElementCount > 0) return; // the page was left
+    let exports: CustomerExport[];
+    try {
+      ({ exports } = await api.myExports());
+    } catch (e) { replace(out, errorBox(e)); return; }
+    replace(list, exports.length === 0 ? h("p", { class: "empty" }, "Nothing has been shared with you yet.") : h("table", { class: "list stack" },
+      h("thead", null, h("tr", null, ...["Export", "Rows", "Size", "Available until", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", null, exports.map((e) => h("tr", { "data-export": e.id, "data-state": e.state },
+        h("td", null, h("strong", null, e.name), h("small", { class: "muted block" }, `${formats[e.format] ?? e.format} · ${when(e.finished_at ?? e.created_at)}`)),
+        h("td", { "data-label": "Rows" }, e.state === "succeeded" ? e.rows.toLocaleString() : myState(e)),
+        h("td", { "data-label": "Size" }, e.state === "succeeded" ? bytes(e.files.reduce((n, f) => n + f.bytes, 0)) : ""),
+        h("td", { "data-label": "Available until" }, when(e.expires_at)),
+        h("td", { class: "row-actions" }, e.state !== "succeeded" ? null : e.files.map((f) => h("button", { type: "button", class: "primary", "aria-label": `Download ${f.name}`, onclick: download(e.id, f.name) },
+          e.files.length > 1 ? `Download ${f.name}` : "Download"))))))));
+    if (exports.some((e) => e.state === "queued" || e.state === "running")) timer = setTimeout(draw, 1000);
+  };
+  await draw();
   return h("section", null, h("h1", null, "My exports"),
     h("p", { class: "muted" }, "Files shared with you. Each one is available until the date shown."),
     out,
-    exports.length === 0 ? h("p", { class: "empty" }, "Nothing has been shared with you yet.") : h("table", { class: "list stack" },
-      h("thead", null, h("tr", null, ...["Export", "Rows", "Size", "Available until", ""].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, exports.map((e) => h("tr", null,
-        h("td", null, h("strong", null, e.name), h("small", { class: "muted block" }, `${formats[e.format] ?? e.format} · ${when(e.finished_at ?? e.created_at)}`)),
-        h("td", { "data-label": "Rows" }, e.rows.toLocaleString()),
-        h("td", { "data-label": "Size" }, bytes(e.files.reduce((n, f) => n + f.bytes, 0))),
-        h("td", { "data-label": "Available until" }, when(e.expires_at)),
-        h("td", { class: "row-actions" }, e.files.map((f) => h("button", { type: "button", class: "primary", "aria-label": `Download ${f.name}`, onclick: download(e.id, f.name) },
-          e.files.length > 1 ? `Download ${f.name}` : "Download"))))))));
+    list,
+    templates.length ? [h("h2", null, "Templates"), templateRunner(templates, out, draw)] : null);
+}
+
+function myState(e: CustomerExport): HTMLElement {
+  if (e.state === "queued" || e.state === "running") {
+    return h("span", null, h("span", { class: "badge" }, e.state === "queued" ? "waiting" : "running"), ` ${e.progress.rows.toLocaleString()} rows`);
+  }
+  return h("span", { class: "error-text" }, e.state === "failed" ? "failed: ask the person who shared the template" : e.state);
+}
+
+// templateRunner picks a template shared with the customer, asks for the
+// values left to them and a format, and runs it as an export.
+function templateRunner(templates: CustomerTemplate[], out: HTMLElement, redraw: () => Promise<void>): HTMLElement {
+  const pick = h("select", { name: "template" }, templates.map((t) => h("option", { value: t.id }, t.name)));
+  const body = h("div");
+  const form = h("form", { class: "card run-form my-templates" });
+  const draw = () => {
+    const t = templates.find((x) => x.id === pick.value) ?? templates[0];
+    const params = paramForm(t.params);
+    const format = h("select", { name: "format" }, t.formats.map((f) => h("option", { value: f }, formats[f] ?? f)));
+    const run = h("button", { type: "submit", class: "primary" }, "Run");
+    form.onsubmit = async (e: Event) => {
+      e.preventDefault();
+      form.querySelectorAll(".field-error").forEach((el) => (el.textContent = ""));
+      run.disabled = true;
+      try {
+        const made = await api.runMyTemplate(t.id, { values: params.values(), format: format.value as "csv" });
+        replace(out, h("p", { class: "ok", role: "status" }, `${made.name} is being prepared: it appears in the list above.`));
+        await redraw();
+      } catch (err) {
+        if (err instanceof ApiError) {
+          for (const [k, msg] of Object.entries(err.fields)) {
+            const el = form.querySelector(`#param-${CSS.escape(k)}-error`) ?? (k === "format" ? form.querySelector(`#${format.id}-error`) : null);
+            if (el) el.textContent = msg;
+          }
+        }
+        replace(out, errorBox(err));
+      } finally { run.disabled = false; }
+    };
+    replace(body, t.description ? h("p", { class: "muted" }, t.description) : null,
+      t.params.length ? params.el : h("p", { class: "muted" }, "Nothing to fill in."),
+      field("Format", format), h("div", { class: "actions" }, run));
+  };
+  pick.addEventListener("change", draw);
+  draw();
+  replace(form, field("Template", pick), body);
+  return form;
 }

@@ -7,6 +7,7 @@ import type { Ctx } from "../main";
 import { queryRunner } from "../results";
 import { paramForm } from "../params";
 import { exportForm } from "./exports";
+import { templateShares } from "./templateshares";
 
 export async function templatesPage(ctx: Ctx): Promise<HTMLElement> {
   const { templates } = await api.templates();
@@ -79,6 +80,7 @@ export async function templatePage(ctx: Ctx, id: string): Promise<HTMLElement> {
     canWrite ? h("details", { class: "export" }, h("summary", null, "Export the results"),
       h("p", { class: "muted" }, "The export runs the template with the values filled in above when you create it. A repeated export keeps them: a relative range such as Last 7 days is worked out at each run."),
       exportFormFor(ctx, t, form)) : null,
+    canWrite ? shareSection(t) : null,
     out,
     h("details", { class: "sql", ontoggle: (e: Event) => { if ((e.target as HTMLDetailsElement).open) showHistory(); } },
       h("summary", null, "SQL and version history"), h("pre", { class: "code" }, t.sql), history_));
@@ -94,4 +96,13 @@ function exportFormFor(ctx: Ctx, t: Template, form: { values(): Record<string, s
   el.addEventListener("submit", () => { source.values = form.values(); }, { capture: true });
   replace(box, el);
   return box;
+}
+
+// shareSection is drawn when opened: its lists are fetched only then.
+function shareSection(t: Template): HTMLElement {
+  let drawn = false;
+  const el: HTMLDetailsElement = h("details", { class: "export share", ontoggle: () => {
+    if (el.open && !drawn) { drawn = true; el.append(templateShares(t)); }
+  } }, h("summary", null, "Share with a customer"));
+  return el;
 }
