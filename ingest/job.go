@@ -15,18 +15,6 @@ import (
 	inlet "github.com/inlet-data/inlet"
 )
 
-// JobSpec is what an ingest job carries: the uploader's choices and where
-// the file is.
-type JobSpec struct {
-	inlet.IngestSpec
-	FileName string `json:"file_name"`
-	SHA256   string `json:"sha256"`
-	// SourcePath is set for files ingested from the command line: the
-	// user's own file, read in place and never deleted. Uploads are read
-	// from staging instead and deleted when the job ends.
-	SourcePath string `json:"source_path,omitempty"`
-}
-
 // Runner executes ingest jobs from the durable queue.
 type Runner struct {
 	Jobs     inlet.JobStore
@@ -114,7 +102,7 @@ func (r *Runner) RunJob(ctx context.Context, j *inlet.Job) (*inlet.IngestResult,
 	// its lease) stops the work, which then publishes nothing.
 	ctx, stopWork := context.WithCancelCause(ctx)
 	defer stopWork(nil)
-	var spec JobSpec
+	var spec inlet.IngestJobSpec
 	if err := json.Unmarshal(j.Spec, &spec); err != nil {
 		err = inlet.Errorf(inlet.EINVALID, "job spec: %v", err)
 		r.finish(ctx, log, j, nil, nil, err)
@@ -293,7 +281,7 @@ func (r *Runner) audit(ctx context.Context, log *slog.Logger, j *inlet.Job, uplo
 	if r.Audit == nil {
 		return
 	}
-	var spec JobSpec
+	var spec inlet.IngestJobSpec
 	json.Unmarshal(j.Spec, &spec)
 	e := &inlet.AuditEvent{Tenant: j.Tenant, Action: "ingest.finish", Object: "table:" + spec.Table.String(), Outcome: "ok",
 		Detail: map[string]any{"job": j.ID, "upload": spec.UploadID, "mode": spec.Mode, "attempt": j.Attempts}}

@@ -154,10 +154,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		return out
 	}
 	types := map[string]any{
-		"Upload": inlet.Upload{}, "UploadResponse": uploadResponse{}, "InspectProgress": inlet.InspectProgress{},
+		"Upload": inlet.Upload{}, "UploadResponse": inlet.StagedUpload{}, "InspectProgress": inlet.InspectProgress{},
 		"Finding": inlet.Finding{}, "Dialect": inlet.Dialect{}, "InspectOptions": inlet.InspectOptions{},
 		"Inspection": inlet.Inspection{}, "InspectedColumn": inlet.InspectedColumn{}, "Suggestion": inlet.Suggestion{}, "ColumnSpec": inlet.ColumnSpec{},
-		"IngestSpec": inlet.IngestSpec{}, "IngestJobSpec": jobSpec{}, "TableRef": inlet.TableRef{}, "JobProgress": inlet.JobProgress{},
+		"IngestSpec": inlet.IngestSpec{}, "IngestJobSpec": inlet.IngestJobSpec{}, "TableRef": inlet.TableRef{}, "JobProgress": inlet.JobProgress{},
 		"Job": inlet.Job{}, "RowError": inlet.RowError{}, "IngestResult": inlet.IngestResult{},
 		"Column": inlet.Column{}, "ColumnPII": inlet.ColumnPII{}, "ColumnProfile": inlet.ColumnProfile{},
 		"ValueCount": inlet.ValueCount{}, "Bin": inlet.Bin{},

@@ -29,28 +29,23 @@ import (
 
 // Server serves the API.
 type Server struct {
-	Uploads   UploadStore
-	Jobs      inlet.JobStore
-	Staging   inlet.Staging
-	Inspector Inspector
+	Uploads UploadStore
+	Jobs    inlet.JobStore
+	// Ingest stages, inspects, checks and queues uploads.
+	Ingest inlet.IngestService
 	// Rules are each tenant's PII rules; PhoneRegion is the region phone
 	// numbers are read in when neither the upload nor the tenant names one.
 	Rules       inlet.PIIRulesStore
 	PhoneRegion string
 	// Nulls are the cell values read as NULL unless an upload says otherwise.
-	Nulls   []string
-	Catalog inlet.Catalog
-	// CheckPlan checks ingest settings against an inspection and the
-	// target table (ingest.CheckPlan; the server does not import ingest).
-	CheckPlan func(*inlet.Inspection, inlet.IngestSpec, *inlet.Table) error
-	Accounts  inlet.AccountStore
-	Tenants   TenantStore
-	Glue      func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
-	Logger    *slog.Logger
-	Registry  *prometheus.Registry
-	Now       func() time.Time
-	// UploadTTL is how long a staged upload waits for its ingest.
-	UploadTTL time.Duration
+	Nulls    []string
+	Catalog  inlet.Catalog
+	Accounts inlet.AccountStore
+	Tenants  TenantStore
+	Glue     func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error)
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	Now      func() time.Time
 	// MaxUploadBytes bounds one upload.
 	MaxUploadBytes int64
 	// SessionTTL is how long a sign-in lasts (default 12h).
@@ -119,16 +114,6 @@ type Server struct {
 type UploadStore interface {
 	inlet.UploadStore
 	Uploads(ctx context.Context, tenant string, limit int) ([]*inlet.Upload, error)
-}
-
-// Inspector inspects staged files in the background: the result if it is
-// ready within wait, else how far it has got. Upload keys the results,
-// which Forget drops.
-type Inspector interface {
-	// Format tells a file's format from its first bytes, refusing others.
-	Format(path, fileName string) (inlet.Format, error)
-	Inspect(upload, path, fileName string, opts inlet.InspectOptions, wait time.Duration) (*inlet.Inspection, *inlet.InspectProgress, error)
-	Forget(upload string)
 }
 
 // Handler builds the routes. Call once.

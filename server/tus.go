@@ -149,7 +149,7 @@ func (s *Server) tusFinish(store tusStore) func(tusd.HookEvent) (tusd.HTTPRespon
 			os.Remove(path)
 			return tusd.HTTPResponse{}, tusRefusal(inlet.Errorf(inlet.ENOTFOUND, "no upload %s", info.ID))
 		}
-		res, err := s.adopt(ctx, caller, info.ID, info.MetaData["filename"], path)
+		res, err := s.Ingest.Adopt(ctx, newUpload(caller, info.ID, info.MetaData["filename"]), path, firstInspectionWait)
 		os.Remove(filepath.Join(s.TusDir, info.ID+".info"))
 		os.Remove(filepath.Join(s.TusDir, info.ID+".lock"))
 		if err != nil {
@@ -186,18 +186,12 @@ func (s *Server) tusFinishS3(ctx context.Context, hook tusd.HookEvent, store tus
 		return s.tusFinished(ctx, caller, objectID, nil, err)
 	}
 	defer r.Close()
-	u := s.newUpload(caller, objectID, info.MetaData["filename"])
-	size, sum, err := s.Staging.Put(ctx, u.Tenant, u.ID, r)
-	var res *uploadResponse
-	if err == nil {
-		u.Size, u.SHA256 = size, sum
-		res, err = s.record(ctx, u)
-	}
+	res, err := s.Ingest.Stage(ctx, newUpload(caller, objectID, info.MetaData["filename"]), r, firstInspectionWait)
 	return s.tusFinished(ctx, caller, objectID, res, err)
 }
 
 // tusFinished audits a finished upload and answers its last PATCH.
-func (s *Server) tusFinished(ctx context.Context, caller Identity, id string, res *uploadResponse, err error) (tusd.HTTPResponse, error) {
+func (s *Server) tusFinished(ctx context.Context, caller Identity, id string, res *inlet.StagedUpload, err error) (tusd.HTTPResponse, error) {
 	u := &inlet.Upload{ID: id}
 	if res != nil {
 		u = res.Upload

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -28,22 +27,12 @@ func (s *Server) registerUploadRoutes(r *gin.RouterGroup) {
 	r.POST("/uploads/:id/check", s.need(inlet.RoleAnalyst, s.checkUpload))
 }
 
-// uploadResponse is an upload with its first inspection, or, while that
-// still runs, how far it has got.
-type uploadResponse struct {
-	Upload     *inlet.Upload          `json:"upload"`
-	Inspection *inlet.Inspection      `json:"inspection"`
-	Inspecting *inlet.InspectProgress `json:"inspecting,omitempty"`
-}
-
 // Inspections run in the background; a request waits this long for one
 // before it answers with its progress.
 const (
 	firstInspectionWait = 3 * time.Second
 	inspectionPollWait  = 1 * time.Second
 )
-
-func inspectionKey(u *inlet.Upload) string { return u.Tenant + "/" + u.ID }
 
 // createUpload streams the "file" part of a multipart body into staging: the
 // body is never held in memory, whatever its size. The file is inspected
@@ -78,16 +67,14 @@ func (s *Server) createUpload(c *gin.Context) error {
 
 func (s *Server) stage(c *gin.Context, id Identity, name string, r io.Reader) error {
 	ctx := c.Request.Context()
-	u := s.newUpload(id, uuid.NewString(), name)
-	size, sum, err := s.Staging.Put(ctx, u.Tenant, u.ID, r)
+	u := newUpload(id, uuid.NewString(), name)
+	res, err := s.Ingest.Stage(ctx, u, r, firstInspectionWait)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return inlet.Errorf(inlet.ETOOLARGE, "the file is larger than the upload limit")
-	} else if err != nil {
-		return err
+	} else if err != nil && u.SHA256 == "" {
+		return err // nothing was staged: nothing to audit
 	}
-	u.Size, u.SHA256 = size, sum
-	res, err := s.record(ctx, u)
 	if aerr := s.audit(c, "upload.create", "upload:"+u.ID, uploadOutcome(err), uploadDetail(u, err)); aerr != nil && err == nil {
 		return aerr
 	}
@@ -117,63 +104,9 @@ func uploadOutcome(err error) string {
 	return "ok"
 }
 
-func (s *Server) newUpload(id Identity, uploadID, name string) *inlet.Upload {
-	u := &inlet.Upload{ID: uploadID, Tenant: id.Tenant, FileName: name, State: inlet.UploadStaged,
-		UploadedBy: id.uploader(), Owner: id.User, CreatedAt: s.now()}
-	u.ExpiresAt = u.CreatedAt.Add(s.UploadTTL)
-	return u
-}
-
-// record records a staged upload and starts its inspection; a file Inlet
-// cannot read is refused, and deleted.
-func (s *Server) record(ctx context.Context, u *inlet.Upload) (*uploadResponse, error) {
-	path, err := s.Staging.Path(u.Tenant, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Format, err = s.Inspector.Format(path, u.FileName); err != nil {
-		s.Staging.Delete(ctx, u.Tenant, u.ID)
-		return nil, err
-	}
-	opts, err := s.withRules(ctx, u.Tenant, inlet.InspectOptions{})
-	if err == nil {
-		err = s.Uploads.CreateUpload(ctx, u)
-	}
-	if err != nil {
-		s.Staging.Delete(ctx, u.Tenant, u.ID)
-		return nil, err
-	}
-	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, firstInspectionWait)
-	if err != nil {
-		s.refuseUpload(ctx, u)
-		return nil, err
-	}
-	return &uploadResponse{Upload: u, Inspection: ins, Inspecting: progress}, nil
-}
-
-// refuseUpload ends an upload whose file Inlet cannot read: the raw file
-// and what inspection kept of it go now.
-func (s *Server) refuseUpload(ctx context.Context, u *inlet.Upload) {
-	ctx = context.WithoutCancel(ctx)
-	if err := s.Staging.Delete(ctx, u.Tenant, u.ID); err != nil {
-		s.Logger.Error("delete a refused upload", "upload", u.ID, "err", err)
-	}
-	s.Inspector.Forget(inspectionKey(u))
-	if err := s.Uploads.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadFailed); err != nil {
-		s.Logger.Error("mark a refused upload", "upload", u.ID, "err", err)
-	}
-	u.State = inlet.UploadFailed
-}
-
-// adopt stages a file that arrived by a resumable upload.
-func (s *Server) adopt(ctx context.Context, id Identity, uploadID, name, path string) (*uploadResponse, error) {
-	u := s.newUpload(id, uploadID, name)
-	size, sum, err := s.Staging.Adopt(ctx, u.Tenant, u.ID, path)
-	if err != nil {
-		return nil, err
-	}
-	u.Size, u.SHA256 = size, sum
-	return s.record(ctx, u)
+// newUpload is the upload a caller sends: the service stages and records it.
+func newUpload(id Identity, uploadID, name string) *inlet.Upload {
+	return &inlet.Upload{ID: uploadID, Tenant: id.Tenant, FileName: name, UploadedBy: id.uploader(), Owner: id.User}
 }
 
 // cleanFileName keeps the base name of what the browser sent, without
@@ -267,9 +200,6 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if u.State != inlet.UploadStaged {
-		return inlet.Errorf(inlet.ECONFLICT, "upload %s is %s: its raw file is gone", u.ID, u.State)
-	}
 	opts := inlet.InspectOptions{Sheet: c.Query("sheet"), Delimiter: c.Query("delimiter"), Quote: c.Query("quote"), Encoding: c.Query("encoding"),
 		PhoneRegion: strings.ToUpper(strings.TrimSpace(c.Query("phone_region")))}
 	if v := c.Query("ignore_extra_cells"); v != "" {
@@ -303,18 +233,8 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	if v, ok := c.GetQueryArray("null"); ok {
 		opts.Nulls = v
 	}
-	if opts, err = s.withRules(ctx, u.Tenant, opts); err != nil {
-		return err
-	}
-	path, err := s.Staging.Path(u.Tenant, u.ID)
+	ins, progress, err := s.Ingest.Inspect(ctx, u, opts, inspectionPollWait)
 	if err != nil {
-		return err
-	}
-	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, inspectionPollWait)
-	if err != nil {
-		if isDefaultInspection(opts) {
-			s.refuseUpload(ctx, u) // the file itself cannot be read
-		}
 		return err
 	}
 	if progress != nil {
@@ -325,52 +245,16 @@ func (s *Server) inspectUpload(c *gin.Context) error {
 	return nil
 }
 
-// withRules adds the tenant's PII rules to an inspection's options.
-func (s *Server) withRules(ctx context.Context, tenant string, opts inlet.InspectOptions) (inlet.InspectOptions, error) {
-	if s.Rules == nil {
-		return opts, nil
-	}
-	r, err := s.Rules.PIIRules(ctx, tenant)
-	if err != nil {
-		return opts, err
-	}
-	opts.Rules = r
-	return opts, nil
-}
-
-// isDefaultInspection reports whether no option steers an inspection: its
-// failure is the file's, not a choice the uploader can change back.
-func isDefaultInspection(o inlet.InspectOptions) bool {
-	return o.Sheet == "" && o.Delimiter == "" && o.Quote == "" && o.Encoding == "" && o.Header == nil && o.SkipRows == nil &&
-		o.Nulls == nil && o.PhoneRegion == "" && !o.IgnoreExtraCells
-}
-
 // ingestUpload queues the ingest of a staged upload with the uploader's choices.
 func (s *Server) ingestUpload(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id := identity(c)
-	// The same check as the review page's: a fixable choice is refused on
-	// its field, before a job starts, and the upload stays.
-	u, spec, err := s.checkedSpec(c)
+	u, spec, err := s.uploadSpec(c)
 	if err != nil {
 		return err
 	}
-	spec.UploadID = u.ID
-	body, err := json.Marshal(jobSpec{IngestSpec: spec, FileName: u.FileName, SHA256: u.SHA256})
+	j, err := s.Ingest.Submit(ctx, u, spec, id.uploader())
 	if err != nil {
-		return err
-	}
-	s.Inspector.Forget(inspectionKey(u)) // the job inspects afresh; the raw sample can go
-	if err := s.Uploads.TransitionUpload(ctx, id.Tenant, u.ID, inlet.UploadStaged, inlet.UploadIngesting); err != nil {
-		if inlet.ErrorCode(err) == inlet.ECONFLICT {
-			return inlet.Errorf(inlet.ECONFLICT, "upload %s is already being ingested", u.ID)
-		}
-		return err
-	}
-	j := &inlet.Job{ID: newJobID(), Tenant: id.Tenant, Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: body,
-		CreatedBy: id.uploader(), CreatedAt: s.now()}
-	if err := s.Jobs.CreateJob(ctx, j); err != nil {
-		s.Uploads.TransitionUpload(context.WithoutCancel(ctx), id.Tenant, u.ID, inlet.UploadIngesting, inlet.UploadStaged)
 		return err
 	}
 	if err := s.audit(c, "ingest.queue", "table:"+spec.Table.String(), "ok",
@@ -386,28 +270,26 @@ func (s *Server) ingestUpload(c *gin.Context) error {
 // {"ok": true} when the ingest may go ahead, else the problems on their
 // fields. The review page calls it as the uploader edits.
 func (s *Server) checkUpload(c *gin.Context) error {
-	if _, _, err := s.checkedSpec(c); err != nil {
+	u, spec, err := s.uploadSpec(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Ingest.Check(c.Request.Context(), u, spec); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"ok": true})
 	return nil
 }
 
-// checkedSpec is the staged upload of the request and its ingest settings,
-// checked (see checkPlan): what both the check and the ingest start from.
-func (s *Server) checkedSpec(c *gin.Context) (*inlet.Upload, inlet.IngestSpec, error) {
+// uploadSpec is the upload of the request and its ingest settings: what
+// both the check and the ingest start from.
+func (s *Server) uploadSpec(c *gin.Context) (*inlet.Upload, inlet.IngestSpec, error) {
 	u, err := s.uploadFor(c, c.Param("id"), "upload.ingest_other")
 	if err != nil {
 		return nil, inlet.IngestSpec{}, err
 	}
-	if u.State != inlet.UploadStaged {
-		return nil, inlet.IngestSpec{}, inlet.Errorf(inlet.ECONFLICT, "upload %s is %s and cannot be ingested again: upload the file again", u.ID, u.State)
-	}
 	spec, err := readIngestSpec(c)
-	if err != nil {
-		return nil, spec, err
-	}
-	return u, spec, s.checkPlan(c.Request.Context(), u, spec)
+	return u, spec, err
 }
 
 // readIngestSpec decodes an ingest settings body.
@@ -425,56 +307,4 @@ func readIngestSpec(c *gin.Context) (inlet.IngestSpec, error) {
 		spec.Mode = inlet.ModeCreate
 	}
 	return spec, nil
-}
-
-// checkPlan runs CheckPlan on the upload's inspection with these options
-// and the target table as it is. An inspection still running is not
-// waited for: the job checks again before it writes.
-func (s *Server) checkPlan(ctx context.Context, u *inlet.Upload, spec inlet.IngestSpec) error {
-	if !u.ExpiresAt.IsZero() && s.now().After(u.ExpiresAt) {
-		return inlet.Errorf(inlet.ECONFLICT, "upload %s expired at %s: upload the file again", u.ID, u.ExpiresAt.Format(time.RFC3339))
-	}
-	if s.CheckPlan == nil {
-		if _, err := inlet.ParseWriteMode(string(spec.Mode)); err != nil {
-			return err
-		}
-		if err := inlet.ValidateName("database", spec.Table.Database); err != nil {
-			return err
-		}
-		return inlet.ValidateName("table", spec.Table.Name)
-	}
-	opts, err := s.withRules(ctx, u.Tenant, spec.Options)
-	if err != nil {
-		return err
-	}
-	path, err := s.Staging.Path(u.Tenant, u.ID)
-	if err != nil {
-		return err
-	}
-	ins, progress, err := s.Inspector.Inspect(inspectionKey(u), path, u.FileName, opts, inspectionPollWait)
-	if err != nil && spec.OnError == "skip" {
-		return nil // the job samples past malformed rows when told to skip them, then checks
-	}
-	if err != nil || progress != nil {
-		return err
-	}
-	var existing *inlet.Table
-	if inlet.ValidateName("database", spec.Table.Database) == nil && inlet.ValidateName("table", spec.Table.Name) == nil {
-		if existing, err = s.Catalog.Table(ctx, u.Tenant, spec.Table); err != nil && inlet.ErrorCode(err) != inlet.ENOTFOUND {
-			return err
-		}
-	}
-	return s.CheckPlan(ins, spec, existing)
-}
-
-// jobSpec mirrors ingest.JobSpec (the server does not import ingest).
-type jobSpec struct {
-	inlet.IngestSpec
-	FileName string `json:"file_name"`
-	SHA256   string `json:"sha256"`
-}
-
-// newJobID returns a time-ordered, unguessable id.
-func newJobID() string {
-	return "job-" + uuid.Must(uuid.NewV7()).String()
 }

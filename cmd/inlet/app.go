@@ -36,6 +36,7 @@ type app struct {
 	staging  staging
 	ingester *ingest.Ingester
 	runner   *ingest.Runner
+	ingest   *ingest.Service
 	// links signs export download links; exports is the lake's export area.
 	links   *export.LinkKeys
 	exports export.Area
@@ -135,6 +136,9 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL}
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
+	// Every upload's life, from the server, the command line and the janitor.
+	a.ingest = &ingest.Service{Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspections: &ingest.Background{Inspector: insp},
+		Runner: a.runner, Catalog: a.catalog, Rules: a.db, UploadTTL: cfg.UploadTTL, Logger: logger}
 	// Scratch files of a process that died (they may hold raw cells) go now.
 	a.staging.Sweep(func(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > time.Hour })
 	return a, nil

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
-	"github.com/inlet-data/inlet/ingest"
 )
 
 // lostLease is a job store that tells its worker the job was taken over,
@@ -55,7 +54,7 @@ func TestStalledWorkerIsFencedOff(t *testing.T) {
 	if err := a.db.CreateUpload(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	spec, _ := json.Marshal(ingest.JobSpec{IngestSpec: inlet.IngestSpec{UploadID: u.ID, Table: inlet.TableRef{Database: "s", Name: "orders"}}, FileName: u.FileName, SourcePath: src})
+	spec, _ := json.Marshal(inlet.IngestJobSpec{IngestSpec: inlet.IngestSpec{UploadID: u.ID, Table: inlet.TableRef{Database: "s", Name: "orders"}}, FileName: u.FileName, SourcePath: src})
 	if err := a.db.CreateJob(ctx, &inlet.Job{ID: "job-1", Tenant: "default", Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: spec, CreatedBy: "t", CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}

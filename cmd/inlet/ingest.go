@@ -8,11 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/google/uuid"
 	inlet "github.com/inlet-data/inlet"
-	"github.com/inlet-data/inlet/ingest"
 )
 
 func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -88,33 +85,9 @@ func cmdIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	format, err := ingest.SniffFormat(path, filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	now := time.Now().UTC()
-	// The checksum is taken while the ingest reads the file: the file is read once.
-	u := &inlet.Upload{ID: uuid.NewString(), Tenant: cfg.Tenant, FileName: filepath.Base(path), Size: fi.Size(),
-		Format: format, State: inlet.UploadIngesting, UploadedBy: cliUser(), Owner: cliActor(), CreatedAt: now, ExpiresAt: now.Add(cfg.UploadTTL)}
-	if err := a.db.CreateUpload(ctx, u); err != nil {
-		return err
-	}
-	spec.UploadID = u.ID
-	body, _ := json.Marshal(ingest.JobSpec{IngestSpec: spec, FileName: u.FileName, SourcePath: path})
-	lease := now.Add(cfg.JobLease)
-	j := &inlet.Job{ID: "job-" + uuid.Must(uuid.NewV7()).String(), Tenant: cfg.Tenant, Kind: inlet.JobIngest,
-		State: inlet.JobRunning, Attempts: 1, Spec: body, CreatedBy: u.UploadedBy, CreatedAt: now, StartedAt: &now, LeaseUntil: &lease}
-	// Created as running under our lease, so a server sharing the data
-	// directory does not take it; if this process dies, it takes it over.
-	if err := a.db.CreateJob(ctx, j); err != nil {
-		return err
-	}
+	u := &inlet.Upload{Tenant: cfg.Tenant, UploadedBy: cliUser(), Owner: cliActor()}
 	a.runner.CancelOnShutdown = true
-	res, err := a.runner.RunJob(ctx, j)
+	j, res, err := a.ingest.IngestFile(ctx, u, spec, path)
 	if err != nil {
 		return err
 	}

@@ -75,8 +75,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &server.Server{
 		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, TemplateShares: a.db, Iceberg: a.catalog,
-		Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspector: &ingest.Background{Inspector: a.ingester.Inspector}, Catalog: a.catalog,
-		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion, CheckPlan: ingest.CheckPlan,
+		Uploads: a.db, Jobs: a.db, Ingest: a.ingest, Catalog: a.catalog,
+		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion,
 		Nulls:    defaultNulls(a.ingester.Inspector.Config.Nulls),
 		Accounts: a.db, Tenants: a.db,
 		Glue: func(ctx context.Context, tenant string, ref inlet.TableRef) ([]byte, error) {
@@ -89,7 +89,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		OIDC: oidcCfg, Identities: a.db, NoPasswordLogin: !oidcSet.passwordLogin,
 		Audit: a.db, Throttle: a.db, TrustedProxies: splitList(proxies), MetricsToken: metricsToken, Rejects: a.runner.Rejects,
 		Exports: a.db, ExportLinks: links, ExportFiles: a.exports,
-		Logger: logger, Registry: reg, UploadTTL: cfg.UploadTTL, MaxUploadBytes: cfg.MaxUploadBytes,
+		Logger: logger, Registry: reg, MaxUploadBytes: cfg.MaxUploadBytes,
 		TusDir: filepath.Join(cfg.DataDir, "staging", ".tus"),
 		UI:     frontend.FS(),
 		Ready:  a.readyChecks(),
@@ -253,17 +253,8 @@ func (a *app) janitor(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
-		ups, err := a.db.ExpiredUploads(ctx, time.Now().UTC())
-		if err != nil && ctx.Err() == nil {
+		if err := a.ingest.Expire(ctx, time.Now().UTC()); err != nil && ctx.Err() == nil {
 			a.logger.Error("list expired uploads", "err", err)
-		}
-		for _, u := range ups {
-			if err := a.staging.Delete(ctx, u.Tenant, u.ID); err != nil {
-				a.logger.Error("delete expired upload", "upload", u.ID, "err", err)
-				continue
-			}
-			a.db.SetUploadState(ctx, u.Tenant, u.ID, inlet.UploadExpired)
-			a.logger.Info("expired upload deleted", "upload", u.ID, "tenant", u.Tenant)
 		}
 		a.expireExports(ctx)
 		if a.scheduler != nil {

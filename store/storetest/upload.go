@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"time"
 
 	inlet "github.com/inlet-data/inlet"
@@ -73,6 +74,44 @@ var uploadCases = []testCase{
 		}
 		if err := db.TransitionUpload(ctx, "other", "u1", inlet.UploadIngesting, inlet.UploadIngested); inlet.ErrorCode(err) != inlet.ENOTFOUND {
 			t.Errorf("another tenant's upload: got %v, want ENOTFOUND", err)
+		}
+	}},
+	{"uploads/expiry races an ingest", func(e *env) {
+		// The janitor expires an upload by a transition from staged, as an
+		// ingest starts by one: whichever comes second fails, so an upload
+		// being ingested (on any replica) never loses its raw file.
+		t, ctx, db := e.t, e.ctx, e.s
+		now := e.now()
+		for i := 0; i < 4; i++ {
+			id := fmt.Sprintf("race%d", i)
+			u := &inlet.Upload{ID: id, Tenant: "default", FileName: "a.csv", SHA256: "x", Format: inlet.FormatCSV,
+				State: inlet.UploadStaged, UploadedBy: "me", CreatedAt: now, ExpiresAt: now.Add(-time.Minute)}
+			if err := db.CreateUpload(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			to := []string{inlet.UploadExpired, inlet.UploadIngesting}
+			errs := make([]error, 2)
+			parallel(2, func(k int) { errs[k] = db.TransitionUpload(ctx, "default", id, inlet.UploadStaged, to[k]) })
+			won := ""
+			for k, err := range errs {
+				if err == nil {
+					if won != "" {
+						t.Fatalf("%s: both %s and %s won", id, won, to[k])
+					}
+					won = to[k]
+				} else if inlet.ErrorCode(err) != inlet.ECONFLICT {
+					t.Errorf("%s: the losing transition to %s: got %v, want ECONFLICT", id, to[k], err)
+				}
+			}
+			if got, err := db.Upload(ctx, "default", id); err != nil || won == "" || got.State != won {
+				t.Errorf("%s: state %v (%v), want the winner %q", id, got, err, won)
+			}
+		}
+		if exp, err := db.ExpiredUploads(ctx, now); err != nil || len(exp) != 0 {
+			t.Errorf("expired uploads after the races: %v, %v; want none (none is staged)", exp, err)
+		}
+		if err := db.TransitionUpload(ctx, "default", "race0", inlet.UploadStaged, inlet.UploadExpired); inlet.ErrorCode(err) != inlet.ECONFLICT {
+			t.Errorf("expire an upload no longer staged: got %v, want ECONFLICT", err)
 		}
 	}},
 }
