@@ -261,8 +261,9 @@ type Unloader interface {
 
 // WriteQuery writes a statement's rows into sink. An engine that unloads
 // writes an unsplit CSV or Parquet export itself: in place when sink is
-// e's own area, else to a scratch file copied into sink (with the BOM in
-// front, which DuckDB cannot write). For the other formats the engine
+// e's own area, else to a scratch file moved into a sink on the lake's disk
+// (Adopter) or copied into sink (with the BOM in front, which DuckDB cannot
+// write). For the other formats the engine
 // unloads an uncompressed Parquet scratch file that is read back batch by
 // batch. Scratch files are gone when WriteQuery returns. Another engine's
 // rows come row by row.
