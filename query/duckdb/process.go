@@ -334,11 +334,14 @@ func checkUnload(o inlet.UnloadOptions) error {
 func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any, out string) (string, error) {
 	o := req.Unload
 	if o.Format == "parquet" {
-		codec := "uncompressed"
+		// A file people read gets DuckDB's usual row groups; a scratch
+		// file read back at once gets small ones, which the writer holds
+		// less of while it keeps the rows in order.
+		codec, rowGroup := "uncompressed", "16384"
 		if o.Compress {
-			codec = "zstd"
+			codec, rowGroup = "zstd", "122880"
 		}
-		return "COPY (" + req.SQL + "\n) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 122880)", nil
+		return "COPY (" + req.SQL + "\n) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE " + rowGroup + ")", nil
 	}
 	res, err := conn.QueryContext(ctx, "SELECT * FROM ("+req.SQL+"\n) LIMIT 0", args...)
 	if err != nil {
