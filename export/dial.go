@@ -60,12 +60,23 @@ func dialPublic(ctx context.Context, d *net.Dialer, lookup func(ctx context.Cont
 	return d.DialContext(ctx, network, net.JoinHostPort(ips[0].String(), port))
 }
 
-// cgnat is the shared address space of carrier-grade NAT (RFC 6598).
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+// notPublic are global-looking ranges that reach private space: shared
+// carrier-grade NAT (RFC 6598), NAT64 (an IPv4 address inside IPv6),
+// 6to4 and the old site-local IPv6 range.
+var notPublic = []netip.Prefix{netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("64:ff9b:1::/48"), netip.MustParsePrefix("2002::/16"), netip.MustParsePrefix("fec0::/10")}
 
 // public reports whether ip is a global unicast address outside the
 // private, shared and documentation-free ranges a server's own network
 // uses.
 func public(ip netip.Addr) bool {
-	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !cgnat.Contains(ip) && !ip.IsLoopback() && !ip.IsLinkLocalUnicast()
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() {
+		return false
+	}
+	for _, p := range notPublic {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
 }

@@ -174,9 +174,15 @@ func (s *Server) redirectURL(c *gin.Context) string {
 }
 
 // localPath is where a sign-in may land: a path of this site, never
-// another site ("//evil.example" is one).
+// another site ("//evil.example" is one, and so is "/\t/evil.example":
+// browsers drop tabs and newlines from URLs). Anything but a plain path
+// lands on the home page.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.HasPrefix(p, "/api/") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/api/") ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p

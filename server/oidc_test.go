@@ -47,7 +47,8 @@ func TestRoleMap(t *testing.T) {
 
 func TestLocalPath(t *testing.T) {
 	for in, want := range map[string]string{"/tables": "/tables", "/tables?x=1": "/tables?x=1", "": "/", "//evil.example/x": "/",
-		"/\\evil.example": "/", "https://evil.example": "/", "/api/v1/session": "/"} {
+		"/\\evil.example": "/", "https://evil.example": "/", "/api/v1/session": "/",
+		"/\t/evil.example/x": "/", "/\n/evil.example": "/", "/ok\\..\\x": "/", "/exports#a": "/exports#a"} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q): got %q, want %q", in, got, want)
 		}

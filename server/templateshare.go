@@ -236,6 +236,24 @@ func (s *Server) runMyTemplate(c *gin.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	// A customer shapes the file (delimiter, BOM) but not how many there
+	// are: parts and zips are the staff's to choose.
+	req.Options = inlet.ExportOptions{Delimiter: req.Options.Delimiter, BOM: req.Options.BOM}
+	// The least-trusted users share the job queue with every tenant: a
+	// customer has a few runs under way at most.
+	mine, err := s.Exports.Exports(ctx, id.Tenant, inlet.ExportFilter{SharedWith: id.User, Limit: 200})
+	if err != nil {
+		return err
+	}
+	running := 0
+	for _, e := range mine {
+		if e.CreatedBy == id.User && (e.State == inlet.ExportQueued || e.State == inlet.ExportRunning) {
+			running++
+		}
+	}
+	if running >= customerRunsAtOnce {
+		return inlet.Errorf(inlet.ETOOMANY, "%d of your exports are still being made: wait until one is ready, then run again", running)
+	}
 	format, err := inlet.ParseExportFormat(req.Format)
 	if err != nil {
 		return withField(err, "format")
@@ -278,6 +296,10 @@ func (s *Server) runMyTemplate(c *gin.Context) error {
 	c.JSON(http.StatusCreated, customerView(e))
 	return nil
 }
+
+// customerRunsAtOnce is how many exports a customer may have queued or
+// running at once.
+const customerRunsAtOnce = 3
 
 // customerError keeps a failed run's message about the customer's own
 // values; anything else (the engine's words about the template's SQL) is

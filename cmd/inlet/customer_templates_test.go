@@ -133,12 +133,14 @@ func TestCustomerTemplates(t *testing.T) {
 		}
 	}
 
-	// A runs it, trying to ask for shop 43: the pin wins.
+	// A runs it, trying to ask for shop 43 (the pin wins) and for a file
+	// per row (parts are the staff's to choose: one file).
 	var made struct {
 		ID    string
 		State string
 	}
-	if code, body := a.do(http.MethodPost, "/my/templates/"+tpl.ID+"/exports", map[string]any{"format": "csv", "values": map[string][]string{"since": {"2026-01-02"}, "customer_id": {"43"}}}, &made); code != 201 || made.State != inlet.ExportQueued {
+	if code, body := a.do(http.MethodPost, "/my/templates/"+tpl.ID+"/exports", map[string]any{"format": "csv", "values": map[string][]string{"since": {"2026-01-02"}, "customer_id": {"43"}},
+		"options": map[string]any{"part_rows": 1, "zip": true}}, &made); code != 201 || made.State != inlet.ExportQueued {
 		t.Fatalf("A's run: %d %s", code, body)
 	}
 	var e struct {
