@@ -114,6 +114,8 @@ if (skip) {
     const link = await invite("acme", "cy@example.com", "viewer");
     await box("acme").getByRole("button", { name: "Revoke the invite for cy@example.com" }).click();
     await box("acme").getByRole("status").filter({ hasText: "The invite for cy@example.com was revoked" }).waitFor();
+    // The list is drawn again from the server after the message.
+    await box("acme").locator("table.invites tr", { hasText: "cy@example.com" }).waitFor({ state: "detached" });
     assert.doesNotMatch(await box("acme").locator("table.invites").innerText(), /cy@example\.com/);
 
     const cy = await browser.newContext({ viewport: { width: 1280, height: 860 } });
