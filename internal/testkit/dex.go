@@ -104,45 +104,13 @@ func StartDex(t testing.TB, client DexClient, users ...DexUser) *Dex {
 		t.Fatal(err)
 	}
 	logPath := filepath.Join(dir, "dex.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve", conf)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start dex: %v", err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); logf.Close(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			log, _ := os.ReadFile(logPath)
-			t.Logf("dex log:\n%s", log)
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	startTool(t, "dex", exec.Command(bin, "serve", conf), logPath, 30*time.Second, 100*time.Millisecond, func() bool {
 		resp, err := http.Get(issuer + "/.well-known/openid-configuration")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
+		if err != nil {
+			return false
 		}
-		select {
-		case <-exited:
-			log, _ := os.ReadFile(logPath)
-			t.Fatalf("dex exited (%v): %s", waitErr, log)
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(logPath)
-			t.Fatalf("dex did not start in 30 s: %s", log)
-		}
-	}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 	return &Dex{Issuer: issuer, Client: client, Log: logPath}
 }

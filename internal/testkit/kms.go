@@ -226,44 +226,16 @@ func StartLocalKMS(t testing.TB) *LocalKMS {
 	k.Endpoint = "http://127.0.0.1:" + strconv.Itoa(port)
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "local-kms.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "KMS_REGION="+k.Region, "KMS_ACCOUNT_ID="+k.AccountID,
 		"KMS_DATA_PATH="+filepath.Join(dir, "data"), "KMS_SEED_PATH="+filepath.Join(dir, "no-seed.yaml"))
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start local-kms: %v", err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); logf.Close(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			log, _ := os.ReadFile(logPath)
-			t.Logf("local-kms log:\n%s", log)
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	startTool(t, "local-kms", cmd, logPath, 20*time.Second, 50*time.Millisecond, func() bool {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
-		if err == nil {
-			c.Close()
-			return k
+		if err != nil {
+			return false
 		}
-		select {
-		case <-exited:
-			log, _ := os.ReadFile(logPath)
-			t.Fatalf("local-kms exited (%v): %s", waitErr, log)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(logPath)
-			t.Fatalf("local-kms did not start in 20 s: %s", log)
-		}
-	}
+		c.Close()
+		return true
+	})
+	return k
 }
