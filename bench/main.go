@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"flag"
@@ -148,18 +149,97 @@ type result struct {
 	cpu  time.Duration // user and system
 }
 
-// measure runs a command and reports its wall time and peak RSS (getrusage).
+// measure runs a command and reports its wall time, CPU time and peak
+// memory. Inlet runs its query engine in a child process, so the peak is
+// that of the whole process tree: the larger of getrusage's peak RSS (the
+// largest single process) and the tree's proportional set size (PSS: pages
+// the processes share, such as the binary's, counted once) sampled every
+// 20 ms.
 func measure(name, bin string, args ...string) result {
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
 		fail(fmt.Errorf("%s: %w", name, err))
 	}
+	done := make(chan struct{})
+	peak := make(chan int64)
+	go func() {
+		var max int64
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				peak <- max
+				return
+			case <-t.C:
+				if n := treeRSS(cmd.Process.Pid); n > max {
+					max = n
+				}
+			}
+		}
+	}()
+	err := cmd.Wait()
 	wall := time.Since(start)
+	close(done)
+	sampled := <-peak
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", name, err))
+	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return result{name: name, wall: wall, rss: ru.Maxrss * 1024, cpu: cpu}
+	return result{name: name, wall: wall, rss: max(ru.Maxrss*1024, sampled), cpu: cpu}
+}
+
+// treeRSS is the memory of pid and all its descendants: the sum of their
+// PSS, from /proc.
+func treeRSS(pid int) int64 {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	parent := map[int]int{}
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The command name, in parentheses, may hold spaces: fields
+		// after its closing parenthesis are state, then the parent.
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+			if f := strings.Fields(string(b[i+1:])); len(f) > 1 {
+				parent[p], _ = strconv.Atoi(f[1])
+			}
+		}
+	}
+	in := map[int]bool{pid: true}
+	for changed := true; changed; {
+		changed = false
+		for p, pp := range parent {
+			if !in[p] && in[pp] {
+				in[p], changed = true, true
+			}
+		}
+	}
+	var sum int64
+	for p := range in {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/smaps_rollup")
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) > 1 && f[0] == "Pss:" {
+				kb, _ := strconv.ParseInt(f[1], 10, 64)
+				sum += kb << 10
+			}
+		}
+	}
+	return sum
 }
 
 // duckdbChild does DuckDB's side in its own process, so its RSS is its own.

@@ -143,6 +143,15 @@ func openProcess(cfg processConfig) (*process, error) {
 		"SET allow_community_extensions = false",
 		"SET allow_persistent_secrets = false",
 		"SET enable_object_cache = true", // Parquet footers stay cached across statements
+		// Rows come in no particular order unless the statement has an
+		// ORDER BY, as in Athena and every engine reading the lake: an
+		// ordered scan holds every batch a slower thread is behind on, so
+		// a large export or result took memory growing with its size.
+		"SET preserve_insertion_order = false",
+		// The lake's files are read through the OS page cache already; a
+		// second copy in DuckDB's buffer pool grew an engine's memory with
+		// every row group read, to its cap.
+		"SET enable_external_file_cache = false",
 		fmt.Sprintf("SET threads = %d", max(cfg.Threads, 1)),
 	}
 	allowed := "'" + sqlString(lake+string(filepath.Separator)) + "'"
@@ -334,12 +343,13 @@ func checkUnload(o inlet.UnloadOptions) error {
 func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any, out string) (string, error) {
 	o := req.Unload
 	if o.Format == "parquet" {
-		// A file people read gets DuckDB's usual row groups; a scratch
-		// file read back at once gets small ones, which the writer holds
-		// less of while it keeps the rows in order.
+		// A file people read gets DuckDB's usual row groups, cut at 16 MB
+		// of rows so that a wide table's groups (held in memory per thread
+		// until written) do not grow past that; a scratch file read back
+		// at once gets small ones.
 		codec, rowGroup := "uncompressed", "16384"
 		if o.Compress {
-			codec, rowGroup = "zstd", "122880"
+			codec, rowGroup = "zstd", "122880, ROW_GROUP_SIZE_BYTES '16MB'"
 		}
 		return "COPY (" + req.SQL + "\n) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE " + rowGroup + ")", nil
 	}
