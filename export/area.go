@@ -3,7 +3,10 @@ package export
 import (
 	"context"
 	"io"
+	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/parquet"
@@ -17,6 +20,72 @@ type Area struct {
 	Lake inlet.Lake
 	// Root is the lake's root location (file:///... or s3://...).
 	Root string
+	// Scratch is a local directory an engine that writes files itself
+	// (DuckDB's COPY) writes into when Root is not on local disk; the file
+	// is then copied into the area. Its layout is Scratch/TENANT/..., like
+	// the area's.
+	Scratch string
+}
+
+// scratchFile is a file an engine writes for an export: in the area on a
+// local lake, else in the local scratch directory.
+type scratchFile struct {
+	location string     // file:// for the engine
+	lake     inlet.Lake // the area's lake, or nil for the scratch directory
+}
+
+// scratch is where an engine writes the file name of e.
+func (a Area) scratch(e *inlet.Export, name string) scratchFile {
+	if _, local := localFile(a.Root); local || a.Scratch == "" {
+		return scratchFile{location: a.Location(e, name), lake: a.Lake}
+	}
+	p := filepath.Join(a.Scratch, e.Tenant, e.ID, path.Base(name))
+	return scratchFile{location: (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()}
+}
+
+// inArea says whether the file is already in the export area.
+func (s scratchFile) inArea() bool { return s.lake != nil }
+
+// open opens the file for reading, at any offset.
+func (s scratchFile) open(ctx context.Context) (io.ReadCloser, parquet.ReaderAtSeeker, error) {
+	if s.lake != nil {
+		f, err := s.lake.Open(ctx, s.location)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, f, nil
+	}
+	p, _ := localFile(s.location)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f, nil
+}
+
+// size is the file's size in bytes.
+func (s scratchFile) size(ctx context.Context) (int64, error) {
+	if s.lake != nil {
+		info, err := s.lake.Stat(ctx, s.location)
+		return info.Size, err
+	}
+	p, _ := localFile(s.location)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+// remove deletes the file, and its export's scratch directory once empty.
+func (s scratchFile) remove(ctx context.Context) {
+	if s.lake != nil {
+		s.lake.Delete(ctx, s.location)
+		return
+	}
+	p, _ := localFile(s.location)
+	os.Remove(p)
+	os.Remove(filepath.Dir(p)) // fails while another file of the export is there
 }
 
 // prefix is where an export's files live.
@@ -32,16 +101,6 @@ func (a Area) Location(e *inlet.Export, file string) string {
 // Open opens a file of an export.
 func (a Area) Open(ctx context.Context, e *inlet.Export, file string) (io.ReadCloser, error) {
 	return a.Lake.Open(ctx, a.Location(e, file))
-}
-
-// openSeekable opens a file of an export for random access (a Parquet
-// reader's): every lake object reads at any offset.
-func (a Area) openSeekable(ctx context.Context, e *inlet.Export, file string) (io.ReadCloser, parquet.ReaderAtSeeker, error) {
-	f, err := a.Lake.Open(ctx, a.Location(e, file))
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f, nil
 }
 
 // Delete removes every file of an export.

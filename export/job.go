@@ -261,7 +261,8 @@ type Unloader interface {
 
 // WriteQuery writes a statement's rows into sink. An engine that unloads
 // writes an unsplit CSV or Parquet export itself: in place when sink is
-// e's own area, else to a scratch file moved into a sink on the lake's disk
+// e's own area on local disk, else to a scratch file (the area's Scratch
+// directory on an object-store lake) moved into a sink on the same disk
 // (Adopter) or copied into sink (with the BOM in front, which DuckDB cannot
 // write). For the other formats the engine
 // unloads an uncompressed Parquet scratch file that is read back batch by
@@ -281,12 +282,12 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 		return Write(ctx, rows, sink, opts, progress)
 	}
 	if opts.PartRows != 0 || (opts.Format != CSV && opts.Format != Parquet) {
-		scratch := ".unload-" + e.ID + ".parquet"
-		defer area.Lake.Delete(context.WithoutCancel(ctx), area.Location(e, scratch))
-		if _, err := u.Unload(ctx, q, area.Location(e, scratch), inlet.UnloadOptions{Format: "parquet"}); err != nil {
+		scratch := area.scratch(e, ".unload-"+e.ID+".parquet")
+		defer scratch.remove(context.WithoutCancel(ctx))
+		if _, err := u.Unload(ctx, q, scratch.location, inlet.UnloadOptions{Format: "parquet"}); err != nil {
 			return nil, err
 		}
-		f, ra, err := area.openSeekable(ctx, e, scratch)
+		f, ra, err := scratch.open(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -302,21 +303,18 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 	p := Part{Name: cmp.Or(opts.BaseName, "export") + "." + opts.Format.Ext()}
 	bom := opts.Format == CSV && opts.BOM
 	if own, ok := sink.(AreaSink); ok && own.export.ID == e.ID && !bom {
-		var err error
-		if p.Rows, err = u.Unload(ctx, q, area.Location(e, p.Name), uo); err != nil {
-			return nil, err
-		}
-		f, ra, err := area.openSeekable(ctx, e, p.Name)
-		if err != nil {
+		if in := area.scratch(e, p.Name); in.inArea() {
+			var err error
+			if p.Rows, err = u.Unload(ctx, q, in.location, uo); err != nil {
+				return nil, err
+			}
+			p.Bytes, err = in.size(ctx)
 			return []Part{p}, err
 		}
-		defer f.Close()
-		p.Bytes, err = ra.Seek(0, io.SeekEnd)
-		return []Part{p}, err
 	}
-	scratch := ".unload-" + e.ID + "." + opts.Format.Ext()
-	defer area.Lake.Delete(context.WithoutCancel(ctx), area.Location(e, scratch))
-	n, err := u.Unload(ctx, q, area.Location(e, scratch), uo)
+	scratch := area.scratch(e, ".unload-"+e.ID+"."+opts.Format.Ext())
+	defer scratch.remove(context.WithoutCancel(ctx))
+	n, err := u.Unload(ctx, q, scratch.location, uo)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +322,7 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 	if ad, ok := sink.(Adopter); ok && !bom {
 		// A directory on the lake's disk takes the file as it is: gigabytes
 		// are not copied.
-		if path, ok := localFile(area.Location(e, scratch)); ok {
+		if path, ok := localFile(scratch.location); ok {
 			if fi, err := os.Stat(path); err == nil {
 				if moved, err := ad.Adopt(p.Name, path); err != nil {
 					return nil, err
@@ -335,7 +333,7 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 			}
 		}
 	}
-	f, err := area.Open(ctx, e, scratch)
+	f, _, err := scratch.open(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"github.com/inlet-data/inlet/catalog"
 	"github.com/inlet-data/inlet/export"
 	"github.com/inlet-data/inlet/ingest"
+	"github.com/inlet-data/inlet/lake/mirror"
 	"github.com/inlet-data/inlet/query/duckdb"
 	"github.com/inlet-data/inlet/store"
 
@@ -24,19 +26,25 @@ import (
 
 // app is Inlet wired together for one data directory.
 type app struct {
-	cfg      *config
-	logger   *slog.Logger
-	db       *store.DB
-	catDB    *sql.DB // the Iceberg SQL catalog's database: db's own on Postgres
-	lake     inlet.Lake
-	lakeURL  string
-	lakeDir  string // the local lake's directory; "" on an object store
-	catalog  *catalog.Catalog
-	keys     inlet.Keyring
-	staging  staging
-	ingester *ingest.Ingester
-	runner   *ingest.Runner
-	ingest   *ingest.Service
+	cfg     *config
+	logger  *slog.Logger
+	db      *store.DB
+	catDB   *sql.DB // the Iceberg SQL catalog's database: db's own on Postgres
+	lake    inlet.Lake
+	lakeURL string
+	lakeDir string // the local lake's directory; "" on an object store
+	dataDir string
+	// mirror holds local copies of an object-store lake's table files for
+	// the query engine; tempMirror is its directory when it is this
+	// process's own (another process had the shared one).
+	mirror     *mirror.Mirror
+	tempMirror string
+	catalog    *catalog.Catalog
+	keys       inlet.Keyring
+	staging    staging
+	ingester   *ingest.Ingester
+	runner     *ingest.Runner
+	ingest     *ingest.Service
 	// links signs export download links; exports is the lake's export area.
 	links   *export.LinkKeys
 	exports export.Area
@@ -49,18 +57,50 @@ type app struct {
 }
 
 // queryEngine opens the DuckDB engine on first use: commands that never
-// query never pay for it.
+// query never pay for it. On an object-store lake the engine reads local
+// copies of the table files (the lake mirror) and unloads exports into a
+// scratch directory they are copied from.
 func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
+		cfg := duckdb.Config{LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory}
 		if a.lakeDir == "" {
-			a.engineErr = inlet.Errorf(inlet.EINVALID, "--lake %s: the embedded DuckDB engine reads a local lake only; querying and exporting from an object-store lake is not available in this build yet", a.lakeURL)
-			return
+			if a.engineErr = a.openMirror(); a.engineErr != nil {
+				return
+			}
+			cfg.LakeRoot, cfg.ExportRoot, cfg.Copies = a.mirror.Dir(), a.exports.Scratch, a.mirror
 		}
-		a.engine, a.engineErr = duckdb.New(a.catalog, duckdb.Config{
-			LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
-		}, a.logger)
+		a.engine, a.engineErr = duckdb.New(a.catalog, cfg, a.logger)
 	})
 	return a.engine, a.engineErr
+}
+
+// minLakeCache is the smallest --lake-cache-size taken.
+const minLakeCache = 64 << 20
+
+// openMirror opens the data directory's lake mirror, or a directory of
+// this process's own when another process (a server beside a command)
+// has it. Own directories a killed process left go first.
+func (a *app) openMirror() error {
+	shared := filepath.Join(a.dataDir, "lake-mirror")
+	m, err := mirror.New(a.lake, a.lakeURL, shared, a.cfg.LakeCacheSize)
+	if errors.Is(err, mirror.ErrBusy) {
+		old, _ := filepath.Glob(shared + "-*")
+		for _, dir := range old {
+			if stale, err := mirror.New(a.lake, a.lakeURL, dir, 1); err == nil {
+				stale.Close()
+				os.RemoveAll(dir)
+			}
+		}
+		if a.tempMirror, err = os.MkdirTemp(a.dataDir, "lake-mirror-"); err != nil {
+			return err
+		}
+		m, err = mirror.New(a.lake, a.lakeURL, a.tempMirror, a.cfg.LakeCacheSize)
+	}
+	if err != nil {
+		return fmt.Errorf("open the lake mirror for queries: %w", err)
+	}
+	a.mirror = m
+	return nil
 }
 
 // openApp opens (creating on first use) everything under the data directory.
@@ -79,7 +119,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, logger: logger}
+	a := &app{cfg: cfg, logger: logger, dataDir: dir}
 	if a.db, err = store.Open(ctx, dbURL); err != nil {
 		return nil, fmt.Errorf("open metadata database: %w", err)
 	}
@@ -107,6 +147,10 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a.lake, a.lakeURL, a.lakeDir = lake.lake, lake.url, lake.dir
+	if a.lakeDir == "" && cfg.LakeCacheSize < minLakeCache {
+		a.Close()
+		return nil, &usageError{fmt.Sprintf("--lake-cache-size %d: give at least 64MB, room for the table files one query reads", cfg.LakeCacheSize)}
+	}
 	a.catalog = catalog.New(catalog.SQLCatalogs(a.catDB, dialect, a.lakeURL, lake.ioProps), a.lakeURL, a.lake, logger)
 	a.catalog.IOProps = lake.ioProps
 	if a.keys, err = openKeyring(ctx, cfg, dir, a.db); err != nil {
@@ -133,7 +177,7 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		a.Close()
 		return nil, err
 	}
-	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL}
+	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL, Scratch: filepath.Join(dir, "export-scratch")}
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Every upload's life, from the server, the command line and the janitor.
@@ -147,6 +191,12 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 func (a *app) Close() {
 	if a.engine != nil {
 		a.engine.Close()
+	}
+	if a.mirror != nil {
+		a.mirror.Close()
+		if a.tempMirror != "" {
+			os.RemoveAll(a.tempMirror)
+		}
 	}
 	if a.db != nil {
 		a.db.Close()

@@ -42,6 +42,7 @@ type config struct {
 	MemoryLimit    int64
 	QueryTimeout   time.Duration
 	QueryMemory    int64
+	LakeCacheSize  int64
 	QueryRowLimit  int64
 }
 
@@ -227,6 +228,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.integer(&cfg.IngestWorkers, "ingest-workers", "INGEST_WORKERS", 0, "goroutines converting and encoding per ingest; 0: one per core")
 	fs.duration(&cfg.QueryTimeout, "query-timeout", "QUERY_TIMEOUT", time.Minute, "longest a query may run")
 	fs.size(&cfg.QueryMemory, "query-memory", "QUERY_MEMORY", 1<<30, "memory one tenant's queries may use at once, e.g. 1GB (a hard cap of the tenant's engine process)")
+	fs.size(&cfg.LakeCacheSize, "lake-cache-size", "LAKE_CACHE_SIZE", 20<<30, "on an s3:// lake, most bytes of table files kept on local disk (DATA_DIR/lake-mirror) for queries and exports, e.g. 50GB")
 	fs.size(&cfg.QueryRowLimit, "query-row-limit", "QUERY_ROW_LIMIT", 100000, "most rows an interactive query returns")
 	fs.size(&cfg.MemoryLimit, "memory-limit", "MEMORY_LIMIT", 0, "soft memory limit: the GC works harder near it, e.g. 2GB (GOMEMLIMIT also works)")
 	// Read by several commands, set by flags of serve only.

@@ -132,28 +132,6 @@ func openStaging(a *app, l *openedLake, dir string) (staging, error) {
 	return ingest.NewLakeStaging(l.lake, l.url, filepath.Join(dir, ".spool"), a.cfg.MaxUploadBytes)
 }
 
-// serveEngine is the query engine serve runs with. On an object-store
-// lake the embedded engine cannot read the tables yet: serve still
-// uploads, inspects, ingests and catalogues, and every query or export is
-// refused with the reason.
-func (a *app) serveEngine() (inlet.Engine, error) {
-	e, err := a.queryEngine()
-	if err == nil {
-		return e, nil
-	}
-	if a.lakeDir != "" {
-		return nil, err
-	}
-	a.logger.Warn("queries and exports are off: the embedded engine reads a local lake only", "lake", a.lakeURL)
-	return noEngine{err}, nil
-}
-
-// noEngine refuses every statement with why.
-type noEngine struct{ err error }
-
-func (e noEngine) Query(context.Context, inlet.Query) (inlet.ResultRows, error) { return nil, e.err }
-func (e noEngine) Check(context.Context, inlet.Query) error                     { return e.err }
-
 // tusPrefix is where resumable uploads' pieces live in an object-store
 // lake: outside every tenant's tables, like staging.
 const tusPrefix = "/_tus/"

@@ -65,7 +65,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m := newIngestMetrics(reg)
 	a.runner.Observe = m.observe
 
-	engine, err := a.serveEngine()
+	engine, err := a.queryEngine()
 	if err != nil {
 		return err
 	}

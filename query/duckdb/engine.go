@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +55,18 @@ type Config struct {
 	IdleTimeout time.Duration
 	// Command starts an engine process; nil runs this executable again.
 	Command func() *exec.Cmd
+	// Copies, when set, gives local copies of table files kept elsewhere
+	// (an object-store lake), at their paths under LakeRoot; without it
+	// every table file must be a file:// location under LakeRoot.
+	Copies FileCopies
+}
+
+// FileCopies makes local copies of lake files for the statements reading
+// them (lake/mirror's Mirror).
+type FileCopies interface {
+	// Acquire returns local paths of the files at locations, kept until
+	// release is called.
+	Acquire(ctx context.Context, locations []string) (paths []string, release func(), err error)
 }
 
 // Engine implements inlet.Engine with DuckDB.
@@ -246,6 +259,11 @@ func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, o i
 	if err != nil {
 		return 0, e.explain(ctx, turn.proc, err)
 	}
+	release, err := e.localFiles(ctx, q.Tenant, views)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	req := request{Op: opUnload, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0, Out: out, Unload: o}
 	var done reply
 	if err := e.call(ctx, turn.proc, req, &done, nil); err != nil {
@@ -295,6 +313,9 @@ func (e *Engine) start(ctx context.Context, r *rows, q inlet.Query, args []arg) 
 	p := r.turn.proc
 	views, err := e.plan(ctx, p, q, true)
 	if err != nil {
+		return err
+	}
+	if r.release, err = e.localFiles(ctx, q.Tenant, views); err != nil {
 		return err
 	}
 	req := request{Op: opQuery, SQL: q.SQL, Args: args, View: views, Pinned: !q.AsOf.IsZero() || len(q.Snapshots) > 0}
@@ -377,7 +398,6 @@ func (e *Engine) lost(ctx context.Context, p *proc, err error) error {
 
 // views resolves the tables a statement reads to views of their snapshots.
 func (e *Engine) views(ctx context.Context, q inlet.Query, plan *query.Plan) ([]viewSpec, error) {
-	lake := e.lakeDir(q.Tenant) + string(filepath.Separator)
 	seen := map[inlet.TableRef]bool{}
 	var out []viewSpec
 	for _, u := range plan.Tables {
@@ -393,17 +413,46 @@ func (e *Engine) views(ctx context.Context, q inlet.Query, plan *query.Plan) ([]
 		} else if err != nil {
 			return nil, err
 		}
-		v := viewSpec{Database: u.Ref.Database, Name: u.Ref.Name, Snapshot: s.SnapshotID, Columns: s.Columns, Evolved: s.SchemaEvolved}
-		for _, f := range s.Files {
-			path, err := localPath(f)
-			if err != nil || !strings.HasPrefix(path, lake) {
-				return nil, fmt.Errorf("table %s: data file %q is not in the tenant's lake directory", u.Ref, f)
-			}
-			v.Files = append(v.Files, path)
-		}
-		out = append(out, v)
+		out = append(out, viewSpec{Database: u.Ref.Database, Name: u.Ref.Name, Snapshot: s.SnapshotID, Columns: s.Columns,
+			Evolved: s.SchemaEvolved, Files: s.Files})
 	}
 	return out, nil
+}
+
+// localFiles turns the views' file locations into paths in the tenant's
+// lake directory, the only one its engine process may read: local copies
+// of them (held until release) when the lake is elsewhere. A file outside
+// the tenant's directory is refused, whatever the catalog says.
+func (e *Engine) localFiles(ctx context.Context, tenant string, views []viewSpec) (release func(), err error) {
+	lake := e.lakeDir(tenant) + string(filepath.Separator)
+	var releases []func()
+	release = func() {
+		for _, r := range releases {
+			r()
+		}
+	}
+	for i := range views {
+		v := &views[i]
+		paths := slices.Clone(v.Files) // not the catalog's own slice
+		if e.cfg.Copies != nil {
+			var free func()
+			if paths, free, err = e.cfg.Copies.Acquire(ctx, v.Files); err != nil {
+				release()
+				return nil, fmt.Errorf("table %s.%s: %w", v.Database, v.Name, err)
+			}
+			releases = append(releases, free)
+		}
+		for j, f := range paths {
+			path, err := localPath(f)
+			if err != nil || !strings.HasPrefix(path, lake) {
+				release()
+				return nil, fmt.Errorf("table %s.%s: data file %q is not in the tenant's lake directory", v.Database, v.Name, v.Files[j])
+			}
+			paths[j] = path
+		}
+		v.Files = paths
+	}
+	return release, nil
 }
 
 // localPath turns a file:// location into a clean absolute path.

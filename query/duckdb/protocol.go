@@ -50,7 +50,7 @@ type viewSpec struct {
 	Name     string         `json:"name"`
 	Snapshot int64          `json:"snapshot"`
 	Columns  []inlet.Column `json:"columns"`
-	Files    []string       `json:"files"`   // absolute paths in the tenant's lake directory
+	Files    []string       `json:"files"`   // absolute paths in the tenant's lake directory (locations until localFiles)
 	Evolved  bool           `json:"evolved"` // files differ in columns: match them by name
 }
 

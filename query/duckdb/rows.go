@@ -25,6 +25,9 @@ type rows struct {
 	br     *bufio.Reader
 	stop   func() bool // unregisters the close-on-cancel
 	rd     *ipc.Reader
+	// release lets go of the local copies of the files the statement
+	// reads (nil when there are none).
+	release func()
 
 	cols   []inlet.ResultColumn
 	rec    arrow.RecordBatch
@@ -99,6 +102,9 @@ func (r *rows) Close() error {
 		r.rd.Release()
 	}
 	r.cancel()
+	if r.release != nil {
+		r.release()
+	}
 	r.e.sched.release(r.turn)
 	return nil
 }

@@ -1,0 +1,274 @@
+// Package mirror keeps a local, size-bounded copy of the lake objects a
+// file-reading engine needs: the embedded DuckDB engine reads local files
+// only (its bindings carry no S3 extension), so on an object-store lake
+// the data files a statement reads are fetched to local disk first.
+//
+// Table data files never change once written (a commit adds new ones), so
+// a copy is valid for as long as it is kept: there is nothing to
+// invalidate. The copy of a location lives at the same path under Dir as
+// under the lake's root, so a tenant's files stay under Dir/TENANT, the
+// one directory that tenant's engine may read.
+package mirror
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	inlet "github.com/inlet-data/inlet"
+	"golang.org/x/sync/singleflight"
+)
+
+// Mirror is a local copy of part of a lake, at most Max bytes of objects
+// not in use. It is safe for concurrent use; one process owns its
+// directory.
+type Mirror struct {
+	lake inlet.Lake
+	root string // the lake's root location, without a trailing slash
+	dir  string
+	max  int64
+
+	lock    *os.File // holds the directory's lock while open
+	fetches singleflight.Group
+
+	mu    sync.Mutex
+	files map[string]*file // by path relative to dir
+	lru   list.List        // of *file not in use, least recently used first
+	total int64            // bytes of every copy
+	inUse int64            // bytes of copies held by a caller
+}
+
+type file struct {
+	rel  string
+	size int64
+	refs int
+	elem *list.Element // in lru while refs == 0
+}
+
+// ErrBusy is New's error when another process has the directory open.
+var ErrBusy = errors.New("lake mirror: the directory is in use by another process")
+
+// New returns a mirror of the lake under root (its root location, e.g.
+// s3://bucket/prefix) in dir, keeping at most max bytes. Copies a previous
+// process left in dir are kept and count against max; half-written ones
+// are removed. Only one process at a time has a directory (ErrBusy): each
+// process counts and evicts its own copies.
+func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
+	if max <= 0 {
+		return nil, fmt.Errorf("lake mirror: size %d: give a positive number of bytes", max)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("lake mirror: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lake mirror: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrBusy
+		}
+		return nil, fmt.Errorf("lake mirror: lock %s: %w", dir, err)
+	}
+	m := &Mirror{lake: lake, root: strings.TrimRight(root, "/"), dir: dir, max: max, files: map[string]*file{}, lock: lock}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == lock.Name() {
+			return err
+		}
+		if strings.HasSuffix(p, ".part") {
+			return os.Remove(p)
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		f := &file{rel: filepath.ToSlash(rel), size: info.Size()}
+		f.elem = m.lru.PushBack(f)
+		m.files[f.rel] = f
+		m.total += f.size
+		return nil
+	})
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("lake mirror: read %s: %w", dir, err)
+	}
+	m.mu.Lock()
+	m.evict(0)
+	m.mu.Unlock()
+	return m, nil
+}
+
+// lockName is the file in the directory a process holds a lock on.
+const lockName = ".lock"
+
+// Close lets go of the directory; the copies stay for the next process.
+func (m *Mirror) Close() error { return m.lock.Close() }
+
+// Dir is the directory the copies are in.
+func (m *Mirror) Dir() string { return m.dir }
+
+// Acquire makes local copies of the objects at locations, fetching those
+// it does not hold, and returns their paths in the same order. The copies
+// stay until release is called (once); after that they may be evicted.
+// A location outside the lake's root is refused.
+func (m *Mirror) Acquire(ctx context.Context, locations []string) (paths []string, release func(), err error) {
+	rels := make([]string, len(locations))
+	for i, loc := range locations {
+		if rels[i], err = m.rel(loc); err != nil {
+			return nil, nil, err
+		}
+	}
+	var held []*file
+	free := func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		for _, f := range held {
+			if f.refs--; f.refs == 0 {
+				f.elem = m.lru.PushBack(f)
+				m.inUse -= f.size
+			}
+		}
+		held = nil
+		m.evict(0)
+	}
+	for i, rel := range rels {
+		f, err := m.hold(ctx, locations[i], rel)
+		if err != nil {
+			free()
+			return nil, nil, err
+		}
+		held = append(held, f)
+		paths = append(paths, filepath.Join(m.dir, filepath.FromSlash(rel)))
+	}
+	var once sync.Once
+	return paths, func() { once.Do(free) }, nil
+}
+
+// rel is a location's path under the lake's root, refused when it is not
+// plainly under it.
+func (m *Mirror) rel(location string) (string, error) {
+	rest, ok := strings.CutPrefix(location, m.root+"/")
+	if !ok || rest == "" || path.Clean(rest) != rest || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest, "\\\x00") {
+		return "", fmt.Errorf("lake mirror: %q is not a file under the lake %s", location, m.root)
+	}
+	return rest, nil
+}
+
+// hold returns the copy of rel with one more reference, fetching it first
+// if needed. Fetches of one location are shared by everyone who asks.
+func (m *Mirror) hold(ctx context.Context, location, rel string) (*file, error) {
+	for {
+		m.mu.Lock()
+		if f, ok := m.files[rel]; ok {
+			if f.refs == 0 {
+				m.lru.Remove(f.elem)
+				f.elem = nil
+				m.inUse += f.size
+			}
+			f.refs++
+			m.mu.Unlock()
+			return f, nil
+		}
+		m.mu.Unlock()
+		// A fetch is shared by everyone asking for the location, so one
+		// caller giving up does not stop it: it runs to its end, and the
+		// copy serves the next statement.
+		ch := m.fetches.DoChan(rel, func() (any, error) {
+			return nil, m.fetch(context.WithoutCancel(ctx), location, rel)
+		})
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case r := <-ch:
+			if r.Err != nil {
+				return nil, r.Err
+			}
+		}
+		// Fetched: take it on the next turn (evicted in between, fetch again).
+	}
+}
+
+// fetch copies one object to its place under dir, whole or not at all.
+func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
+	obj, err := m.lake.Open(ctx, location)
+	if err != nil {
+		return err
+	}
+	defer obj.Close()
+	size := obj.Size()
+	m.mu.Lock()
+	if m.inUse+size > m.max {
+		m.mu.Unlock()
+		return inlet.Errorf(inlet.ETOOLARGE, "the statements running read more table files than the local query cache holds (%d MB): read fewer or smaller tables, or raise --lake-cache-size", m.max>>20)
+	}
+	m.evict(size)
+	m.mu.Unlock()
+	dst := filepath.Join(m.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.part")
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(tmp, obj)
+	if err == nil && n != size {
+		err = fmt.Errorf("read %d of its %d bytes", n, size)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("copy %s from the lake: %w", location, err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := &file{rel: rel, size: size}
+	f.elem = m.lru.PushBack(f)
+	m.files[rel] = f
+	m.total += size
+	return nil
+}
+
+// evict removes copies not in use, least recently used first, until room
+// more bytes fit within max (or nothing unused is left). m.mu is held.
+func (m *Mirror) evict(room int64) {
+	for m.total+room > m.max {
+		e := m.lru.Front()
+		if e == nil {
+			return
+		}
+		f := m.lru.Remove(e).(*file)
+		delete(m.files, f.rel)
+		m.total -= f.size
+		// A copy that cannot be removed stays on disk, to be counted
+		// again by the next New.
+		os.Remove(filepath.Join(m.dir, filepath.FromSlash(f.rel)))
+	}
+}
+
+// Size is the bytes of copies held, in use or not.
+func (m *Mirror) Size() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.total
+}
