@@ -131,6 +131,19 @@ func CheckWebhookURL(raw string) error {
 	return Errorf(EINVALID, "the webhook URL must use https (plain http only to localhost)")
 }
 
+// WebhookToLoopback says whether a webhook URL names this machine
+// (localhost or a loopback address), which a server calls only when told
+// to, for development.
+func WebhookToLoopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
 // clock parses HH:MM.
 func clock(s string) (int, int, error) {
 	t, err := time.Parse("15:04", s)

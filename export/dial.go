@@ -13,15 +13,15 @@ import (
 // webhookClient is the HTTP client webhooks use unless one is given: it
 // reaches public addresses only, so a schedule's URL cannot point the
 // server at the network it runs in (cloud metadata, databases, internal
-// services), by name or by a DNS answer that says 10.0.0.5. Loopback is
-// allowed only where the URL names it (localhost, 127.0.0.1, ::1), which
-// inlet.CheckWebhookURL allows for development.
-func webhookClient() *http.Client {
+// services), by name or by a DNS answer that says 10.0.0.5. With loopback
+// set (development), this machine is reachable too, where the URL names it
+// (localhost, 127.0.0.1, ::1).
+func webhookClient(loopback bool) *http.Client {
 	d := &net.Dialer{Timeout: 10 * time.Second}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = nil // a proxy would dial on our behalf, unchecked
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return dialPublic(ctx, d, net.DefaultResolver.LookupNetIP, network, addr)
+		return dialPublic(ctx, d, net.DefaultResolver.LookupNetIP, network, addr, loopback)
 	}
 	return &http.Client{Timeout: 15 * time.Second, Transport: t,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -30,9 +30,10 @@ func webhookClient() *http.Client {
 var errNotPublic = errors.New("not a public address")
 
 // dialPublic resolves addr's host, refuses it unless every address it
-// names is public (or it is a loopback the URL names itself), and dials
-// the address it checked, so a second DNS answer cannot swap it.
-func dialPublic(ctx context.Context, d *net.Dialer, lookup func(ctx context.Context, network, host string) ([]netip.Addr, error), network, addr string) (net.Conn, error) {
+// names is public (or, with loopback set, it is a loopback the URL names
+// itself), and dials the address it checked, so a second DNS answer cannot
+// swap it.
+func dialPublic(ctx context.Context, d *net.Dialer, lookup func(ctx context.Context, network, host string) ([]netip.Addr, error), network, addr string, loopback bool) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, err
@@ -50,7 +51,7 @@ func dialPublic(ctx context.Context, d *net.Dialer, lookup func(ctx context.Cont
 		ips = []netip.Addr{netip.MustParseAddr("127.0.0.1")}
 	}
 	for _, ip := range ips {
-		if ip = ip.Unmap(); !(public(ip) || named && ip.IsLoopback()) {
+		if ip = ip.Unmap(); !(public(ip) || loopback && named && ip.IsLoopback()) {
 			return nil, fmt.Errorf("webhook %s: %s is %w", host, ip, errNotPublic)
 		}
 	}

@@ -128,12 +128,17 @@ func (k *LinkKeys) Link(e *inlet.Export, file string, now, expires time.Time) (s
 	k.mu.Lock()
 	kid, key := k.ring.Current, k.ring.Keys[k.ring.Current]
 	k.mu.Unlock()
+	return signLink(e, file, now, expires, kid, key.Secret), nil
+}
+
+// signLink is a link to one file, signed with secret, named kid.
+func signLink(e *inlet.Export, file string, now, expires time.Time, kid string, secret []byte) string {
 	iat, exp := now.Unix(), expires.Unix()
-	mac := hmac.New(sha256.New, key.Secret)
+	mac := hmac.New(sha256.New, secret)
 	mac.Write(message(e.Tenant, e.ID, file, iat, exp, kid))
 	q := url.Values{"iat": {strconv.FormatInt(iat, 10)}, "exp": {strconv.FormatInt(exp, 10)}, "kid": {kid},
 		"sig": {base64.RawURLEncoding.EncodeToString(mac.Sum(nil))}}
-	return "/d/" + url.PathEscape(e.Tenant) + "/" + url.PathEscape(e.ID) + "/" + url.PathEscape(file) + "?" + q.Encode(), nil
+	return "/d/" + url.PathEscape(e.Tenant) + "/" + url.PathEscape(e.ID) + "/" + url.PathEscape(file) + "?" + q.Encode()
 }
 
 // LinkClaims is what a verified link says.
@@ -145,19 +150,24 @@ type LinkClaims struct {
 // Verify checks a link's signature and expiry. Every failure is the same
 // ELINK-style refusal to the caller; the reason is for the log.
 func (k *LinkKeys) Verify(tenant, exportID, file string, q url.Values, now time.Time) (*LinkClaims, error) {
-	iat, err1 := strconv.ParseInt(q.Get("iat"), 10, 64)
-	exp, err2 := strconv.ParseInt(q.Get("exp"), 10, 64)
-	sig, err3 := base64.RawURLEncoding.DecodeString(q.Get("sig"))
-	if err1 != nil || err2 != nil || err3 != nil {
-		return nil, errBadLink
-	}
 	k.mu.Lock()
 	key, ok := k.ring.Keys[q.Get("kid")]
 	k.mu.Unlock()
 	if !ok {
 		return nil, errBadLink
 	}
-	mac := hmac.New(sha256.New, key.Secret)
+	return verifyLink(tenant, exportID, file, q, now, key.Secret)
+}
+
+// verifyLink checks a link's signature under secret, then its expiry.
+func verifyLink(tenant, exportID, file string, q url.Values, now time.Time, secret []byte) (*LinkClaims, error) {
+	iat, err1 := strconv.ParseInt(q.Get("iat"), 10, 64)
+	exp, err2 := strconv.ParseInt(q.Get("exp"), 10, 64)
+	sig, err3 := base64.RawURLEncoding.DecodeString(q.Get("sig"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		return nil, errBadLink
+	}
+	mac := hmac.New(sha256.New, secret)
 	mac.Write(message(tenant, exportID, file, iat, exp, q.Get("kid")))
 	if !hmac.Equal(sig, mac.Sum(nil)) {
 		return nil, errBadLink
@@ -196,4 +206,51 @@ func (p PresignedLinks) Link(e *inlet.Export, file string, now, expires time.Tim
 // presigned link is verified by the object store.
 func (p PresignedLinks) Verify(tenant, exportID, file string, q url.Values, now time.Time) (*LinkClaims, error) {
 	return nil, errBadLink
+}
+
+// KeyringLinks signs links with keys derived from each tenant's hashing
+// key (HMAC-SHA256 of a fixed label under it, so neither key reveals the
+// other), for replicas that share a keyring: a link made on one verifies
+// on every other, and `inlet keys rotate` rotates link keys too. Every key
+// version stays resolvable, so a link keeps working until it expires.
+type KeyringLinks struct {
+	Keys inlet.Keyring
+}
+
+// linkSecret is the link-signing key derived from a tenant key.
+func linkSecret(tenant string, key inlet.Key) []byte {
+	mac := hmac.New(sha256.New, key.Secret)
+	mac.Write([]byte("inlet-export-link-key/v1\x00" + tenant))
+	return mac.Sum(nil)
+}
+
+// keyTimeout bounds a keyring call a link needs (a KMS unwrap at most).
+const keyTimeout = 10 * time.Second
+
+// Link returns the path and query of a signed link to one file.
+func (k KeyringLinks) Link(e *inlet.Export, file string, now, expires time.Time) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), keyTimeout)
+	defer cancel()
+	key, err := k.Keys.TenantKey(ctx, e.Tenant)
+	if err != nil {
+		return "", fmt.Errorf("sign link: %w", err)
+	}
+	return signLink(e, file, now, expires, key.ID, linkSecret(e.Tenant, key)), nil
+}
+
+// Verify checks a link's signature and expiry, as LinkKeys.Verify does.
+func (k KeyringLinks) Verify(tenant, exportID, file string, q url.Values, now time.Time) (*LinkClaims, error) {
+	kid := q.Get("kid")
+	if kid == "" || inlet.ValidateTenant(tenant) != nil {
+		return nil, errBadLink
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), keyTimeout)
+	defer cancel()
+	key, err := k.Keys.KeyByID(ctx, tenant, kid)
+	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
+		return nil, errBadLink
+	} else if err != nil {
+		return nil, fmt.Errorf("check link: %w", err)
+	}
+	return verifyLink(tenant, exportID, file, q, now, linkSecret(tenant, key))
 }

@@ -30,10 +30,13 @@ import (
 type Webhooks struct {
 	// Key derives each schedule's secret (OpenWebhookKey).
 	Key    []byte
-	Client *http.Client
-	Audit  inlet.AuditLog
-	Logger *slog.Logger
-	Now    func() time.Time
+	Client *http.Client // nil: one that reaches public addresses only
+	// AllowLoopback lets the default client call this machine where the
+	// URL names it (for development); off, such a call is refused.
+	AllowLoopback bool
+	Audit         inlet.AuditLog
+	Logger        *slog.Logger
+	Now           func() time.Time
 	// Tries and FirstWait shape the retries: 5 tries, the first retry
 	// after about 5 s, doubling (about 75 s in all).
 	Tries     uint
@@ -114,7 +117,7 @@ func (w *Webhooks) Wait() { w.wg.Wait() }
 func (w *Webhooks) deliver(ctx context.Context, sch *inlet.ExportSchedule, e *inlet.Export, body []byte, secret string) {
 	client := w.Client
 	if client == nil {
-		client = webhookClient()
+		client = webhookClient(w.AllowLoopback)
 	}
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.Multiplier, b.RandomizationFactor, b.MaxInterval = cmpOr(w.FirstWait, 5*time.Second), 2, 0.5, time.Minute

@@ -59,6 +59,9 @@ func (s *Server) createSchedule(c *gin.Context) error {
 	if err := sch.Validate(); err != nil {
 		return err
 	}
+	if err := s.checkWebhookHost(sch.WebhookURL); err != nil {
+		return err
+	}
 	if sch.WebhookURL != "" && s.WebhookSecrets == nil {
 		return withField(inlet.Errorf(inlet.EINVALID, "this server does not call webhooks"), "webhook_url")
 	}
@@ -152,6 +155,9 @@ func (s *Server) updateSchedule(c *gin.Context) error {
 	if err := sch.Validate(); err != nil {
 		return err
 	}
+	if err := s.checkWebhookHost(sch.WebhookURL); err != nil {
+		return err
+	}
 	if sch.NextRunAt, err = sch.Next(s.now()); err != nil {
 		return err
 	}
@@ -212,4 +218,14 @@ func underField(err error, prefix string) error {
 		out.Fields[prefix+k] = v
 	}
 	return out
+}
+
+// checkWebhookHost refuses a webhook on this machine unless the server
+// allows it (WebhookLoopback, for development): a schedule must not make
+// the server call the services beside it.
+func (s *Server) checkWebhookHost(raw string) error {
+	if raw == "" || s.WebhookLoopback || !inlet.WebhookToLoopback(raw) {
+		return nil
+	}
+	return withField(inlet.Errorf(inlet.EINVALID, "this server does not call webhooks on its own machine: give a public https URL (a server started with --webhook-allow-loopback does, for development)"), "webhook_url")
 }

@@ -76,6 +76,8 @@ type Server struct {
 	Schedules      inlet.ExportScheduleStore
 	Scheduler      ScheduleRunner
 	WebhookSecrets WebhookSecrets
+	// WebhookLoopback allows webhooks to this machine (for development).
+	WebhookLoopback bool
 	// Rejects opens the rows an ingest job skipped, as CSV.
 	Rejects interface {
 		Open(tenant, jobID string) (*os.File, error)

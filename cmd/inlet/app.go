@@ -19,6 +19,7 @@ import (
 	"github.com/inlet-data/inlet/ingest"
 	"github.com/inlet-data/inlet/lake/mirror"
 	"github.com/inlet-data/inlet/query/duckdb"
+	"github.com/inlet-data/inlet/server"
 	"github.com/inlet-data/inlet/store"
 
 	sqlcat "github.com/apache/iceberg-go/catalog/sql"
@@ -46,7 +47,7 @@ type app struct {
 	runner     *ingest.Runner
 	ingest     *ingest.Service
 	// links signs export download links; exports is the lake's export area.
-	links   *export.LinkKeys
+	links   server.ExportLinks
 	exports export.Area
 	// scheduler runs export schedules (serve only).
 	scheduler *export.Scheduler
@@ -173,7 +174,12 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	}
 	insp := ingest.NewInspector(ingest.Config{MaxCellBytes: cfg.MaxCellBytes, MaxColumns: cfg.MaxColumns, PhoneRegion: cfg.PhoneRegion, TmpDir: tmp, Workers: cfg.IngestWorkers})
 	a.ingester = &ingest.Ingester{Inspector: insp, Keyring: a.keys, Lake: a.lake, Catalog: a.catalog, Logger: logger}
-	if a.links, err = export.OpenLinkKeys(filepath.Join(dir, "keys", "links.json")); err != nil {
+	// Replicas on one Postgres share the keyring, so links signed with keys
+	// derived from it verify on each; one process on SQLite keeps its own
+	// link key ring in the data directory.
+	if a.db.Backend() == "postgres" {
+		a.links = export.KeyringLinks{Keys: a.keys}
+	} else if a.links, err = export.OpenLinkKeys(filepath.Join(dir, "keys", "links.json")); err != nil {
 		a.Close()
 		return nil, err
 	}

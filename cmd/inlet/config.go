@@ -43,7 +43,9 @@ type config struct {
 	QueryTimeout   time.Duration
 	QueryMemory    int64
 	LakeCacheSize  int64
-	QueryRowLimit  int64
+	// WebhookLoopback lets schedules call webhooks on this machine.
+	WebhookLoopback bool
+	QueryRowLimit   int64
 }
 
 // flagSet is a command's flags, with the INLET_* environment read into

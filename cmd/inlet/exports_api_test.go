@@ -111,6 +111,17 @@ func TestExportsForCustomers(t *testing.T) {
 		}
 	}
 
+	// A schedule cannot make the server call its own machine: refused on
+	// the field unless the server allows it (--webhook-allow-loopback).
+	for _, hook := range []string{"http://127.0.0.1:5432/", "https://localhost:8443/hook", "http://[::1]:9/"} {
+		code, b := admin.do(http.MethodPost, "/schedules", map[string]any{"name": "weekly", "cadence": "daily", "at": "07:00", "zone": "Europe/Berlin", "keep": 3,
+			"export":      map[string]any{"source": map[string]any{"table": map[string]string{"database": "s", "name": "orders"}}, "format": "csv"},
+			"webhook_url": hook}, nil)
+		if code != 400 || errorField(b, "webhook_url") == "" || !strings.Contains(string(b), "--webhook-allow-loopback") {
+			t.Errorf("a schedule with webhook %s: %d %s, want 400 on webhook_url", hook, code, b)
+		}
+	}
+
 	var e inlet.Export
 	if code, b := admin.do(http.MethodPost, "/exports", map[string]any{
 		"source": map[string]any{"table": map[string]string{"database": "s", "name": "orders"}, "columns": []string{"id", "note", "amount"},

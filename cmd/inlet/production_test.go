@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,7 +207,15 @@ func TestProductionReplicas(t *testing.T) {
 	if code, body := onSurvivor.do(http.MethodPost, "/exports/"+exp.ID+"/link", map[string]string{}, &link); code != 200 {
 		t.Fatalf("link: %d %s", code, body)
 	}
-	code, _, downloaded := get(t, link.URL, nil)
+	// The link works on another replica: replicas on one Postgres derive
+	// link keys from the shared keyring. (The victim is gone; a third
+	// replica starts for this.)
+	c := startReplica(t, filepath.Join(dir, "c"), flags...)
+	u, err := url.Parse(link.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, downloaded := get(t, c.url+u.RequestURI(), nil)
 	records, err := csv.NewReader(strings.NewReader(downloaded)).ReadAll()
 	if code != 200 || err != nil || len(records) != len(big)+1 {
 		t.Errorf("download of the export: %d, %d records (%v), want a header and %d rows", code, len(records), err, len(big))
@@ -241,7 +250,7 @@ func TestProductionReplicas(t *testing.T) {
 		t.Fatalf("the dump holds no Inlet table: %.300s", dump)
 	}
 	scan("the database dump", dump)
-	for name, r := range map[string]*replica{"A": a, "B": b} {
+	for name, r := range map[string]*replica{"A": a, "B": b, "C": c} {
 		scan("replica "+name+"'s log", []byte(r.stdout.String()+r.stderr.String()))
 	}
 }

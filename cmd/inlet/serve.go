@@ -39,6 +39,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.str(&proxies, "trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For/-Proto are believed")
 	fs.str(&metricsAddr, "metrics-addr", "METRICS_ADDR", "", "serve Prometheus metrics on this address of their own (e.g. 127.0.0.1:9090)")
 	fs.str(&metricsToken, "metrics-token", "METRICS_TOKEN", "", "serve /metrics on the main address to requests with this bearer token (INLET_METRICS_TOKEN_FILE reads it from a file)")
+	fs.setting((*boolValue)(&cfg.WebhookLoopback), "webhook-allow-loopback", "WEBHOOK_ALLOW_LOOPBACK",
+		"let export schedules call webhooks on this machine (localhost), for development; off, only public addresses are called")
 	oidcSet := oidcFlags(fs)
 	if pos, err := parse(fs, args); err != nil {
 		return err
@@ -100,10 +102,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	hooks := &export.Webhooks{Key: hookKey, Audit: a.db, Logger: logger}
+	hooks := &export.Webhooks{Key: hookKey, AllowLoopback: cfg.WebhookLoopback, Audit: a.db, Logger: logger}
 	a.scheduler = &export.Scheduler{Schedules: a.db, Exports: a.db, Files: a.exports, Audit: a.db, Webhooks: hooks, Logger: logger,
 		Queue: &export.Queue{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Members: a.db}}
-	srv.Schedules, srv.Scheduler, srv.WebhookSecrets = a.db, a.scheduler, hooks
+	srv.Schedules, srv.Scheduler, srv.WebhookSecrets, srv.WebhookLoopback = a.db, a.scheduler, hooks, cfg.WebhookLoopback
 	if srv.TusS3, err = a.tusS3(); err != nil {
 		return err
 	}

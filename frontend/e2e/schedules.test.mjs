@@ -17,7 +17,7 @@ if (skip) {
   const dir = mkdtempSync(join(tmpdir(), "inlet-e2e-schedules-"));
 
   before(async () => {
-    ({ server, base, setupURL } = await startInlet(join(dir, "data")));
+    ({ server, base, setupURL } = await startInlet(join(dir, "data"), { args: ["--webhook-allow-loopback"] }));
     browser = await launchBrowser();
     admin = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Europe/Berlin" });
     page = await admin.newPage();
