@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/parquet"
 	inlet "github.com/inlet-data/inlet"
@@ -120,4 +121,28 @@ type AreaSink struct {
 // Create starts a file; it appears whole when closed.
 func (s AreaSink) Create(ctx context.Context, name string) (io.WriteCloser, error) {
 	return s.area.Lake.Create(ctx, s.area.Location(s.export, name))
+}
+
+// SweepScratch removes scratch files not written to for longer than age,
+// which a process killed during an export left behind, and the export
+// directories they leave empty. A file being written is younger than
+// that: the caller gives an age above the longest unload.
+func (a Area) SweepScratch(age time.Duration) {
+	if a.Scratch == "" {
+		return
+	}
+	tenants, _ := os.ReadDir(a.Scratch)
+	for _, t := range tenants {
+		exports, _ := os.ReadDir(filepath.Join(a.Scratch, t.Name()))
+		for _, e := range exports {
+			dir := filepath.Join(a.Scratch, t.Name(), e.Name())
+			files, _ := os.ReadDir(dir)
+			for _, f := range files {
+				if fi, err := f.Info(); err == nil && time.Since(fi.ModTime()) > age {
+					os.Remove(filepath.Join(dir, f.Name()))
+				}
+			}
+			os.Remove(dir) // only if now empty
+		}
+	}
 }

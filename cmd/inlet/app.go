@@ -184,6 +184,8 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL, Scratch: filepath.Join(dir, "export-scratch")}
+	// What a process killed mid-export left (longer than an unload may run).
+	a.exports.SweepScratch(7 * time.Hour)
 	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Every upload's life, from the server, the command line and the janitor.
