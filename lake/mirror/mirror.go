@@ -163,7 +163,7 @@ func (m *Mirror) Acquire(ctx context.Context, locations []string) (paths []strin
 // plainly under it.
 func (m *Mirror) rel(location string) (string, error) {
 	rest, ok := strings.CutPrefix(location, m.root+"/")
-	if !ok || rest == "" || path.Clean(rest) != rest || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest, "\\\x00") {
+	if !ok || rest == "" || rest == "." || rest == ".." || path.Clean(rest) != rest || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest, "\\\x00") {
 		return "", fmt.Errorf("lake mirror: %q is not a file under the lake %s", location, m.root)
 	}
 	return rest, nil

@@ -132,6 +132,8 @@ func TestRefusesLocationsOutsideTheLake(t *testing.T) {
 	for _, loc := range []string{
 		"file:///etc/passwd",
 		f.root + "/../outside.parquet",
+		f.root + "/..",
+		f.root + "/.",
 		f.root + "/acme/../../outside.parquet",
 		f.root + "/acme//a.parquet",
 		f.root + "/",
