@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	inlet "github.com/inlet-data/inlet"
 )
 
@@ -93,6 +94,65 @@ type encoder interface {
 	row(vals []any) error
 	// close ends the file's format; it does not close the sink's writer.
 	close() error
+}
+
+// arrowEncoder is an encoder that also writes a row straight from an Arrow
+// batch's typed arrays, without boxing each value (XLSX's).
+type arrowEncoder interface {
+	arrowRow(rec arrow.RecordBatch, i int) error
+}
+
+// batchRows is rows that also hand out whole Arrow batches (an engine's
+// unload read back).
+type batchRows interface {
+	nextBatch() (arrow.RecordBatch, bool)
+}
+
+// rowSource walks rows one at a time, through whole batches when the rows
+// give them, and writes the current row into an encoder.
+type rowSource struct {
+	rows    inlet.ResultRows
+	batches batchRows // nil: rows one at a time
+	rec     arrow.RecordBatch
+	i       int
+	vals    []any
+}
+
+func newRowSource(rows inlet.ResultRows) *rowSource {
+	s := &rowSource{rows: rows}
+	if b, ok := rows.(batchRows); ok {
+		s.batches, s.vals = b, make([]any, len(rows.Columns()))
+	}
+	return s
+}
+
+func (s *rowSource) next() bool {
+	if s.batches == nil {
+		return s.rows.Next()
+	}
+	for s.rec == nil || s.i+1 >= int(s.rec.NumRows()) {
+		rec, ok := s.batches.nextBatch()
+		if !ok {
+			return false
+		}
+		s.rec, s.i = rec, -1
+	}
+	s.i++
+	return true
+}
+
+// write writes the current row into enc.
+func (s *rowSource) write(enc encoder) error {
+	if s.batches == nil {
+		return enc.row(s.rows.Values())
+	}
+	if ae, ok := enc.(arrowEncoder); ok {
+		return ae.arrowRow(s.rec, s.i)
+	}
+	for c, col := range s.rec.Columns() {
+		s.vals[c] = cell(col, s.i)
+	}
+	return enc.row(s.vals)
 }
 
 func (o *Options) check() error {
@@ -200,13 +260,14 @@ func Write(ctx context.Context, rows inlet.ResultRows, sink Sink, opts Options, 
 		}
 		return parts, err
 	}
-	for rows.Next() {
+	src := newRowSource(rows)
+	for src.next() {
 		if cur == nil {
 			if err := open(); err != nil {
 				return fail(err)
 			}
 		}
-		if err := cur.enc.row(rows.Values()); err != nil {
+		if err := src.write(cur.enc); err != nil {
 			return fail(fmt.Errorf("write %s: %w", cur.name, err))
 		}
 		cur.rows++

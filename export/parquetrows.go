@@ -35,7 +35,7 @@ func openParquetRows(ctx context.Context, f parquet.ReaderAtSeeker) (*parquetRow
 	if err != nil {
 		return nil, err
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 64 << 10}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 16 << 10}, memory.DefaultAllocator)
 	if err != nil {
 		pf.Close()
 		return nil, err
@@ -146,8 +146,14 @@ func cell(col arrow.Array, i int) any {
 
 // scaledText writes an unscaled 64-bit decimal exactly.
 func scaledText(n int64, scale int) string {
+	var buf [48]byte
+	return string(appendScaled(buf[:0], n, scale))
+}
+
+// appendScaled appends an unscaled 64-bit decimal exactly.
+func appendScaled(out []byte, n int64, scale int) []byte {
 	if scale <= 0 {
-		return strconv.FormatInt(n, 10)
+		return strconv.AppendInt(out, n, 10)
 	}
 	var buf [24]byte
 	b := strconv.AppendInt(buf[:0], n, 10)
@@ -155,9 +161,6 @@ func scaledText(n int64, scale int) string {
 	digits := b
 	if neg {
 		digits = b[1:]
-	}
-	out := make([]byte, 0, len(b)+scale+2)
-	if neg {
 		out = append(out, '-')
 	}
 	if len(digits) <= scale {
@@ -165,11 +168,24 @@ func scaledText(n int64, scale int) string {
 		for k := len(digits); k < scale; k++ {
 			out = append(out, '0')
 		}
-		return string(append(out, digits...))
+		return append(out, digits...)
 	}
 	out = append(out, digits[:len(digits)-scale]...)
 	out = append(out, '.')
-	return string(append(out, digits[len(digits)-scale:]...))
+	return append(out, digits[len(digits)-scale:]...)
+}
+
+// nextBatch is the next record batch whole, for a writer that reads the
+// columns' arrays itself (arrowEncoder) instead of boxed values. It is
+// valid until the next call; Next and nextBatch are not to be mixed.
+func (r *parquetRows) nextBatch() (arrow.RecordBatch, bool) {
+	if !r.rr.Next() {
+		if err := r.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+			r.err = err
+		}
+		return nil, false
+	}
+	return r.rr.RecordBatch(), true
 }
 
 // decimalText writes an unscaled decimal exactly.

@@ -114,10 +114,18 @@ var excelFirstDay = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
 // excelSerial is t as an Excel date-time number, and false before
 // 1900-03-01, which Excel cannot show as a date.
 func excelSerial(t time.Time) (float64, bool) {
-	if t.Before(excelFirstDay) {
+	return excelSerialMicros(t.UnixMicro())
+}
+
+// excelFirstMicros is excelFirstDay in microseconds since 1970.
+var excelFirstMicros = excelFirstDay.UnixMicro()
+
+// excelSerialMicros is excelSerial of a time given in microseconds since
+// 1970-01-01 UTC.
+func excelSerialMicros(us int64) (float64, bool) {
+	if us < excelFirstMicros {
 		return 0, false
 	}
-	us := t.UnixMicro()
 	days := math.Floor(float64(us) / 86400e6)
 	frac := float64(us-int64(days)*86400e6) / 86400e6
 	return days + excelEpochDays + frac, true

@@ -55,6 +55,9 @@ type app struct {
 	engineOnce sync.Once
 	engine     *duckdb.Engine
 	engineErr  error
+	// engineIdle stops an engine process idle this long (0: the engine's
+	// default): a one-shot command sets it short.
+	engineIdle time.Duration
 }
 
 // queryEngine opens the DuckDB engine on first use: commands that never
@@ -63,7 +66,8 @@ type app struct {
 // scratch directory they are copied from.
 func (a *app) queryEngine() (*duckdb.Engine, error) {
 	a.engineOnce.Do(func() {
-		cfg := duckdb.Config{LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory}
+		cfg := duckdb.Config{LakeRoot: a.lakeDir, ExportRoot: filepath.Join(a.lakeDir, "_exports"), Timeout: a.cfg.QueryTimeout, Memory: a.cfg.QueryMemory,
+			IdleTimeout: a.engineIdle}
 		if a.lakeDir == "" {
 			if a.engineErr = a.openMirror(); a.engineErr != nil {
 				return

@@ -150,6 +150,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	q.SQL, q.Args = stmt.SQL, stmt.Args
 
+	// The engine is done once it has unloaded the rows: its process goes
+	// then, not at exit, while an XLSX is still being written.
+	a.engineIdle = time.Second
 	e, err := a.queryEngine()
 	if err != nil {
 		return err
