@@ -44,6 +44,10 @@ type OIDC struct {
 	// GroupsClaim names the ID token claim that lists the user's groups.
 	GroupsClaim string
 	RoleMap     []RoleGrant
+	// UnverifiedEmail takes an email claim that comes without
+	// email_verified as verified, for providers that never send the claim
+	// (Microsoft Entra ID); off, only email_verified: true is.
+	UnverifiedEmail bool
 	// Client makes the calls to the provider (default: a 15 s timeout).
 	Client *http.Client
 
@@ -324,6 +328,19 @@ func stringsClaim(raw json.RawMessage) ([]string, error) {
 	return []string{one}, nil
 }
 
+// emailVerified says whether the claims carry an email the provider
+// vouches for: email_verified true, or absent where UnverifiedEmail says
+// the provider never sends it. Any other email could be anyone's.
+func (o *OIDC) emailVerified(c oidcClaims) bool {
+	if c.Email == "" {
+		return false
+	}
+	if c.EmailVerified == nil {
+		return o.UnverifiedEmail
+	}
+	return *c.EmailVerified
+}
+
 func (s *Server) oidcSignIn(c *gin.Context, issuer string, claims oidcClaims, groups []string, next string, fail func(string, string, error) error) error {
 	ctx := c.Request.Context()
 	if claims.Subject == "" {
@@ -336,7 +353,7 @@ func (s *Server) oidcSignIn(c *gin.Context, issuer string, claims oidcClaims, gr
 		if len(ms) == 0 {
 			return fail("no_role", "no group of the user is in the role map", nil)
 		}
-		if claims.Email == "" || (claims.EmailVerified != nil && !*claims.EmailVerified) {
+		if !s.OIDC.emailVerified(claims) {
 			return fail("no_email", "no verified email claim", nil)
 		}
 		name := strings.TrimSpace(claims.Name)
@@ -356,7 +373,7 @@ func (s *Server) oidcSignIn(c *gin.Context, issuer string, claims oidcClaims, gr
 	case err != nil:
 		return err
 	default:
-		if claims.Email != "" && (claims.EmailVerified == nil || *claims.EmailVerified) {
+		if s.OIDC.emailVerified(claims) {
 			u.Email = claims.Email
 		}
 		if n := strings.TrimSpace(claims.Name); n != "" {

@@ -54,3 +54,26 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+// An email counts only when the provider vouches for it: email_verified
+// true, or missing where the deployment says its provider never sends it.
+func TestEmailVerified(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		claims     oidcClaims
+		unverified bool
+		want       bool
+	}{
+		{oidcClaims{Email: "ana@example.com", EmailVerified: &yes}, false, true},
+		{oidcClaims{Email: "ana@example.com", EmailVerified: &no}, false, false},
+		{oidcClaims{Email: "ana@example.com"}, false, false}, // missing: not vouched for
+		{oidcClaims{Email: "ana@example.com"}, true, true},
+		{oidcClaims{Email: "ana@example.com", EmailVerified: &no}, true, false},
+		{oidcClaims{EmailVerified: &yes}, true, false},
+	} {
+		o := &OIDC{UnverifiedEmail: c.unverified}
+		if got := o.emailVerified(c.claims); got != c.want {
+			t.Errorf("%+v (verified %v) with UnverifiedEmail %v: %v, want %v", c.claims.Email, c.claims.EmailVerified, c.unverified, got, c.want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 // provider, and whether local passwords still sign in.
 type oidcSettings struct {
 	issuer, clientID, clientSecret, redirectURL, name, scopes, groupsClaim, roleMap string
-	passwordLogin                                                                   bool
+	passwordLogin, unverifiedEmail                                                  bool
 }
 
 func oidcFlags(fs *flagSet) *oidcSettings {
@@ -28,6 +28,8 @@ func oidcFlags(fs *flagSet) *oidcSettings {
 		"which groups get which role in which tenant: GROUP=TENANT:ROLE,... e.g. inlet-acme-admins=acme:admin,inlet-acme=acme:analyst "+
 			"(roles: admin, analyst, viewer, customer; the most rights win; set at every sign-in, and a group no longer in the claim takes its role away; "+
 			"a group not listed grants nothing)")
+	fs.setting((*boolValue)(&o.unverifiedEmail), "oidc-email-unverified-ok", "OIDC_EMAIL_UNVERIFIED_OK",
+		"take an email claim without email_verified as verified, for providers that never send email_verified (Microsoft Entra ID); off, a new user needs email_verified: true")
 	o.passwordLogin = true
 	fs.setting((*boolValue)(&o.passwordLogin), "password-login", "PASSWORD_LOGIN", "local accounts sign in with a password, and the first admin through the setup link; --password-login=false leaves only the OIDC provider")
 	return o
@@ -69,7 +71,8 @@ func (o *oidcSettings) server() (*server.OIDC, error) {
 		return nil, &usageError{"--oidc-issuer needs --oidc-role-map (INLET_OIDC_ROLE_MAP): without it no one gets a role, e.g. --oidc-role-map inlet-admins=default:admin"}
 	}
 	return &server.OIDC{Issuer: o.issuer, ClientID: o.clientID, ClientSecret: o.clientSecret, RedirectURL: o.redirectURL,
-		Name: strings.TrimSpace(o.name), Scopes: splitList(strings.ReplaceAll(o.scopes, " ", ",")), GroupsClaim: strings.TrimSpace(o.groupsClaim), RoleMap: grants}, nil
+		Name: strings.TrimSpace(o.name), Scopes: splitList(strings.ReplaceAll(o.scopes, " ", ",")), GroupsClaim: strings.TrimSpace(o.groupsClaim), RoleMap: grants,
+		UnverifiedEmail: o.unverifiedEmail}, nil
 }
 
 // checkProviderURL accepts https URLs, and http only to this machine (a
