@@ -62,9 +62,10 @@ func dialPublic(ctx context.Context, d *net.Dialer, lookup func(ctx context.Cont
 }
 
 // notPublic are global-looking ranges that reach private space: shared
-// carrier-grade NAT (RFC 6598), NAT64 (an IPv4 address inside IPv6),
-// 6to4 and the old site-local IPv6 range.
-var notPublic = []netip.Prefix{netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("64:ff9b::/96"),
+// carrier-grade NAT (RFC 6598), IPv6's reserved ::/8 (the old
+// IPv4-compatible ::a.b.c.d among them), NAT64 (an IPv4 address inside
+// IPv6), 6to4 and the old site-local IPv6 range.
+var notPublic = []netip.Prefix{netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("::/8"), netip.MustParsePrefix("64:ff9b::/96"),
 	netip.MustParsePrefix("64:ff9b:1::/48"), netip.MustParsePrefix("2002::/16"), netip.MustParsePrefix("fec0::/10")}
 
 // public reports whether ip is a global unicast address outside the

@@ -23,7 +23,7 @@ func TestWebhookDialsPublicAddressesOnly(t *testing.T) {
 	}
 	lookup := func(_ context.Context, _, host string) ([]netip.Addr, error) { return dns[host], nil }
 	for _, addr := range []string{"10.1.2.3:443", "192.168.0.10:443", "172.16.5.5:443", "169.254.169.254:80", "100.64.0.1:443",
-		"0.0.0.0:443", "[fd00::1]:443", "[fe80::1]:443", "[::ffff:10.0.0.1]:443", "[64:ff9b::a00:5]:443", "[2002:a00:5::1]:443", "[fec0::1]:443",
+		"0.0.0.0:443", "[::127.0.0.1]:443", "[::a00:5]:443", "[fd00::1]:443", "[fe80::1]:443", "[::ffff:10.0.0.1]:443", "[64:ff9b::a00:5]:443", "[2002:a00:5::1]:443", "[fec0::1]:443",
 		"metadata.evil.example:443", "db.evil.example:443", "self.evil.example:443"} {
 		if _, err := dialPublic(context.Background(), d, lookup, "tcp", addr, true); !errors.Is(err, errNotPublic) {
 			t.Errorf("%s: got %v, want refused as not public", addr, err)

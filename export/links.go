@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -172,6 +173,12 @@ func verifyLink(tenant, exportID, file string, q url.Values, now time.Time, secr
 	if !hmac.Equal(sig, mac.Sum(nil)) {
 		return nil, errBadLink
 	}
+	// Inlet signs links when they are made, for at most ExportMaxTTL: one
+	// issued in the future (which would outlive a revocation) or for
+	// longer was not made by Inlet.
+	if iat > now.Add(linkClockSkew).Unix() || exp-iat > int64(inlet.ExportMaxTTL/time.Second) {
+		return nil, errBadLink
+	}
 	c := &LinkClaims{Tenant: tenant, ExportID: exportID, File: file, Issued: time.Unix(iat, 0).UTC(), Expires: time.Unix(exp, 0).UTC()}
 	if !now.Before(c.Expires) {
 		return c, ErrLinkExpired
@@ -208,9 +215,14 @@ func (p PresignedLinks) Verify(tenant, exportID, file string, q url.Values, now 
 	return nil, errBadLink
 }
 
+// linkClockSkew is how far ahead of this server's clock another replica's
+// may run when it signs a link.
+const linkClockSkew = 5 * time.Minute
+
 // KeyringLinks signs links with keys derived from each tenant's hashing
-// key (HMAC-SHA256 of a fixed label under it, so neither key reveals the
-// other), for replicas that share a keyring: a link made on one verifies
+// key by HKDF (the label as salt: the derivation is not keyed by the
+// hashing key, so no value hashed with it, which anyone who can upload a
+// file can have hashed, is a link key), for replicas that share a keyring: a link made on one verifies
 // on every other, and `inlet keys rotate` rotates link keys too. Every key
 // version stays resolvable, so a link keeps working until it expires.
 type KeyringLinks struct {
@@ -218,10 +230,8 @@ type KeyringLinks struct {
 }
 
 // linkSecret is the link-signing key derived from a tenant key.
-func linkSecret(tenant string, key inlet.Key) []byte {
-	mac := hmac.New(sha256.New, key.Secret)
-	mac.Write([]byte("inlet-export-link-key/v1\x00" + tenant))
-	return mac.Sum(nil)
+func linkSecret(tenant string, key inlet.Key) ([]byte, error) {
+	return hkdf.Key(sha256.New, key.Secret, []byte("inlet-export-link-key/v1"), tenant, 32)
 }
 
 // keyTimeout bounds a keyring call a link needs (a KMS unwrap at most).
@@ -235,7 +245,11 @@ func (k KeyringLinks) Link(e *inlet.Export, file string, now, expires time.Time)
 	if err != nil {
 		return "", fmt.Errorf("sign link: %w", err)
 	}
-	return signLink(e, file, now, expires, key.ID, linkSecret(e.Tenant, key)), nil
+	secret, err := linkSecret(e.Tenant, key)
+	if err != nil {
+		return "", err
+	}
+	return signLink(e, file, now, expires, key.ID, secret), nil
 }
 
 // Verify checks a link's signature and expiry, as LinkKeys.Verify does.
@@ -252,5 +266,9 @@ func (k KeyringLinks) Verify(tenant, exportID, file string, q url.Values, now ti
 	} else if err != nil {
 		return nil, fmt.Errorf("check link: %w", err)
 	}
-	return verifyLink(tenant, exportID, file, q, now, linkSecret(tenant, key))
+	secret, err := linkSecret(tenant, key)
+	if err != nil {
+		return nil, err
+	}
+	return verifyLink(tenant, exportID, file, q, now, secret)
 }

@@ -78,6 +78,24 @@ func TestKeyringLinks(t *testing.T) {
 	if _, err := onB.Verify("acme", "exp1", "orders.csv", q, now.Add(2*time.Hour)); !errors.Is(err, export.ErrLinkExpired) {
 		t.Errorf("after its expiry: %v, want ErrLinkExpired", err)
 	}
+	// Inlet signs a link when it is made, for at most a week: a genuine
+	// signature over a future issue time (which would outlive a
+	// revocation) or a longer life is refused all the same.
+	for _, times := range [][2]time.Time{{now.Add(time.Hour), now.Add(2 * time.Hour)}, {now, now.Add(inlet.ExportMaxTTL + time.Hour)}} {
+		l, err := onA.Link(e, "orders.csv", times[0], times[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := onB.Verify("acme", "exp1", "orders.csv", query(t, l), now); inlet.ErrorCode(err) != inlet.EFORBIDDEN {
+			t.Errorf("a link issued %s, expiring %s: %v, want EFORBIDDEN", times[0].Sub(now), times[1].Sub(now), err)
+		}
+	}
+	// Within the clock skew between replicas, a link is taken.
+	if l, err := onA.Link(e, "orders.csv", now.Add(time.Minute), now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	} else if _, err := onB.Verify("acme", "exp1", "orders.csv", query(t, l), now); err != nil {
+		t.Errorf("a link from a replica a minute ahead: %v", err)
+	}
 	// A rotation: new links name the new key, old ones keep working.
 	if _, err := ringA.RotateKey(context.Background(), "acme"); err != nil {
 		t.Fatal(err)

@@ -230,11 +230,27 @@ func (s *Server) signInRedirect(c *gin.Context, reason string) {
 
 // oidcClaims are the ID token claims Inlet reads.
 type oidcClaims struct {
-	Subject       string `json:"sub"`
-	Email         string `json:"email"`
-	EmailVerified *bool  `json:"email_verified"`
-	Name          string `json:"name"`
-	Nonce         string `json:"nonce"`
+	Subject       string     `json:"sub"`
+	Email         string     `json:"email"`
+	EmailVerified *claimBool `json:"email_verified"`
+	Name          string     `json:"name"`
+	Nonce         string     `json:"nonce"`
+}
+
+// claimBool is a boolean claim, which some providers (Amazon Cognito)
+// send as the string "true" or "false".
+type claimBool bool
+
+func (b *claimBool) UnmarshalJSON(data []byte) error {
+	switch string(data) {
+	case "true", `"true"`:
+		*b = true
+	case "false", `"false"`:
+		*b = false
+	default:
+		return fmt.Errorf("a boolean claim %s is neither true nor false", data)
+	}
+	return nil
 }
 
 // oidcCallback finishes a sign-in: the state must be one this browser
@@ -338,7 +354,7 @@ func (o *OIDC) emailVerified(c oidcClaims) bool {
 	if c.EmailVerified == nil {
 		return o.UnverifiedEmail
 	}
-	return *c.EmailVerified
+	return bool(*c.EmailVerified)
 }
 
 func (s *Server) oidcSignIn(c *gin.Context, issuer string, claims oidcClaims, groups []string, next string, fail func(string, string, error) error) error {

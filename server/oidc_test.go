@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,7 +59,7 @@ func TestLocalPath(t *testing.T) {
 // An email counts only when the provider vouches for it: email_verified
 // true, or missing where the deployment says its provider never sends it.
 func TestEmailVerified(t *testing.T) {
-	yes, no := true, false
+	yes, no := claimBool(true), claimBool(false)
 	for _, c := range []struct {
 		claims     oidcClaims
 		unverified bool
@@ -75,5 +76,30 @@ func TestEmailVerified(t *testing.T) {
 		if got := o.emailVerified(c.claims); got != c.want {
 			t.Errorf("%+v (verified %v) with UnverifiedEmail %v: %v, want %v", c.claims.Email, c.claims.EmailVerified, c.unverified, got, c.want)
 		}
+	}
+}
+
+// email_verified comes as a JSON boolean or, from some providers, as a
+// string; anything else is not a verification.
+func TestEmailVerifiedClaim(t *testing.T) {
+	o := &OIDC{}
+	for raw, want := range map[string]bool{
+		`{"email":"a@example.com","email_verified":true}`:    true,
+		`{"email":"a@example.com","email_verified":"true"}`:  true,
+		`{"email":"a@example.com","email_verified":false}`:   false,
+		`{"email":"a@example.com","email_verified":"false"}`: false,
+		`{"email":"a@example.com"}`:                          false,
+	} {
+		var c oidcClaims
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if got := o.emailVerified(c); got != want {
+			t.Errorf("%s: verified %v, want %v", raw, got, want)
+		}
+	}
+	var c oidcClaims
+	if err := json.Unmarshal([]byte(`{"email":"a@example.com","email_verified":"yes"}`), &c); err == nil {
+		t.Errorf(`email_verified "yes" decoded: %+v`, c)
 	}
 }

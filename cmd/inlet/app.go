@@ -91,6 +91,11 @@ func (a *app) openMirror() error {
 	if errors.Is(err, mirror.ErrBusy) {
 		old, _ := filepath.Glob(shared + "-*")
 		for _, dir := range old {
+			// Young ones may be another process's, made a moment before it
+			// locks them.
+			if fi, err := os.Stat(dir); err != nil || time.Since(fi.ModTime()) < time.Hour {
+				continue
+			}
 			if stale, err := mirror.New(a.lake, a.lakeURL, dir, 1); err == nil {
 				stale.Close()
 				os.RemoveAll(dir)

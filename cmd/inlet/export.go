@@ -40,7 +40,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	delim := fs.String("delimiter", ",", `CSV: the field delimiter: , ; | or \t (tab)`)
 	template := fs.String("template", "", "export a saved template's result (its name or id) with --param values, instead of a table")
 	link := fs.Bool("link", false, "instead of --out, write the export into the server's export area (this data directory's) and print a signed download link")
-	expires := fs.Duration("expires", inlet.ExportDefaultTTL, "with --link: how long the export and its link last, at most 168h (7 days)")
+	expires := fs.Duration("expires", inlet.ExportDefaultTTL, "with --link: how long the export and its link last, in whole hours, at most 168h (7 days)")
 	publicURL := fs.String("public-url", "", "with --link: the server's address as customers reach it, e.g. https://data.example.com (default http://ADDR)")
 	pos, err := parse(fs, args)
 	if err != nil {

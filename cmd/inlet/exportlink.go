@@ -34,8 +34,8 @@ func exportLink(ctx context.Context, a *app, cfg *config, r linkRequest, stdout,
 	if r.format == "" {
 		return &usageError{"--link needs --format csv, xlsx, parquet or jsonl"}
 	}
-	if r.expires <= 0 || r.expires > inlet.ExportMaxTTL {
-		return &usageError{fmt.Sprintf("--expires %s: an export lasts from 1h to 168h (7 days)", r.expires)}
+	if r.expires <= 0 || r.expires > inlet.ExportMaxTTL || r.expires%time.Hour != 0 {
+		return &usageError{fmt.Sprintf("--expires %s: an export lasts whole hours, from 1h to 168h (7 days)", r.expires)}
 	}
 	if a.links == nil {
 		return inlet.Errorf(inlet.EINVALID, "--link signs with this data directory's link keys, which this lake does not use")
@@ -44,7 +44,7 @@ func exportLink(ctx context.Context, a *app, cfg *config, r linkRequest, stdout,
 	if !strings.HasPrefix(base, "https://") && !strings.HasPrefix(base, "http://") {
 		return &usageError{fmt.Sprintf("--public-url %q: give the server's address, e.g. https://data.example.com", r.publicURL)}
 	}
-	req := inlet.ExportRequest{Format: strings.ToLower(r.format), ExpiresInHours: int((r.expires + time.Hour - 1) / time.Hour),
+	req := inlet.ExportRequest{Format: strings.ToLower(r.format), ExpiresInHours: int(r.expires / time.Hour),
 		Options: inlet.ExportOptions{BOM: r.bom, PartRows: r.partRows, Delimiter: r.delim}}
 	if r.delim == `\t` || r.delim == "tab" {
 		req.Options.Delimiter = "\t"

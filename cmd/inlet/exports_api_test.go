@@ -113,7 +113,7 @@ func TestExportsForCustomers(t *testing.T) {
 
 	// A schedule cannot make the server call its own machine: refused on
 	// the field unless the server allows it (--webhook-allow-loopback).
-	for _, hook := range []string{"http://127.0.0.1:5432/", "https://localhost:8443/hook", "http://[::1]:9/"} {
+	for _, hook := range []string{"http://127.0.0.1:5432/", "https://localhost:8443/hook", "http://[::1]:9/", "https://LOCALHOST.:8443/", "https://api.localhost/", "https://0.0.0.0:8443/"} {
 		code, b := admin.do(http.MethodPost, "/schedules", map[string]any{"name": "weekly", "cadence": "daily", "at": "07:00", "zone": "Europe/Berlin", "keep": 3,
 			"export":      map[string]any{"source": map[string]any{"table": map[string]string{"database": "s", "name": "orders"}}, "format": "csv"},
 			"webhook_url": hook}, nil)
@@ -410,6 +410,8 @@ func TestExportLinkCLI(t *testing.T) {
 		{"--link", "--out", filepath.Join(dir, "x.csv")},
 		{"--link"},
 		{"--link", "--format", "csv", "--expires", "200h"},
+		{"--link", "--format", "csv", "--expires", "30m"}, // not rounded up to an hour
+		{"--link", "--format", "csv", "--expires", "90m"},
 		{"--link", "--format", "csv", "--public-url", "data.example.com"},
 	} {
 		if _, stderr, code := cli(t, data, append([]string{"export", "s.orders"}, args...)...); code == 0 || strings.Contains(stderr, "internal error") {

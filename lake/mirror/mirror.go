@@ -18,11 +18,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	inlet "github.com/inlet-data/inlet"
 	"golang.org/x/sync/singleflight"
@@ -40,11 +40,12 @@ type Mirror struct {
 	lock    *os.File // holds the directory's lock while open
 	fetches singleflight.Group
 
-	mu    sync.Mutex
-	files map[string]*file // by path relative to dir
-	lru   list.List        // of *file not in use, least recently used first
-	total int64            // bytes of every copy
-	inUse int64            // bytes of copies held by a caller
+	mu      sync.Mutex
+	files   map[string]*file // by path relative to dir
+	lru     list.List        // of *file not in use, least recently used first
+	total   int64            // bytes of every copy
+	inUse   int64            // bytes of copies held by a caller
+	pending int64            // bytes of fetches under way
 }
 
 type file struct {
@@ -108,7 +109,7 @@ func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
 		return nil, fmt.Errorf("lake mirror: read %s: %w", dir, err)
 	}
 	m.mu.Lock()
-	m.evict(0)
+	m.evict()
 	m.mu.Unlock()
 	return m, nil
 }
@@ -122,14 +123,15 @@ func (m *Mirror) Close() error { return m.lock.Close() }
 // Dir is the directory the copies are in.
 func (m *Mirror) Dir() string { return m.dir }
 
-// Acquire makes local copies of the objects at locations, fetching those
-// it does not hold, and returns their paths in the same order. The copies
-// stay until release is called (once); after that they may be evicted.
-// A location outside the lake's root is refused.
-func (m *Mirror) Acquire(ctx context.Context, locations []string) (paths []string, release func(), err error) {
+// Acquire makes local copies of the objects at locations, all under the
+// tenant's part of the lake, fetching those it does not hold, and returns
+// their paths in the same order. The copies stay until release is called
+// (once); after that they may be evicted. A location outside the tenant's
+// part of the lake is refused before anything is fetched.
+func (m *Mirror) Acquire(ctx context.Context, tenant string, locations []string) (paths []string, release func(), err error) {
 	rels := make([]string, len(locations))
 	for i, loc := range locations {
-		if rels[i], err = m.rel(loc); err != nil {
+		if rels[i], err = m.rel(tenant, loc); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -144,7 +146,7 @@ func (m *Mirror) Acquire(ctx context.Context, locations []string) (paths []strin
 			}
 		}
 		held = nil
-		m.evict(0)
+		m.evict()
 	}
 	for i, rel := range rels {
 		f, err := m.hold(ctx, locations[i], rel)
@@ -159,12 +161,13 @@ func (m *Mirror) Acquire(ctx context.Context, locations []string) (paths []strin
 	return paths, func() { once.Do(free) }, nil
 }
 
-// rel is a location's path under the lake's root, refused when it is not
-// plainly under it.
-func (m *Mirror) rel(location string) (string, error) {
+// rel is a location's path under the lake's root, refused unless it is a
+// plain path (no empty, . or .. element, no leading slash) inside the
+// tenant's directory.
+func (m *Mirror) rel(tenant, location string) (string, error) {
 	rest, ok := strings.CutPrefix(location, m.root+"/")
-	if !ok || rest == "" || rest == "." || rest == ".." || path.Clean(rest) != rest || strings.HasPrefix(rest, "../") || strings.ContainsAny(rest, "\\\x00") {
-		return "", fmt.Errorf("lake mirror: %q is not a file under the lake %s", location, m.root)
+	if !ok || !fs.ValidPath(rest) || strings.ContainsAny(rest, "\\\x00") || tenant == "" || !strings.HasPrefix(rest, tenant+"/") {
+		return "", fmt.Errorf("lake mirror: %q is not a file of tenant %s in the lake %s", location, tenant, m.root)
 	}
 	return rest, nil
 }
@@ -203,8 +206,20 @@ func (m *Mirror) hold(ctx context.Context, location, rel string) (*file, error) 
 	}
 }
 
+// fetchTimeout bounds one object's copy: a stalled read must not hold
+// the location from every later statement.
+const fetchTimeout = time.Hour
+
 // fetch copies one object to its place under dir, whole or not at all.
 func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
+	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	m.mu.Lock()
+	_, done := m.files[rel] // fetched by a call that left singleflight just before this one joined
+	m.mu.Unlock()
+	if done {
+		return nil
+	}
 	obj, err := m.lake.Open(ctx, location)
 	if err != nil {
 		return err
@@ -212,12 +227,18 @@ func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
 	defer obj.Close()
 	size := obj.Size()
 	m.mu.Lock()
-	if m.inUse+size > m.max {
+	if m.inUse+m.pending+size > m.max {
 		m.mu.Unlock()
 		return inlet.Errorf(inlet.ETOOLARGE, "the statements running read more table files than the local query cache holds (%d MB): read fewer or smaller tables, or raise --lake-cache-size", m.max>>20)
 	}
-	m.evict(size)
+	m.pending += size
+	m.evict()
 	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		m.pending -= size
+		m.mu.Unlock()
+	}()
 	dst := filepath.Join(m.dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
@@ -226,15 +247,12 @@ func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(tmp, obj)
+	n, err := io.Copy(tmp, io.LimitReader(obj, size+1))
 	if err == nil && n != size {
-		err = fmt.Errorf("read %d of its %d bytes", n, size)
+		err = fmt.Errorf("read %d bytes of an object of %d", n, size)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
@@ -242,6 +260,14 @@ func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.files[rel]; ok { // another fetch got there first: keep its copy
+		os.Remove(tmp.Name())
+		return nil
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("copy %s from the lake: %w", location, err)
+	}
 	f := &file{rel: rel, size: size}
 	f.elem = m.lru.PushBack(f)
 	m.files[rel] = f
@@ -249,15 +275,19 @@ func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
 	return nil
 }
 
-// evict removes copies not in use, least recently used first, until room
-// more bytes fit within max (or nothing unused is left). m.mu is held.
-func (m *Mirror) evict(room int64) {
-	for m.total+room > m.max {
+// evict removes copies not in use, least recently used first, until the
+// copies and the fetches under way fit within max (or nothing unused is
+// left). m.mu is held.
+func (m *Mirror) evict() {
+	for m.total+m.pending > m.max {
 		e := m.lru.Front()
 		if e == nil {
 			return
 		}
 		f := m.lru.Remove(e).(*file)
+		if m.files[f.rel] != f {
+			continue // not this entry's copy
+		}
 		delete(m.files, f.rel)
 		m.total -= f.size
 		// A copy that cannot be removed stays on disk, to be counted

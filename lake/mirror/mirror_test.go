@@ -96,7 +96,7 @@ func TestCopiesAreLocalAndWhole(t *testing.T) {
 	a := f.put(t, "acme/sales.db/orders/data/a.parquet", 1000)
 	b := f.put(t, "acme/sales.db/orders/data/b.parquet", 2000)
 	m := f.open(t, 1<<20)
-	paths, release, err := m.Acquire(context.Background(), []string{a, b})
+	paths, release, err := m.Acquire(context.Background(), "acme", []string{a, b})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestCopiesAreLocalAndWhole(t *testing.T) {
 		t.Errorf("size %d, want 3000", m.Size())
 	}
 	// Held copies are not fetched again.
-	if _, again, err := m.Acquire(context.Background(), []string{a}); err != nil {
+	if _, again, err := m.Acquire(context.Background(), "acme", []string{a}); err != nil {
 		t.Fatal(err)
 	} else {
 		again()
@@ -140,8 +140,13 @@ func TestRefusesLocationsOutsideTheLake(t *testing.T) {
 		f.root,
 		f.root + "x/acme/a.parquet", // a sibling directory whose name starts with the root's
 		f.root + "/acme/a\\..\\b.parquet",
+		f.root + "//acme/a.parquet",  // a leading slash: another key, the same local path
+		f.root + "/beta/t/a.parquet", // another tenant's file
+		f.root + "/.lock",            // the mirror's own lock file
+		f.root + "/acme",             // the tenant's directory itself
+		f.root + "/acme/",
 	} {
-		if _, _, err := m.Acquire(context.Background(), []string{loc}); err == nil {
+		if _, _, err := m.Acquire(context.Background(), "acme", []string{loc}); err == nil {
 			t.Errorf("%s: fetched, want refused", loc)
 		}
 	}
@@ -160,7 +165,7 @@ func TestEvictsLeastRecentlyUsedCopiesNotInUse(t *testing.T) {
 	ctx := context.Background()
 	get := func(i int) (string, func()) {
 		t.Helper()
-		paths, release, err := m.Acquire(ctx, []string{locs[i]})
+		paths, release, err := m.Acquire(ctx, "acme", []string{locs[i]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,12 +201,12 @@ func TestRefusesMoreInUseThanItHolds(t *testing.T) {
 	a := f.put(t, "acme/t/data/a.parquet", 600)
 	b := f.put(t, "acme/t/data/b.parquet", 600)
 	m := f.open(t, 1000)
-	_, _, err := m.Acquire(context.Background(), []string{a, b})
+	_, _, err := m.Acquire(context.Background(), "acme", []string{a, b})
 	if inlet.ErrorCode(err) != inlet.ETOOLARGE || !strings.Contains(inlet.ErrorMessage(err), "--lake-cache-size") {
 		t.Fatalf("two 600-byte files in a 1000-byte mirror: %v, want ETOOLARGE naming --lake-cache-size", err)
 	}
 	// What the refused statement held is released: another one fits.
-	if _, release, err := m.Acquire(context.Background(), []string{b}); err != nil {
+	if _, release, err := m.Acquire(context.Background(), "acme", []string{b}); err != nil {
 		t.Fatalf("after the refusal: %v", err)
 	} else {
 		release()
@@ -213,7 +218,7 @@ func TestFailedFetchLeavesNothing(t *testing.T) {
 	a := f.put(t, "acme/t/data/a.parquet", 1000)
 	m := f.open(t, 1<<20)
 	f.lake.fail.Store(true)
-	if _, _, err := m.Acquire(context.Background(), []string{a}); err == nil {
+	if _, _, err := m.Acquire(context.Background(), "acme", []string{a}); err == nil {
 		t.Fatal("fetched from a lake that is down")
 	}
 	f.lake.fail.Store(false)
@@ -227,7 +232,7 @@ func TestFailedFetchLeavesNothing(t *testing.T) {
 	if len(left) > 0 || m.Size() != 0 {
 		t.Errorf("after a failed fetch: files %v, size %d", left, m.Size())
 	}
-	if _, release, err := m.Acquire(context.Background(), []string{a}); err != nil {
+	if _, release, err := m.Acquire(context.Background(), "acme", []string{a}); err != nil {
 		t.Fatalf("after the lake is back: %v", err)
 	} else {
 		release()
@@ -245,7 +250,7 @@ func TestConcurrentAcquiresFetchOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			paths, release, err := m.Acquire(context.Background(), []string{a})
+			paths, release, err := m.Acquire(context.Background(), "acme", []string{a})
 			if err != nil {
 				errs <- err
 				return
@@ -264,7 +269,7 @@ func TestConcurrentAcquiresFetchOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	gaveUp := make(chan error)
 	go func() {
-		_, _, err := m.Acquire(ctx, []string{a})
+		_, _, err := m.Acquire(ctx, "acme", []string{a})
 		gaveUp <- err
 	}()
 	cancel()
@@ -286,7 +291,7 @@ func TestKeepsCopiesAcrossRestarts(t *testing.T) {
 	f := newFixture(t)
 	a := f.put(t, "acme/t/data/a.parquet", 500)
 	m := f.open(t, 1<<20)
-	paths, release, err := m.Acquire(context.Background(), []string{a})
+	paths, release, err := m.Acquire(context.Background(), "acme", []string{a})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +312,7 @@ func TestKeepsCopiesAcrossRestarts(t *testing.T) {
 	if _, err := os.Stat(part); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("half-written copy kept: %v", err)
 	}
-	if _, release, err := m.Acquire(context.Background(), []string{a}); err != nil {
+	if _, release, err := m.Acquire(context.Background(), "acme", []string{a}); err != nil {
 		t.Fatal(err)
 	} else {
 		release()

@@ -64,9 +64,9 @@ type Config struct {
 // FileCopies makes local copies of lake files for the statements reading
 // them (lake/mirror's Mirror).
 type FileCopies interface {
-	// Acquire returns local paths of the files at locations, kept until
-	// release is called.
-	Acquire(ctx context.Context, locations []string) (paths []string, release func(), err error)
+	// Acquire returns local paths of the files at locations, which must
+	// be the tenant's, kept until release is called.
+	Acquire(ctx context.Context, tenant string, locations []string) (paths []string, release func(), err error)
 }
 
 // Engine implements inlet.Engine with DuckDB.
@@ -436,7 +436,7 @@ func (e *Engine) localFiles(ctx context.Context, tenant string, views []viewSpec
 		paths := slices.Clone(v.Files) // not the catalog's own slice
 		if e.cfg.Copies != nil {
 			var free func()
-			if paths, free, err = e.cfg.Copies.Acquire(ctx, v.Files); err != nil {
+			if paths, free, err = e.cfg.Copies.Acquire(ctx, tenant, v.Files); err != nil {
 				release()
 				return nil, fmt.Errorf("table %s.%s: %w", v.Database, v.Name, err)
 			}

@@ -160,7 +160,7 @@ func openProcess(cfg processConfig) (*process, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
 		}
 		cfg.ExportDir = dir
