@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	inlet "github.com/inlet-data/inlet"
+	"github.com/inlet-data/inlet/query"
 )
 
 // Queue builds an export from a request, checks it as its job will run it
@@ -23,10 +24,8 @@ type Queue struct {
 	Jobs      inlet.JobStore
 	Templates inlet.TemplateStore
 	Catalog   inlet.Catalog
-	Engine    interface {
-		Check(ctx context.Context, q inlet.Query) error
-	}
-	Members interface {
+	Engine    inlet.Engine // checks statements; runs choices queries
+	Members   interface {
 		Members(ctx context.Context, tenant string) ([]inlet.Membership, error)
 	}
 }
@@ -104,7 +103,15 @@ func (q *Queue) check(ctx context.Context, e *inlet.Export, user string, now tim
 		if err != nil {
 			return "", onField(err, "source.template_id")
 		}
-		tmpl, name = t, t.Name
+		// A parameter whose choices come from a query takes only those,
+		// as the form offers them.
+		params, err := query.ResolveChoices(ctx, q.Engine, e.Tenant, user, t.Params, e.Source.Values)
+		if err != nil {
+			return "", err
+		}
+		resolved := *t
+		resolved.Params = params
+		tmpl, name = &resolved, t.Name
 		e.Source.Table = nil
 	case e.Source.Table != nil:
 		t, err := q.Catalog.TableAt(ctx, e.Tenant, *e.Source.Table, inlet.SnapshotSelector{ID: e.Source.SnapshotID})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -37,6 +38,9 @@ func (f fakeTemplates) Template(_ context.Context, tenant, id string) (*inlet.Te
 type fakeEngine struct{}
 
 func (fakeEngine) Check(context.Context, inlet.Query) error { return nil }
+func (fakeEngine) Query(context.Context, inlet.Query) (inlet.ResultRows, error) {
+	return nil, errors.New("fake engine: no rows")
+}
 
 type fakeMembers struct{}
 

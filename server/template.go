@@ -178,9 +178,6 @@ func (s *Server) templateVersions(c *gin.Context) error {
 	return nil
 }
 
-// maxChoices bounds the choices a query may offer a form.
-const maxChoices = 1000
-
 // templateChoices runs a parameter's choices query (through the engine and
 // its guard, like any query) and returns the first column's values.
 func (s *Server) templateChoices(c *gin.Context) error {
@@ -198,21 +195,9 @@ func (s *Server) templateChoices(c *gin.Context) error {
 	if p == nil {
 		return inlet.Errorf(inlet.ENOTFOUND, "template %q has no parameter %q", t.Name, c.Param("param"))
 	}
-	choices := append([]string{}, p.Choices...)
-	if p.ChoicesSQL != "" {
-		rows, err := s.Engine.Query(c.Request.Context(), inlet.Query{Tenant: id.Tenant, User: id.User, SQL: p.ChoicesSQL})
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for len(choices) < maxChoices && rows.Next() {
-			if v := rows.Values()[0]; v != nil {
-				choices = append(choices, query.Text(v, rows.Columns()[0].Type))
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	choices, err := query.Choices(c.Request.Context(), s.Engine, id.Tenant, id.User, *p)
+	if err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"choices": choices})
 	return nil
@@ -244,7 +229,11 @@ func (s *Server) runTemplate(c *gin.Context) error {
 		}
 	}
 	ev := runAudit{action: "template.run", object: "template:" + t.ID, detail: map[string]any{"version": t.Version, "params": names}}
-	r, err := query.Render(t.SQL, t.Params, req.Values, s.now())
+	params, err := query.ResolveChoices(c.Request.Context(), s.Engine, id.Tenant, id.User, t.Params, req.Values)
+	if err != nil {
+		return err
+	}
+	r, err := query.Render(t.SQL, params, req.Values, s.now())
 	if err != nil {
 		ev.detail["error"] = inlet.ErrorCode(err)
 		s.logAudit(c, ev.action, ev.object, "failed", ev.detail)
