@@ -71,8 +71,14 @@ func (s *DB) ClaimJob(ctx context.Context, lease time.Duration) (*inlet.Job, err
 	defer tx.Rollback()
 	now := formatTime(s.Now())
 	for {
+		// Fair across tenants: the oldest job of a tenant with the fewest
+		// jobs running goes first, so one tenant's burst (a hundred
+		// exports, a batch of ingests) does not make every other tenant
+		// wait behind it.
 		j, err := scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs
-			WHERE state = ? OR (state = ? AND lease_until < ?) ORDER BY created_at LIMIT 1`+tx.d.skipLocked(), inlet.JobQueued, inlet.JobRunning, now))
+			WHERE state = ? OR (state = ? AND lease_until < ?)
+			ORDER BY (SELECT count(*) FROM jobs r WHERE r.tenant = jobs.tenant AND r.state = ? AND r.lease_until >= ?), created_at
+			LIMIT 1`+tx.d.skipLocked(), inlet.JobQueued, inlet.JobRunning, now, inlet.JobRunning, now))
 		if err == sql.ErrNoRows {
 			return nil, tx.Commit()
 		} else if err != nil {

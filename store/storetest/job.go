@@ -123,6 +123,31 @@ var jobCases = []testCase{
 			t.Fatalf("take-over after the heartbeats stopped: got %+v", j)
 		}
 	}},
+	{"jobs/claims are fair across tenants", func(e *env) {
+		t, ctx, db := e.t, e.ctx, e.s
+		if err := db.EnsureTenant(ctx, "acme", "Acme"); err != nil {
+			t.Fatal(err)
+		}
+		// One tenant's burst, then another tenant's single job.
+		e.queue("burst-1", "burst-2", "burst-3")
+		if err := db.CreateJob(ctx, &inlet.Job{ID: "acme-1", Tenant: "acme", Kind: inlet.JobIngest, State: inlet.JobQueued, Spec: []byte(`{}`),
+			CreatedBy: "u", CreatedAt: e.now().Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		var order []string
+		for range 4 {
+			j, err := db.ClaimJob(ctx, time.Minute)
+			if err != nil || j == nil {
+				t.Fatalf("claim %d: %+v, %v", len(order)+1, j, err)
+			}
+			order = append(order, j.ID)
+		}
+		// The burst's first runs; then acme's, whose tenant runs nothing,
+		// comes before the rest of the burst though it was queued last.
+		if want := []string{"burst-1", "acme-1", "burst-2", "burst-3"}; fmt.Sprint(order) != fmt.Sprint(want) {
+			t.Errorf("claim order %v, want %v", order, want)
+		}
+	}},
 	{"jobs/a released job is claimed again at once", func(e *env) {
 		t, ctx, db := e.t, e.ctx, e.s
 		e.queue("job-a")
