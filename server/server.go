@@ -55,6 +55,9 @@ type Server struct {
 	// TusS3, when set, keeps resumable uploads' pieces in S3 instead (TusDir
 	// then only buffers a part), so an upload resumes on any replica.
 	TusS3 *TusS3
+	// TusLocks, with TusS3, keeps an upload to one writing request across
+	// every replica.
+	TusLocks Locks
 	// UI is the built web UI; nil serves a page that says how to build it.
 	UI fs.FS
 	// Engine runs SQL; QueryRowLimit caps rows of interactive (JSON) results.

@@ -41,8 +41,13 @@ func (s *Server) registerTusRoutes(r *gin.RouterGroup) error {
 		st.ObjectPrefix = s.TusS3.Prefix
 		st.TemporaryDirectory = s.TusDir
 		st.UseIn(composer)
-		// A lock per replica: one client resumes on one replica at a time.
-		memorylocker.New().UseIn(composer)
+		// One writing request per upload: across replicas through the
+		// shared locks, else (one process) in memory.
+		if s.TusLocks != nil {
+			newSharedLocker(s.TusLocks).UseIn(composer)
+		} else {
+			memorylocker.New().UseIn(composer)
+		}
 		store = st
 	} else {
 		st := filestore.New(s.TusDir)

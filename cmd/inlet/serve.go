@@ -109,6 +109,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if srv.TusS3, err = a.tusS3(); err != nil {
 		return err
 	}
+	srv.TusLocks = a.db
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return inlet.Errorf(inlet.EINVALID, "cannot listen on %s: %v", cfg.Addr, err)

@@ -45,6 +45,10 @@ type Store interface {
 	Fail(ctx context.Context, key string, window time.Duration) error
 	ForgetFailures(ctx context.Context, key string) error
 	DeleteStaleFailures(ctx context.Context, window time.Duration) error
+
+	// Named locks, shared by every replica.
+	TryLock(ctx context.Context, name, holder string, lease time.Duration) (bool, error)
+	Unlock(ctx context.Context, name, holder string) error
 }
 
 // Open returns a fresh, empty, migrated store that reads the time from now,
@@ -108,6 +112,7 @@ func Run(t *testing.T, open Open) {
 	cases = append(cases, oidcCases...)
 	cases = append(cases, keyCases...)
 	cases = append(cases, templateShareCases...)
+	cases = append(cases, lockCases...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := &Clock{t: Start}
