@@ -32,3 +32,10 @@ func (s *DB) Unlock(ctx context.Context, name, holder string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM locks WHERE name = ? AND holder = ?`, name, holder)
 	return err
 }
+
+// DeleteStaleLocks removes locks whose lease ran out more than age ago: a
+// replica that died holding them left them behind.
+func (s *DB) DeleteStaleLocks(ctx context.Context, age time.Duration) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM locks WHERE lease_until < ?`, formatTime(s.Now().Add(-age)))
+	return err
+}

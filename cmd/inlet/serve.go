@@ -269,6 +269,9 @@ func (a *app) janitor(ctx context.Context) {
 		if err := a.db.DeleteStaleFailures(ctx, 2*time.Hour); err != nil && ctx.Err() == nil {
 			a.logger.Error("delete stale sign-in counters", "err", err)
 		}
+		if err := a.db.DeleteStaleLocks(ctx, time.Hour); err != nil && ctx.Err() == nil {
+			a.logger.Error("delete stale locks", "err", err)
+		}
 		// Resumable uploads abandoned half way go after the same time, and
 		// so do the rows ingests skipped.
 		sweepOlder(filepath.Join(a.cfg.DataDir, "staging", ".tus"), a.cfg.UploadTTL)

@@ -54,5 +54,15 @@ var lockCases = []testCase{
 		if _, err := db.TryLock(ctx, "", "a", time.Second); err == nil {
 			t.Error("a lock without a name was taken")
 		}
+		// Sweeping locks left behind by dead holders keeps the live ones.
+		try("tus:u3", "dead")
+		e.clk.Add(30*time.Second + time.Hour + time.Second)
+		try("tus:u4", "alive")
+		if err := db.DeleteStaleLocks(ctx, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if try("tus:u4", "other") {
+			t.Error("a live lock was deleted as stale")
+		}
 	}},
 }

@@ -49,6 +49,7 @@ type Store interface {
 	// Named locks, shared by every replica.
 	TryLock(ctx context.Context, name, holder string, lease time.Duration) (bool, error)
 	Unlock(ctx context.Context, name, holder string) error
+	DeleteStaleLocks(ctx context.Context, age time.Duration) error
 }
 
 // Open returns a fresh, empty, migrated store that reads the time from now,
