@@ -121,10 +121,9 @@ export function expectations(t: Table, mayEdit: boolean, onSaved: (t: Table) => 
 // compare lets the user pick two snapshots and shows what changed between them.
 export function compare(t: Table): HTMLElement | null {
   if (t.snapshots.length < 2) return null;
-  const label = (s: Snapshot) => `${when(s.time)} · ${s.lineage?.mode ?? s.operation}${s.lineage ? ` ${s.lineage.source_file}` : ""}`;
   const newestFirst = [...t.snapshots].reverse();
-  const from = h("select", { id: "diff-from", name: "from" }, newestFirst.map((s, i) => h("option", { value: s.id, selected: i === 1 }, label(s))));
-  const to = h("select", { id: "diff-to", name: "to" }, newestFirst.map((s) => h("option", { value: s.id, selected: s.id === t.current_snapshot_id }, label(s))));
+  const from = h("select", { id: "diff-from", name: "from" }, newestFirst.map((s, i) => h("option", { value: s.id, selected: i === 1, title: snapshotTitle(s) }, snapshotLabel(s))));
+  const to = h("select", { id: "diff-to", name: "to" }, newestFirst.map((s) => h("option", { value: s.id, selected: s.id === t.current_snapshot_id, title: snapshotTitle(s) }, snapshotLabel(s))));
   const out = h("div", { "aria-live": "polite" });
   return h("form", { class: "compare", onsubmit: async (e: Event) => {
     e.preventDefault();
@@ -150,4 +149,19 @@ function diffView(d: SnapshotDiff): HTMLElement {
     cols.length ? h("ul", null, cols) : h("p", { class: "muted" }, "Same columns."),
     d.between.length ? h("ol", { class: "between" }, d.between.map((s) => h("li", null, `${when(s.time)}: ${s.lineage ? `${s.lineage.mode} of ${s.lineage.rows.toLocaleString()} rows from ${s.lineage.source_file} by ${s.lineage.uploader}` +
       (s.lineage.mode === "upsert" ? ` (${s.lineage.updated ?? 0} updated, ${s.lineage.inserted ?? 0} inserted)` : "") : s.operation}`))) : null);
+}
+
+// snapshotTitle describes a version in full: when, how and from which file.
+export function snapshotTitle(s: Snapshot): string {
+  return `${when(s.time)} · ${s.lineage?.mode ?? s.operation}${s.lineage ? ` ${s.lineage.source_file}` : ""}`;
+}
+
+// snapshotLabel names a version in a picker briefly enough for a phone's
+// width whatever the hour or the file's name: minutes, not seconds, and a
+// long file name shortened in the middle (the option's title has it all).
+export function snapshotLabel(s: Snapshot): string {
+  const at = new Date(s.time).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const file = s.lineage?.source_file ?? "";
+  const short = file.length > 20 ? `${file.slice(0, 9)}…${file.slice(-10)}` : file;
+  return `${at} · ${s.lineage?.mode ?? s.operation}${short ? ` ${short}` : ""}`;
 }

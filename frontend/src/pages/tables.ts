@@ -2,7 +2,7 @@ import { api, ApiError, Table } from "../api";
 import { h, replace, when } from "../dom";
 import { errorBox, type Ctx } from "../main";
 import { piiLabel } from "../pii";
-import { compare, expectations, profileCells, profileDetails } from "./tablecols";
+import { compare, expectations, profileCells, profileDetails, snapshotLabel, snapshotTitle } from "./tablecols";
 import { exportForm } from "./exports";
 
 export async function tablesPage(_ctx: Ctx): Promise<HTMLElement> {
@@ -103,8 +103,8 @@ export async function tablePage(ctx: Ctx, db: string, name: string): Promise<HTM
   api.glue(db, name).then((g) => (glue.textContent = JSON.stringify(g, null, 2))).catch((e) => (glue.textContent = String(e)));
   const snaps = [...t.snapshots].reverse();
   const picker = h("select", { id: "snapshot-pick", name: "snapshot" }, h("option", { value: "" }, "the current version"),
-    snaps.filter((s) => s.id !== t.current_snapshot_id).map((s) => h("option", { value: s.id, selected: s.id === t.as_of_snapshot_id },
-      `${when(s.time)} · ${s.lineage?.mode ?? s.operation}${s.lineage ? ` ${s.lineage.source_file}` : ""}`)));
+    snaps.filter((s) => s.id !== t.current_snapshot_id).map((s) =>
+      h("option", { value: s.id, selected: s.id === t.as_of_snapshot_id, title: snapshotTitle(s) }, snapshotLabel(s))));
   picker.addEventListener("change", () => ctx.go(`/tables/${db}/${name}` + (picker.value ? `?snapshot=${picker.value}` : "")));
   const sample = h("div", { class: "grid-wrap", tabindex: "0", role: "region", "aria-label": "Sample rows" }, h("p", { class: "muted" }, "Loading…"));
   api.sample(db, name, t.as_of_snapshot_id).then((s) => replace(sample, h("table", { class: "preview" },
