@@ -105,6 +105,9 @@ func (k *sharedLock) renew() {
 }
 
 func (k *sharedLock) Unlock() error {
+	if k.stop == nil { // never locked
+		return nil
+	}
 	close(k.stop)
 	k.done.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

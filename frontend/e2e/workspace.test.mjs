@@ -189,15 +189,19 @@ if (skip) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
     assert.equal(readFileSync(await download.path(), "utf8").trim().split("\n").length, 3);
 
-    // An injection through the multi-select is bound as a value: it matches
-    // no region, so nothing comes back.
+    // An injection through the multi-select is not one of the choices its
+    // query lists: refused on the field, before anything runs (and a value
+    // is always bound, never spliced, besides).
     const res = await page.evaluate(async (id) => {
       const csrf = (await (await fetch("/api/v1/session")).json()).csrf_token;
       const r = await fetch(`/api/v1/templates/${id}/run`, { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
         body: JSON.stringify({ values: { regions: ["eu') OR 1=1 --"], period: ["2026-01-01", "2027-01-01"] } }) });
-      return [r.status, (await r.json()).row_count];
+      const body = await r.json();
+      return [r.status, body.row_count, body.error?.fields?.regions ?? ""];
     }, page.url().split("/").pop());
-    assert.deepEqual(res, [200, 0], "the injected value matched rows");
+    assert.equal(res[0], 400, `the injected value: ${res}`);
+    assert.equal(res[1], undefined, "the injected value returned rows");
+    assert.match(res[2], /not one of the choices/);
 
     // A link with its values that runs on open: the reader sees the result
     // without touching the form.
