@@ -56,7 +56,7 @@ type app struct {
 	engine     *duckdb.Engine
 	engineErr  error
 	// engineIdle stops an engine process idle this long (0: the engine's
-	// default): a one-shot command sets it short.
+	// default; negative: as soon as it is idle, for a one-shot command).
 	engineIdle time.Duration
 }
 

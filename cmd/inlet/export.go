@@ -152,7 +152,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	// The engine is done once it has unloaded the rows: its process goes
 	// then, not at exit, while an XLSX is still being written.
-	a.engineIdle = time.Second
+	a.engineIdle = -1
 	e, err := a.queryEngine()
 	if err != nil {
 		return err

@@ -51,7 +51,9 @@ type Config struct {
 	// MaxValue bounds one value of a result (bytes); 0 means 16 MiB.
 	MaxValue int
 	Limits   Limits // 0 fields take their defaults
-	// IdleTimeout stops a tenant's engine unused this long; 0 means 5 min.
+	// IdleTimeout stops a tenant's engine unused this long; 0 means 5 min,
+	// and a negative one stops it as soon as no statement uses it (a
+	// one-shot command, whose engine must not linger beside its writers).
 	IdleTimeout time.Duration
 	// Command starts an engine process; nil runs this executable again.
 	Command func() *exec.Cmd
@@ -113,7 +115,7 @@ func New(tables inlet.SnapshotReader, cfg Config, log *slog.Logger) (*Engine, er
 	if cfg.Limits.QueueTimeout <= 0 {
 		cfg.Limits.QueueTimeout = 30 * time.Second
 	}
-	if cfg.IdleTimeout <= 0 {
+	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = 5 * time.Minute
 	}
 	if cfg.Command == nil {
@@ -192,6 +194,16 @@ func (e *Engine) spawn(p *proc) {
 	}()
 }
 
+// release ends a statement's turn, and stops its engine process at once
+// when the engine is one-shot (a negative IdleTimeout) and nothing else
+// uses it.
+func (e *Engine) release(turn *waiter) {
+	e.sched.release(turn)
+	if e.cfg.IdleTimeout < 0 {
+		e.sched.reap(-1)
+	}
+}
+
 func (e *Engine) lakeDir(tenant string) string { return filepath.Join(e.cfg.LakeRoot, tenant) }
 
 // Query implements inlet.Engine.
@@ -252,7 +264,7 @@ func (e *Engine) Unload(ctx context.Context, q inlet.Query, location string, o i
 	if err != nil {
 		return 0, err
 	}
-	defer e.sched.release(turn)
+	defer e.release(turn)
 	ctx, cancel := context.WithTimeout(ctx, cmp.Or(e.cfg.UnloadTimeout, 6*time.Hour))
 	defer cancel()
 	views, err := e.plan(ctx, turn.proc, q, true)
@@ -284,7 +296,7 @@ func (e *Engine) Check(ctx context.Context, q inlet.Query) error {
 	if err != nil {
 		return err
 	}
-	defer e.sched.release(turn)
+	defer e.release(turn)
 	_, err = e.plan(ctx, turn.proc, q, q.Args != nil)
 	return e.explain(ctx, turn.proc, err)
 }

@@ -105,7 +105,7 @@ func (r *rows) Close() error {
 	if r.release != nil {
 		r.release()
 	}
-	r.e.sched.release(r.turn)
+	r.e.release(r.turn)
 	return nil
 }
 

@@ -316,3 +316,36 @@ func TestDecimalString(t *testing.T) {
 		}
 	}
 }
+
+// A one-shot engine (negative IdleTimeout) stops a tenant's process as soon
+// as its statement ends; the default keeps it for the next one.
+func TestOneShotEngineStopsWhenIdle(t *testing.T) {
+	l := twoTenants(t)
+	count := func(e *Engine) int {
+		e.sched.mu.Lock()
+		defer e.sched.mu.Unlock()
+		return len(e.sched.procs)
+	}
+	for _, c := range []struct {
+		idle time.Duration
+		want int
+	}{{-1, 0}, {0, 1}} {
+		e := newEngine(t, l, Config{IdleTimeout: c.idle})
+		rows, err := e.Query(context.Background(), inlet.Query{Tenant: "acme", User: "u", SQL: "SELECT count(*) FROM sales.orders"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if n := count(e); n != c.want {
+			t.Errorf("IdleTimeout %v: %d engine processes after the statement, want %d", c.idle, n, c.want)
+		}
+		// The next statement starts a process again.
+		rows, err = e.Query(context.Background(), inlet.Query{Tenant: "acme", User: "u", SQL: "SELECT 1"})
+		if err != nil {
+			t.Fatalf("IdleTimeout %v, second statement: %v", c.idle, err)
+		}
+		rows.Close()
+	}
+}
