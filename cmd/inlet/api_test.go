@@ -67,6 +67,25 @@ func waitJob(t *testing.T, c *client, id string) inlet.Job {
 	return job
 }
 
+// ingestCSV uploads a file through c and ingests it into db.name with the
+// review's defaults, failing the test unless the table lands; it returns
+// the upload.
+func ingestCSV(t *testing.T, c *client, file string, body []byte, db, name string) inlet.Upload {
+	t.Helper()
+	var up struct{ Upload inlet.Upload }
+	if code, b := c.upload(file, body, &up); code != http.StatusCreated {
+		t.Fatalf("upload %s: %d %s", file, code, b)
+	}
+	var job inlet.Job
+	if code, b := c.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": db, "name": name}}, &job); code != http.StatusAccepted {
+		t.Fatalf("ingest %s: %d %s", file, code, b)
+	}
+	if job = waitJob(t, c, job.ID); job.State != inlet.JobSucceeded {
+		t.Fatalf("ingest %s into %s.%s: %+v", file, db, name, job.Error)
+	}
+	return up.Upload
+}
+
 func TestAPI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -241,15 +260,7 @@ func TestSignInAndTenants(t *testing.T) {
 	src := filepath.Join(dir, "secret.csv")
 	os.WriteFile(src, []byte("email,amount\na@example.com,1\nb@example.com,2\n"), 0o644)
 	b, _ := os.ReadFile(src)
-	var up struct{ Upload inlet.Upload }
-	if code, body := admin.upload("secret.csv", b, &up); code != 201 {
-		t.Fatalf("upload: %d %s", code, body)
-	}
-	var job inlet.Job
-	admin.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "fin", "name": "secret"}}, &job)
-	if job = waitJob(t, admin, job.ID); job.State != inlet.JobSucceeded {
-		t.Fatalf("ingest: %+v", job.Error)
-	}
+	up := ingestCSV(t, admin, "secret.csv", b, "fin", "secret")
 
 	// Another tenant's user cannot see it, by listing or by name.
 	var tables struct{ Tables []inlet.TableSummary }
@@ -259,7 +270,7 @@ func TestSignInAndTenants(t *testing.T) {
 	if code, _ := analyst.do(http.MethodGet, "/tables/fin/secret", nil, nil); code != 404 {
 		t.Errorf("acme analyst reads default's table: %d, want 404", code)
 	}
-	if code, _ := analyst.do(http.MethodGet, "/uploads/"+up.Upload.ID, nil, nil); code != 404 {
+	if code, _ := analyst.do(http.MethodGet, "/uploads/"+up.ID, nil, nil); code != 404 {
 		t.Errorf("acme analyst reads default's upload: %d, want 404", code)
 	}
 	if code, _ := analyst.do(http.MethodPut, "/session", map[string]string{"tenant": "default"}, nil); code != 403 {

@@ -22,13 +22,7 @@ func TestCustomerTemplates(t *testing.T) {
 	base := srv + "/api/v1"
 	admin := setUp(t, base, setupToken)
 	csv := "id,shop,day,amount\n1,42,2026-01-01,10.5\n2,42,2026-01-05,20\n3,43,2026-01-05,30\n4,42,2026-01-09,40\n5,43,2026-01-09,50\n"
-	var up struct{ Upload inlet.Upload }
-	if code, b := admin.upload("orders.csv", []byte(csv), &up); code != http.StatusCreated {
-		t.Fatalf("upload: %d %s", code, b)
-	}
-	var job inlet.Job
-	admin.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "s", "name": "orders"}}, &job)
-	waitJob(t, admin, job.ID)
+	ingestCSV(t, admin, "orders.csv", []byte(csv), "s", "orders")
 
 	customer := func(email string) (*client, string) {
 		var inv struct{ Token string }

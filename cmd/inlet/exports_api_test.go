@@ -70,13 +70,7 @@ func TestExportsForCustomers(t *testing.T) {
 	base := srv + "/api/v1"
 	admin := setUp(t, base, setupToken)
 	csv := "id,region,note,amount\n1,EU,=HYPERLINK(\"http://x\"),-12.50\n2,US,plain,3.00\n3,EU,@SUM(A1),7.25\n4,APAC,-5 apples,1.00\n"
-	var up struct{ Upload inlet.Upload }
-	if code, b := admin.upload("orders.csv", []byte(csv), &up); code != http.StatusCreated {
-		t.Fatalf("upload: %d %s", code, b)
-	}
-	var job inlet.Job
-	admin.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "s", "name": "orders"}}, &job)
-	waitJob(t, admin, job.ID)
+	ingestCSV(t, admin, "orders.csv", []byte(csv), "s", "orders")
 
 	// Two customers.
 	customer := func(email string) (*client, string) {

@@ -15,13 +15,7 @@ func TestChoicesQueryIsEnforced(t *testing.T) {
 	srv, setupToken := startServer(t, data)
 	admin := setUp(t, srv+"/api/v1", setupToken)
 	csv := "id,region,amount\n1,EU,10\n2,US,20\n3,EU,30\n"
-	var up struct{ Upload inlet.Upload }
-	if code, b := admin.upload("orders.csv", []byte(csv), &up); code != http.StatusCreated {
-		t.Fatalf("upload: %d %s", code, b)
-	}
-	var job inlet.Job
-	admin.do(http.MethodPost, "/uploads/"+up.Upload.ID+"/ingest", map[string]any{"table": map[string]string{"database": "s", "name": "orders"}}, &job)
-	waitJob(t, admin, job.ID)
+	ingestCSV(t, admin, "orders.csv", []byte(csv), "s", "orders")
 	params := []inlet.TemplateParam{{Name: "region", Type: inlet.ParamChoice, Required: true, ChoicesSQL: "SELECT DISTINCT region FROM s.orders"},
 		{Name: "regions", Type: inlet.ParamMulti, ChoicesSQL: "SELECT DISTINCT region FROM s.orders WHERE amount > 100"}}
 	var tpl inlet.Template
