@@ -96,10 +96,7 @@ func (a *app) openMirror() error {
 			if fi, err := os.Stat(dir); err != nil || time.Since(fi.ModTime()) < time.Hour {
 				continue
 			}
-			if stale, err := mirror.New(a.lake, a.lakeURL, dir, 1); err == nil {
-				stale.Close()
-				os.RemoveAll(dir)
-			}
+			mirror.RemoveUnused(dir) // ErrBusy: another process's
 		}
 		if a.tempMirror, err = os.MkdirTemp(a.dataDir, "lake-mirror-"); err != nil {
 			return err

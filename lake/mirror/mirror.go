@@ -74,16 +74,9 @@ func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("lake mirror: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o600)
+	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("lake mirror: %w", err)
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		lock.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrBusy
-		}
-		return nil, fmt.Errorf("lake mirror: lock %s: %w", dir, err)
+		return nil, err
 	}
 	m := &Mirror{lake: lake, root: strings.TrimRight(root, "/"), dir: dir, max: max, files: map[string]*file{}, lock: lock}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -116,6 +109,34 @@ func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
 
 // lockName is the file in the directory a process holds a lock on.
 const lockName = ".lock"
+
+// lockDir takes the directory's lock, or returns ErrBusy when another
+// process holds it; closing the file lets go of it.
+func lockDir(dir string) (*os.File, error) {
+	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lake mirror: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrBusy
+		}
+		return nil, fmt.Errorf("lake mirror: lock %s: %w", dir, err)
+	}
+	return lock, nil
+}
+
+// RemoveUnused removes a mirror directory no process has open (ErrBusy if
+// one has).
+func RemoveUnused(dir string) error {
+	lock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	return os.RemoveAll(dir)
+}
 
 // Close lets go of the directory; the copies stay for the next process.
 func (m *Mirror) Close() error { return m.lock.Close() }

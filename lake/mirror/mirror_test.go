@@ -304,6 +304,9 @@ func TestKeepsCopiesAcrossRestarts(t *testing.T) {
 	if _, err := mirror.New(f.lake, f.root, f.dir, 1<<20); !errors.Is(err, mirror.ErrBusy) {
 		t.Fatalf("a second mirror on an open directory: %v, want ErrBusy", err)
 	}
+	if err := mirror.RemoveUnused(f.dir); !errors.Is(err, mirror.ErrBusy) {
+		t.Fatalf("removing an open mirror: %v, want ErrBusy", err)
+	}
 	m.Close()
 	m = f.open(t, 1<<20)
 	if m.Size() != 500 {
@@ -325,6 +328,14 @@ func TestKeepsCopiesAcrossRestarts(t *testing.T) {
 	m = f.open(t, 100)
 	if m.Size() != 0 {
 		t.Errorf("size %d with a 100-byte bound, want 0", m.Size())
+	}
+	// A directory no process has open can go.
+	m.Close()
+	if err := mirror.RemoveUnused(f.dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(f.dir); !os.IsNotExist(err) {
+		t.Errorf("an unused mirror directory after RemoveUnused: %v", err)
 	}
 }
 
