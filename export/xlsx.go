@@ -266,26 +266,22 @@ func (x *xlsxWriter) arrowRow(rec arrow.RecordBatch, i int) error {
 		case *array.String:
 			b, err = x.appendString(b, a.Value(i), c)
 		case *array.Int64:
-			b = appendNumberCell(strconv.AppendInt(append(b, `><v>`...), a.Value(i), 10))
+			b = appendIntCell(b, a.Value(i))
 		case *array.Int32:
-			b = appendNumberCell(strconv.AppendInt(append(b, `><v>`...), int64(a.Value(i)), 10))
+			b = appendIntCell(b, int64(a.Value(i)))
 		case *array.Boolean:
-			if a.Value(i) {
-				b = append(b, ` t="b"><v>1</v></c>`...)
-			} else {
-				b = append(b, ` t="b"><v>0</v></c>`...)
-			}
+			b = appendBoolCell(b, a.Value(i))
 		case *array.Date32:
 			if d := int64(a.Value(i)); d > maxDays {
 				b, err = x.appendValue(b, cell(col, i), c) // past microseconds' range
 			} else if n, ok := excelSerialMicros(d * 86400e6); ok {
-				b = appendNumberCell(strconv.AppendFloat(append(b, `><v>`...), n, 'f', -1, 64))
+				b = appendSerialCell(b, n)
 			} else {
 				b, err = x.appendValue(b, cell(col, i), c)
 			}
 		case *array.Timestamp:
 			if n, ok := excelSerialMicros(micros(int64(a.Value(i)), a.DataType().(*arrow.TimestampType).Unit)); ok {
-				b = appendNumberCell(strconv.AppendFloat(append(b, `><v>`...), n, 'f', -1, 64))
+				b = appendSerialCell(b, n)
 			} else {
 				b, err = x.appendValue(b, cell(col, i), c)
 			}
@@ -293,7 +289,7 @@ func (x *xlsxWriter) arrowRow(rec arrow.RecordBatch, i int) error {
 			v := a.Value(i)
 			if hi, lo := v.HighBits(), v.LowBits(); hi == 0 && lo>>63 == 0 || hi == -1 && lo>>63 == 1 {
 				scale := int(a.DataType().(*arrow.Decimal128Type).Scale)
-				b = appendNumberCell(appendScaled(append(b, `><v>`...), int64(lo), scale))
+				b = append(appendScaled(append(b, `><v>`...), int64(lo), scale), `</v></c>`...)
 			} else {
 				b, err = x.appendValue(b, cell(col, i), c)
 			}
@@ -327,7 +323,24 @@ func micros(v int64, unit arrow.TimeUnit) int64 {
 // maxDays is the last day whose microseconds since 1970 fit 64 bits.
 const maxDays = math.MaxInt64 / (86400 * 1_000_000)
 
-func appendNumberCell(b []byte) []byte { return append(b, `</v></c>`...) }
+// appendIntCell, appendBoolCell and appendSerialCell append the rest of a
+// cell, from the end of its attributes: the writers of both row paths.
+func appendIntCell(b []byte, n int64) []byte {
+	return append(strconv.AppendInt(append(b, `><v>`...), n, 10), `</v></c>`...)
+}
+
+func appendBoolCell(b []byte, v bool) []byte {
+	if v {
+		return append(b, ` t="b"><v>1</v></c>`...)
+	}
+	return append(b, ` t="b"><v>0</v></c>`...)
+}
+
+// appendSerialCell appends an Excel date-time number, which the column's
+// date format shows as a date.
+func appendSerialCell(b []byte, n float64) []byte {
+	return append(strconv.AppendFloat(append(b, `><v>`...), n, 'f', -1, 64), `</v></c>`...)
+}
 
 // startRow starts the next row, on a new sheet when this one is full.
 func (x *xlsxWriter) startRow() ([]byte, error) {
@@ -379,9 +392,7 @@ func (x *xlsxWriter) appendValue(b []byte, v any, col int) ([]byte, error) {
 	case string:
 		return x.appendString(b, t, col)
 	case int64:
-		b = append(b, `><v>`...)
-		b = strconv.AppendInt(b, t, 10)
-		return append(b, `</v></c>`...), nil
+		return appendIntCell(b, t), nil
 	case float64:
 		if math.IsNaN(t) || math.IsInf(t, 0) {
 			return appendTextCell(b, strconv.FormatFloat(t, 'g', -1, 64)), nil // Excel has no such number
@@ -390,15 +401,10 @@ func (x *xlsxWriter) appendValue(b []byte, v any, col int) ([]byte, error) {
 		b = strconv.AppendFloat(b, t, 'g', -1, 64)
 		return append(b, `</v></c>`...), nil
 	case bool:
-		if t {
-			return append(b, ` t="b"><v>1</v></c>`...), nil
-		}
-		return append(b, ` t="b"><v>0</v></c>`...), nil
+		return appendBoolCell(b, t), nil
 	case time.Time:
 		if n, ok := excelSerial(t); ok {
-			b = append(b, `><v>`...) // the column's date format shows it as a date
-			b = strconv.AppendFloat(b, n, 'f', -1, 64)
-			return append(b, `</v></c>`...), nil
+			return appendSerialCell(b, n), nil
 		}
 		return appendTextCell(b, string(appendText(nil, t, x.cols[col].kind, ' '))), nil // before Excel's first day
 	}
