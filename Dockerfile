@@ -27,8 +27,9 @@ RUN npm run build --silent
 # --- the binary -------------------------------------------------------------
 FROM ${GO_IMAGE} AS build
 # The official golang image has gcc and g++; a bare one gets them here.
-RUN command -v g++ >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y --no-install-recommends gcc g++ libc6-dev && rm -rf /var/lib/apt/lists/*; }
+# libisal-dev: ISA-L's igzip zips XLSX exports.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends gcc g++ libc6-dev libisal-dev && rm -rf /var/lib/apt/lists/*
 ARG GOPROXY
 ENV CGO_ENABLED=1 GOFLAGS=-buildvcs=false
 WORKDIR /src
@@ -42,10 +43,10 @@ RUN go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/inlet
 
 # --- the image --------------------------------------------------------------
 FROM ${BASE}
-# libstdc++ for DuckDB; CA certificates for the OIDC provider, S3 and KMS
+# libstdc++ for DuckDB; libisal2 for igzip; CA certificates for the OIDC provider, S3 and KMS
 # over https; tzdata for export schedules in the users' time zones.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libstdc++6 ca-certificates tzdata \
+      libstdc++6 libisal2 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/inlet --shell /usr/sbin/nologin inlet \
  && mkdir -p /var/lib/inlet && chown inlet:inlet /var/lib/inlet && chmod 0750 /var/lib/inlet
