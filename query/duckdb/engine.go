@@ -79,6 +79,7 @@ type Engine struct {
 	sched  *scheduler
 	stopc  chan struct{}
 	wg     sync.WaitGroup
+	closed sync.Once
 }
 
 var _ inlet.Engine = (*Engine)(nil)
@@ -132,11 +133,14 @@ func New(tables inlet.SnapshotReader, cfg Config, log *slog.Logger) (*Engine, er
 	return e, nil
 }
 
-// Close stops every engine process.
+// Close stops every engine process and returns once they have exited; a
+// second Close does nothing.
 func (e *Engine) Close() error {
-	close(e.stopc)
-	e.wg.Wait()
-	e.sched.stopAll()
+	e.closed.Do(func() {
+		close(e.stopc)
+		e.wg.Wait()
+		e.sched.stopAll()
+	})
 	return nil
 }
 

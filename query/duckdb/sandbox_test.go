@@ -318,7 +318,9 @@ func TestDecimalString(t *testing.T) {
 }
 
 // A one-shot engine (negative IdleTimeout) stops a tenant's process as soon
-// as its statement ends; the default keeps it for the next one.
+// as its statement ends; the default keeps it for the next one. Either
+// way, Close returns once the process has exited and been waited for (a
+// command's CPU time then counts its engine's).
 func TestOneShotEngineStopsWhenIdle(t *testing.T) {
 	l := twoTenants(t)
 	count := func(e *Engine) int {
@@ -346,6 +348,15 @@ func TestOneShotEngineStopsWhenIdle(t *testing.T) {
 		if err != nil {
 			t.Fatalf("IdleTimeout %v, second statement: %v", c.idle, err)
 		}
+		e.sched.mu.Lock()
+		p := e.sched.procs["acme"]
+		e.sched.mu.Unlock()
 		rows.Close()
+		e.Close()
+		select {
+		case <-p.done:
+		default:
+			t.Errorf("IdleTimeout %v: Close returned before the engine process exited", c.idle)
+		}
 	}
 }

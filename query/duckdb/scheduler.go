@@ -40,6 +40,11 @@ type scheduler struct {
 	procs   map[string]*proc
 	seq     uint64
 	active  map[uint64]*waiter // granted, not yet released
+
+	// stopping counts the processes taken out of procs and still
+	// stopping, for stopAll to wait for: the engine's Close returns only
+	// once every process it started has exited and been waited for.
+	stopping sync.WaitGroup
 }
 
 type tenantLoad struct {
@@ -205,7 +210,7 @@ func (s *scheduler) procFor(tenant string) *proc {
 	if len(s.procs) >= s.lim.Engines {
 		if idle := s.idlest(); idle != nil {
 			delete(s.procs, idle.tenant)
-			go idle.stop()
+			s.stopping.Go(idle.stop)
 		}
 	}
 	p := newProc(tenant, s.start)
@@ -241,23 +246,22 @@ func (s *scheduler) reap(idle time.Duration) {
 	for tenant, p := range s.procs {
 		if p.refs == 0 && (p.exited() || s.now().Sub(p.lastUsed) > idle) {
 			delete(s.procs, tenant)
-			go p.stop()
+			s.stopping.Go(p.stop)
 		}
 	}
 }
 
-// stopAll stops every process (the engine is closing).
+// stopAll stops every process (the engine is closing) and waits for
+// them, and for those stopped before, to exit.
 func (s *scheduler) stopAll() {
 	s.mu.Lock()
 	procs := s.procs
 	s.procs = map[string]*proc{}
-	s.mu.Unlock()
-	var wg sync.WaitGroup
 	for _, p := range procs {
-		wg.Add(1)
-		go func() { defer wg.Done(); p.stop() }()
+		s.stopping.Go(p.stop)
 	}
-	wg.Wait()
+	s.mu.Unlock()
+	s.stopping.Wait()
 }
 
 // statements lists a tenant's statements, running and waiting.
