@@ -275,7 +275,7 @@ func (s *Server) login(c *gin.Context) error {
 	}
 	u, hash, err := s.Accounts.UserByEmail(ctx, req.Email)
 	if inlet.ErrorCode(err) == inlet.ENOTFOUND {
-		checkPassword(req.Password, dummyHash) // same time either way
+		checkPassword(req.Password, dummyHash()) // same time either way
 		s.failed(ctx, try)
 		return s.failedSignIn(c, nil, who, "unknown_email")
 	} else if err != nil {

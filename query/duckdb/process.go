@@ -85,6 +85,10 @@ func serveProcess(cfg processConfig, log *slog.Logger) error {
 		}
 		debug.SetMemoryLimit(64 << 20)
 	}
+	// The binary's package initialisation left garbage (about 35 MB, most
+	// of it iceberg-go's substrait registry) that this process never needs:
+	// return it before DuckDB starts.
+	debug.FreeOSMemory()
 	p, err := openProcess(cfg)
 	if err != nil {
 		return err
@@ -343,13 +347,13 @@ func checkUnload(o inlet.UnloadOptions) error {
 func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any, out string) (string, error) {
 	o := req.Unload
 	if o.Format == "parquet" {
-		// A file people read gets DuckDB's usual row groups, cut at 16 MB
+		// A file people read gets DuckDB's usual row groups, cut at 8 MB
 		// of rows so that a wide table's groups (held in memory per thread
 		// until written) do not grow past that; a scratch file read back
 		// at once gets small ones.
 		codec, rowGroup := "uncompressed", "16384"
 		if o.Compress {
-			codec, rowGroup = "zstd", "122880, ROW_GROUP_SIZE_BYTES '16MB'"
+			codec, rowGroup = "zstd", "122880, ROW_GROUP_SIZE_BYTES '8MB'"
 		}
 		return "COPY (" + req.SQL + "\n) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE " + rowGroup + ")", nil
 	}
