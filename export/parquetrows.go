@@ -10,7 +10,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -31,11 +30,18 @@ type parquetRows struct {
 
 // openParquetRows reads f's rows.
 func openParquetRows(ctx context.Context, f parquet.ReaderAtSeeker) (*parquetRows, error) {
-	pf, err := file.NewParquetReader(f)
+	// Pages are read as they are decoded (a buffered stream), not a whole
+	// column chunk at a time, and rows come 4096 at a time: what is held
+	// is a few MB, however wide the rows, and reused batch after batch.
+	mem := newBatchAllocator()
+	props := parquet.NewReaderProperties(mem)
+	props.BufferedStreamEnabled = true
+	props.BufferSize = 1 << 20
+	pf, err := file.NewParquetReader(f, file.WithReadProps(props))
 	if err != nil {
 		return nil, err
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 16 << 10}, memory.DefaultAllocator)
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 4 << 10}, mem)
 	if err != nil {
 		pf.Close()
 		return nil, err
