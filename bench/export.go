@@ -57,7 +57,7 @@ func benchExport(dir, inletBin string, n int64, formats []string, runs int) erro
 	}
 	self, _ := os.Executable()
 	fmt.Printf("table: %d rows, 20 columns, %d data files; %d cores, DuckDB %s; best of %d\n\n", tbl.Rows, len(files), numCPU(), duckdbVersion(), runs)
-	fmt.Printf("%-8s %-7s %9s %9s %10s %12s %12s\n", "format", "tool", "wall", "cpu", "peak RSS", "size", "rows/s/core")
+	fmt.Printf("%-8s %-7s %9s %9s %10s %10s %12s %12s\n", "format", "tool", "wall", "cpu", "peak RSS", "anon", "size", "rows/s/core")
 	for _, format := range formats {
 		var best [2]result
 		var size [2]int64
@@ -87,8 +87,8 @@ func benchExport(dir, inletBin string, n int64, formats []string, runs int) erro
 				continue
 			}
 			perCore := float64(tbl.Rows) / r.cpu.Seconds()
-			fmt.Printf("%-8s %-7s %8.2fs %8.2fs %7.0f MB %9.0f MB %12.0f\n", format, r.name, r.wall.Seconds(), r.cpu.Seconds(),
-				float64(r.rss)/(1<<20), float64(size[j])/(1<<20), perCore)
+			fmt.Printf("%-8s %-7s %8.2fs %8.2fs %7.0f MB %7.0f MB %9.0f MB %12.0f\n", format, r.name, r.wall.Seconds(), r.cpu.Seconds(),
+				float64(r.rss)/(1<<20), float64(r.anon)/(1<<20), float64(size[j])/(1<<20), perCore)
 		}
 		if best[1].name != "" {
 			fmt.Printf("%-8s ratio inlet/duckdb: wall %.2fx, peak RSS %.2fx\n", format, best[0].wall.Seconds()/best[1].wall.Seconds(), float64(best[0].rss)/float64(best[1].rss))
