@@ -30,9 +30,9 @@ type parquetRows struct {
 
 // openParquetRows reads f's rows.
 func openParquetRows(ctx context.Context, f parquet.ReaderAtSeeker) (*parquetRows, error) {
-	// Pages are read as they are decoded (a buffered stream), not a whole
-	// column chunk at a time, and rows come 4096 at a time: what is held
-	// is a few MB, however wide the rows, and reused batch after batch.
+	// Pages are read as they are decoded (a buffered stream, up to 1 MiB
+	// per column), not a whole column chunk at a time, and rows come 4096
+	// at a time, into buffers reused batch after batch.
 	mem := newBatchAllocator()
 	props := parquet.NewReaderProperties(mem)
 	props.BufferedStreamEnabled = true

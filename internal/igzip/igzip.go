@@ -153,7 +153,7 @@ func (z *Writer) Close() error {
 func (z *Writer) step(in []byte, end bool) (int, bool) {
 	var used, produced C.uint32_t
 	var finished C.int
-	var inPtr *C.uint8_t
+	inPtr := (*C.uint8_t)(z.c.out) // any valid pointer for no input: memcpy(dst, NULL, 0) is undefined in C
 	if len(in) > 0 {
 		inPtr = (*C.uint8_t)(unsafe.Pointer(&in[0]))
 	}
@@ -172,7 +172,7 @@ func (z *Writer) step(in []byte, end bool) (int, bool) {
 			z.err = err
 		}
 	}
-	if used == 0 && produced == 0 && finished == 0 && len(in) > 0 {
+	if used == 0 && produced == 0 && finished == 0 && (len(in) > 0 || end) {
 		z.err = errors.New("igzip: deflate made no progress")
 	}
 	return int(used), finished != 0
