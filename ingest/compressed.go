@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/inlet-data/inlet/internal/igzip"
 )
 
 // Compression wrapping a CSV file: a .csv.gz, or a .zip holding one CSV.
@@ -29,6 +31,7 @@ func textEntryOf(f *os.File, lim xlsxLimits) (*zip.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the zip archive cannot be read (%v)", err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, igzip.NewReader)
 	var entries []*zip.File
 	for _, f := range zr.File {
 		name := f.Name
