@@ -41,10 +41,10 @@ type scheduler struct {
 	seq     uint64
 	active  map[uint64]*waiter // granted, not yet released
 
-	// stopping counts the processes taken out of procs and still
-	// stopping, for stopAll to wait for: the engine's Close returns only
-	// once every process it started has exited and been waited for.
-	stopping sync.WaitGroup
+	// stopping holds the processes taken out of procs and still stopping,
+	// for stopAll to wait for: the engine's Close returns only once every
+	// process it started has exited and been waited for.
+	stopping map[*proc]bool
 }
 
 type tenantLoad struct {
@@ -66,7 +66,19 @@ type waiter struct {
 
 func newScheduler(lim Limits, start func(*proc)) *scheduler {
 	return &scheduler{lim: lim, start: start, now: time.Now, tenants: map[string]*tenantLoad{},
-		procs: map[string]*proc{}, active: map[uint64]*waiter{}}
+		procs: map[string]*proc{}, active: map[uint64]*waiter{}, stopping: map[*proc]bool{}}
+}
+
+// retire stops a process taken out of procs, in the background. s.mu is
+// held.
+func (s *scheduler) retire(p *proc) {
+	s.stopping[p] = true
+	go func() {
+		p.stop()
+		s.mu.Lock()
+		delete(s.stopping, p)
+		s.mu.Unlock()
+	}()
 }
 
 func (s *scheduler) load(tenant string) *tenantLoad {
@@ -210,7 +222,7 @@ func (s *scheduler) procFor(tenant string) *proc {
 	if len(s.procs) >= s.lim.Engines {
 		if idle := s.idlest(); idle != nil {
 			delete(s.procs, idle.tenant)
-			s.stopping.Go(idle.stop)
+			s.retire(idle)
 		}
 	}
 	p := newProc(tenant, s.start)
@@ -246,7 +258,7 @@ func (s *scheduler) reap(idle time.Duration) {
 	for tenant, p := range s.procs {
 		if p.refs == 0 && (p.exited() || s.now().Sub(p.lastUsed) > idle) {
 			delete(s.procs, tenant)
-			s.stopping.Go(p.stop)
+			s.retire(p)
 		}
 	}
 }
@@ -255,13 +267,18 @@ func (s *scheduler) reap(idle time.Duration) {
 // them, and for those stopped before, to exit.
 func (s *scheduler) stopAll() {
 	s.mu.Lock()
-	procs := s.procs
-	s.procs = map[string]*proc{}
-	for _, p := range procs {
-		s.stopping.Go(p.stop)
+	for tenant, p := range s.procs {
+		delete(s.procs, tenant)
+		s.retire(p)
+	}
+	var stopping []*proc
+	for p := range s.stopping {
+		stopping = append(stopping, p)
 	}
 	s.mu.Unlock()
-	s.stopping.Wait()
+	for _, p := range stopping {
+		<-p.done
+	}
 }
 
 // statements lists a tenant's statements, running and waiting.
