@@ -87,7 +87,7 @@ const minLakeCache = 64 << 20
 // has it. Own directories a killed process left go first.
 func (a *app) openMirror() error {
 	shared := filepath.Join(a.dataDir, "lake-mirror")
-	m, err := mirror.New(a.lake, a.lakeURL, shared, a.cfg.LakeCacheSize)
+	m, err := mirror.New(a.lake, a.lakeURL, shared, a.cfg.LakeCacheSize, a.cfg.LakeCacheTenant)
 	if errors.Is(err, mirror.ErrBusy) {
 		old, _ := filepath.Glob(shared + "-*")
 		for _, dir := range old {
@@ -101,7 +101,7 @@ func (a *app) openMirror() error {
 		if a.tempMirror, err = os.MkdirTemp(a.dataDir, "lake-mirror-"); err != nil {
 			return err
 		}
-		m, err = mirror.New(a.lake, a.lakeURL, a.tempMirror, a.cfg.LakeCacheSize)
+		m, err = mirror.New(a.lake, a.lakeURL, a.tempMirror, a.cfg.LakeCacheSize, a.cfg.LakeCacheTenant)
 	}
 	if err != nil {
 		return fmt.Errorf("open the lake mirror for queries: %w", err)
@@ -157,6 +157,13 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	if a.lakeDir == "" && cfg.LakeCacheSize < minLakeCache {
 		a.Close()
 		return nil, &usageError{fmt.Sprintf("--lake-cache-size %d: give at least 64MB, room for the table files one query reads", cfg.LakeCacheSize)}
+	}
+	if cfg.LakeCacheTenant == 0 {
+		cfg.LakeCacheTenant = cfg.LakeCacheSize / 2
+	}
+	if a.lakeDir == "" && (cfg.LakeCacheTenant < minLakeCache/2 || cfg.LakeCacheTenant > cfg.LakeCacheSize) {
+		a.Close()
+		return nil, &usageError{fmt.Sprintf("--lake-cache-tenant-size %d: give at least 32MB and at most --lake-cache-size (%d)", cfg.LakeCacheTenant, cfg.LakeCacheSize)}
 	}
 	a.catalog = catalog.New(catalog.SQLCatalogs(a.catDB, dialect, a.lakeURL, lake.ioProps), a.lakeURL, a.lake, logger)
 	a.catalog.IOProps = lake.ioProps

@@ -43,6 +43,9 @@ type config struct {
 	QueryTimeout   time.Duration
 	QueryMemory    int64
 	LakeCacheSize  int64
+	// LakeCacheTenant is the most of it one tenant's statements hold at
+	// once; 0 is half of LakeCacheSize.
+	LakeCacheTenant int64
 	// WebhookLoopback lets schedules call webhooks on this machine.
 	WebhookLoopback bool
 	QueryRowLimit   int64
@@ -231,6 +234,7 @@ func newFlags(name string, cfg *config, stderr io.Writer) *flagSet {
 	fs.duration(&cfg.QueryTimeout, "query-timeout", "QUERY_TIMEOUT", time.Minute, "longest a query may run")
 	fs.size(&cfg.QueryMemory, "query-memory", "QUERY_MEMORY", 1<<30, "memory one tenant's queries may use at once, e.g. 1GB (a hard cap of the tenant's engine process)")
 	fs.size(&cfg.LakeCacheSize, "lake-cache-size", "LAKE_CACHE_SIZE", 20<<30, "on an s3:// lake, most bytes of table files kept on local disk (DATA_DIR/lake-mirror) for queries and exports, e.g. 50GB")
+	fs.size(&cfg.LakeCacheTenant, "lake-cache-tenant-size", "LAKE_CACHE_TENANT_SIZE", 0, "most of the lake cache one tenant's running statements hold at once, so that others find room (default: half of --lake-cache-size)")
 	fs.size(&cfg.QueryRowLimit, "query-row-limit", "QUERY_ROW_LIMIT", 100000, "most rows an interactive query returns")
 	fs.size(&cfg.MemoryLimit, "memory-limit", "MEMORY_LIMIT", 0, "soft memory limit: the GC works harder near it, e.g. 2GB (GOMEMLIMIT also works)")
 	// Read by several commands, set by flags of serve only.

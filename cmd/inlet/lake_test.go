@@ -36,6 +36,12 @@ func TestS3Lake(t *testing.T) {
 	flags := []string{"--lake", lake, "--s3-endpoint", srv.Endpoint, "--s3-path-style"}
 	csv := writeFile(t, filepath.Join(dir, "people.csv"), "id,email,amount\n1,john.smith@example.com,10.5\n2,mary.jones@example.org,3\n")
 
+	// The local cache's bounds are checked before anything runs.
+	for _, bad := range [][]string{{"--lake-cache-size", "10MB"}, {"--lake-cache-tenant-size", "16MB"}, {"--lake-cache-tenant-size", "30GB"}} {
+		if _, stderr, code := cli(t, data, append(append([]string{"tables"}, flags...), bad...)...); code != exitUsage || !strings.Contains(stderr, bad[0]) {
+			t.Errorf("%s %s: exit %d, %q; want a usage error naming the flag", bad[0], bad[1], code, stderr)
+		}
+	}
 	res, stderr := ingestJSON(t, data, append([]string{csv, "--table", "crm.people"}, flags...)...)
 	if res == nil {
 		t.Fatalf("ingest: %s", stderr)

@@ -36,6 +36,10 @@ type Mirror struct {
 	root string // the lake's root location, without a trailing slash
 	dir  string
 	max  int64
+	// tenantMax bounds the copies one tenant's statements hold at once,
+	// so that one tenant's long reads cannot take the whole cache from
+	// the others.
+	tenantMax int64
 
 	lock    *os.File // holds the directory's lock while open
 	fetches singleflight.Group
@@ -46,6 +50,7 @@ type Mirror struct {
 	total   int64            // bytes of every copy
 	inUse   int64            // bytes of copies held by a caller
 	pending int64            // bytes of fetches under way
+	held    map[string]int64 // by tenant: bytes of the copies it holds and of its fetches under way
 }
 
 type file struct {
@@ -59,13 +64,17 @@ type file struct {
 var ErrBusy = errors.New("lake mirror: the directory is in use by another process")
 
 // New returns a mirror of the lake under root (its root location, e.g.
-// s3://bucket/prefix) in dir, keeping at most max bytes. Copies a previous
+// s3://bucket/prefix) in dir, keeping at most max bytes, of which one
+// tenant's statements hold at most tenantMax at once. Copies a previous
 // process left in dir are kept and count against max; half-written ones
 // are removed. Only one process at a time has a directory (ErrBusy): each
 // process counts and evicts its own copies.
-func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
+func New(lake inlet.Lake, root, dir string, max, tenantMax int64) (*Mirror, error) {
 	if max <= 0 {
 		return nil, fmt.Errorf("lake mirror: size %d: give a positive number of bytes", max)
+	}
+	if tenantMax <= 0 || tenantMax > max {
+		return nil, fmt.Errorf("lake mirror: a tenant's share %d: give a positive number of bytes, at most the size %d", tenantMax, max)
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -78,7 +87,8 @@ func New(lake inlet.Lake, root, dir string, max int64) (*Mirror, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Mirror{lake: lake, root: strings.TrimRight(root, "/"), dir: dir, max: max, files: map[string]*file{}, lock: lock}
+	m := &Mirror{lake: lake, root: strings.TrimRight(root, "/"), dir: dir, max: max, tenantMax: tenantMax,
+		files: map[string]*file{}, held: map[string]int64{}, lock: lock}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || p == lock.Name() {
 			return err
@@ -164,13 +174,14 @@ func (m *Mirror) Acquire(ctx context.Context, tenant string, locations []string)
 			if f.refs--; f.refs == 0 {
 				f.elem = m.lru.PushBack(f)
 				m.inUse -= f.size
+				m.hold1(tenant, -f.size)
 			}
 		}
 		held = nil
 		m.evict()
 	}
 	for i, rel := range rels {
-		f, err := m.hold(ctx, locations[i], rel)
+		f, err := m.hold(ctx, tenant, locations[i], rel)
 		if err != nil {
 			free()
 			return nil, nil, err
@@ -193,16 +204,35 @@ func (m *Mirror) rel(tenant, location string) (string, error) {
 	return rest, nil
 }
 
-// hold returns the copy of rel with one more reference, fetching it first
-// if needed. Fetches of one location are shared by everyone who asks.
-func (m *Mirror) hold(ctx context.Context, location, rel string) (*file, error) {
+// hold1 adds n bytes to what tenant holds. m.mu is held.
+func (m *Mirror) hold1(tenant string, n int64) {
+	if m.held[tenant] += n; m.held[tenant] == 0 {
+		delete(m.held, tenant)
+	}
+}
+
+// tenantFull is the refusal of a statement that would take a tenant past
+// its share of the cache.
+func (m *Mirror) tenantFull() error {
+	return inlet.Errorf(inlet.ETOOLARGE, "this tenant's statements running read more table files than its share of the local query cache holds (%d MB): read fewer or smaller tables, or raise --lake-cache-tenant-size", m.tenantMax>>20)
+}
+
+// hold returns the copy of rel (one of tenant's files) with one more
+// reference, fetching it first if needed. Fetches of one location are
+// shared by everyone who asks.
+func (m *Mirror) hold(ctx context.Context, tenant, location, rel string) (*file, error) {
 	for {
 		m.mu.Lock()
 		if f, ok := m.files[rel]; ok {
 			if f.refs == 0 {
+				if m.held[tenant]+f.size > m.tenantMax {
+					m.mu.Unlock()
+					return nil, m.tenantFull()
+				}
 				m.lru.Remove(f.elem)
 				f.elem = nil
 				m.inUse += f.size
+				m.hold1(tenant, f.size)
 			}
 			f.refs++
 			m.mu.Unlock()
@@ -213,7 +243,7 @@ func (m *Mirror) hold(ctx context.Context, location, rel string) (*file, error) 
 		// caller giving up does not stop it: it runs to its end, and the
 		// copy serves the next statement.
 		ch := m.fetches.DoChan(rel, func() (any, error) {
-			return nil, m.fetch(context.WithoutCancel(ctx), location, rel)
+			return nil, m.fetch(context.WithoutCancel(ctx), tenant, location, rel)
 		})
 		select {
 		case <-ctx.Done():
@@ -232,7 +262,7 @@ func (m *Mirror) hold(ctx context.Context, location, rel string) (*file, error) 
 const fetchTimeout = time.Hour
 
 // fetch copies one object to its place under dir, whole or not at all.
-func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
+func (m *Mirror) fetch(ctx context.Context, tenant, location, rel string) error {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	m.mu.Lock()
@@ -252,12 +282,18 @@ func (m *Mirror) fetch(ctx context.Context, location, rel string) error {
 		m.mu.Unlock()
 		return inlet.Errorf(inlet.ETOOLARGE, "the statements running read more table files than the local query cache holds (%d MB): read fewer or smaller tables, or raise --lake-cache-size", m.max>>20)
 	}
+	if m.held[tenant]+size > m.tenantMax {
+		m.mu.Unlock()
+		return m.tenantFull()
+	}
 	m.pending += size
+	m.hold1(tenant, size)
 	m.evict()
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
 		m.pending -= size
+		m.hold1(tenant, -size)
 		m.mu.Unlock()
 	}()
 	dst := filepath.Join(m.dir, filepath.FromSlash(rel))

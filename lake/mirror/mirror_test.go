@@ -82,8 +82,13 @@ func (f *fixture) put(t *testing.T, rel string, size int) string {
 }
 
 func (f *fixture) open(t *testing.T, max int64) *mirror.Mirror {
+	return f.openShared(t, max, max)
+}
+
+// openShared opens the mirror with a tenant's share of tenantMax bytes.
+func (f *fixture) openShared(t *testing.T, max, tenantMax int64) *mirror.Mirror {
 	t.Helper()
-	m, err := mirror.New(f.lake, f.root, f.dir, max)
+	m, err := mirror.New(f.lake, f.root, f.dir, max, tenantMax)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +218,53 @@ func TestRefusesMoreInUseThanItHolds(t *testing.T) {
 	}
 }
 
+// One tenant's statements hold at most its share of the cache, so the
+// others always find room: a statement that would take it past the share
+// is refused, naming the flag, while another tenant's runs.
+func TestATenantHoldsAtMostItsShare(t *testing.T) {
+	f := newFixture(t)
+	a1 := f.put(t, "acme/t/data/1.parquet", 300)
+	a2 := f.put(t, "acme/t/data/2.parquet", 300)
+	b1 := f.put(t, "beta/t/data/1.parquet", 400)
+	m := f.openShared(t, 1000, 500)
+	ctx := context.Background()
+	_, releaseA, err := m.Acquire(ctx, "acme", []string{a1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second acme statement, fetching: 300 + 300 is past acme's 500.
+	if _, _, err := m.Acquire(ctx, "acme", []string{a2}); inlet.ErrorCode(err) != inlet.ETOOLARGE || !strings.Contains(inlet.ErrorMessage(err), "--lake-cache-tenant-size") {
+		t.Fatalf("acme past its share: %v, want ETOOLARGE naming --lake-cache-tenant-size", err)
+	}
+	// beta still gets its files while acme holds its share.
+	_, releaseB, err := m.Acquire(ctx, "beta", []string{b1})
+	if err != nil {
+		t.Fatalf("beta while acme holds its share: %v", err)
+	}
+	releaseB()
+	releaseA()
+	// Released, acme may read the other file; then a copy it already has
+	// counts when it is taken again: 300 + 300 held at once is refused.
+	_, releaseA, err = m.Acquire(ctx, "acme", []string{a2})
+	if err != nil {
+		t.Fatalf("acme after releasing: %v", err)
+	}
+	if _, _, err := m.Acquire(ctx, "acme", []string{a1}); inlet.ErrorCode(err) != inlet.ETOOLARGE {
+		t.Fatalf("acme taking a kept copy past its share: %v, want ETOOLARGE", err)
+	}
+	releaseA()
+	if _, release, err := m.Acquire(ctx, "acme", []string{a1}); err != nil {
+		t.Fatalf("acme with nothing held: %v", err)
+	} else {
+		release()
+	}
+	for _, share := range []int64{0, -1, 1001} {
+		if _, err := mirror.New(f.lake, f.root, t.TempDir(), 1000, share); err == nil {
+			t.Errorf("a tenant's share of %d bytes in a 1000-byte mirror accepted", share)
+		}
+	}
+}
+
 func TestFailedFetchLeavesNothing(t *testing.T) {
 	f := newFixture(t)
 	a := f.put(t, "acme/t/data/a.parquet", 1000)
@@ -301,7 +353,7 @@ func TestKeepsCopiesAcrossRestarts(t *testing.T) {
 	if err := os.WriteFile(part, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mirror.New(f.lake, f.root, f.dir, 1<<20); !errors.Is(err, mirror.ErrBusy) {
+	if _, err := mirror.New(f.lake, f.root, f.dir, 1<<20, 1<<20); !errors.Is(err, mirror.ErrBusy) {
 		t.Fatalf("a second mirror on an open directory: %v, want ErrBusy", err)
 	}
 	if err := mirror.RemoveUnused(f.dir); !errors.Is(err, mirror.ErrBusy) {
