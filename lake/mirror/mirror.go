@@ -174,7 +174,7 @@ func (m *Mirror) Acquire(ctx context.Context, tenant string, locations []string)
 			if f.refs--; f.refs == 0 {
 				f.elem = m.lru.PushBack(f)
 				m.inUse -= f.size
-				m.hold1(tenant, -f.size)
+				m.addHeld(tenant, -f.size)
 			}
 		}
 		held = nil
@@ -204,8 +204,8 @@ func (m *Mirror) rel(tenant, location string) (string, error) {
 	return rest, nil
 }
 
-// hold1 adds n bytes to what tenant holds. m.mu is held.
-func (m *Mirror) hold1(tenant string, n int64) {
+// addHeld adds n bytes to what tenant holds. m.mu is held.
+func (m *Mirror) addHeld(tenant string, n int64) {
 	if m.held[tenant] += n; m.held[tenant] == 0 {
 		delete(m.held, tenant)
 	}
@@ -232,7 +232,7 @@ func (m *Mirror) hold(ctx context.Context, tenant, location, rel string) (*file,
 				m.lru.Remove(f.elem)
 				f.elem = nil
 				m.inUse += f.size
-				m.hold1(tenant, f.size)
+				m.addHeld(tenant, f.size)
 			}
 			f.refs++
 			m.mu.Unlock()
@@ -287,13 +287,13 @@ func (m *Mirror) fetch(ctx context.Context, tenant, location, rel string) error 
 		return m.tenantFull()
 	}
 	m.pending += size
-	m.hold1(tenant, size)
+	m.addHeld(tenant, size)
 	m.evict()
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
 		m.pending -= size
-		m.hold1(tenant, -size)
+		m.addHeld(tenant, -size)
 		m.mu.Unlock()
 	}()
 	dst := filepath.Join(m.dir, filepath.FromSlash(rel))
