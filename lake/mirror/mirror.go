@@ -278,22 +278,34 @@ func (m *Mirror) fetch(ctx context.Context, tenant, location, rel string) error 
 	defer obj.Close()
 	size := obj.Size()
 	m.mu.Lock()
+	// The tenant's share first, when it is smaller than the cache: a
+	// statement past it is refused however busy the cache is.
+	if m.tenantMax < m.max && m.held[tenant]+size > m.tenantMax {
+		m.mu.Unlock()
+		return m.tenantFull()
+	}
 	if m.inUse+m.pending+size > m.max {
 		m.mu.Unlock()
 		return inlet.Errorf(inlet.ETOOLARGE, "the statements running read more table files than the local query cache holds (%d MB): read fewer or smaller tables, or raise --lake-cache-size", m.max>>20)
-	}
-	if m.held[tenant]+size > m.tenantMax {
-		m.mu.Unlock()
-		return m.tenantFull()
 	}
 	m.pending += size
 	m.addHeld(tenant, size)
 	m.evict()
 	m.mu.Unlock()
+	// The reservation ends in the same critical section that adds the
+	// copy (or on a failure): between the two, the copy would count twice
+	// for a statement taking it.
+	reserved := true
+	unreserve := func() { // m.mu is held
+		if reserved {
+			m.pending -= size
+			m.addHeld(tenant, -size)
+			reserved = false
+		}
+	}
 	defer func() {
 		m.mu.Lock()
-		m.pending -= size
-		m.addHeld(tenant, -size)
+		unreserve()
 		m.mu.Unlock()
 	}()
 	dst := filepath.Join(m.dir, filepath.FromSlash(rel))
@@ -317,6 +329,7 @@ func (m *Mirror) fetch(ctx context.Context, tenant, location, rel string) error 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	unreserve()
 	if _, ok := m.files[rel]; ok { // another fetch got there first: keep its copy
 		os.Remove(tmp.Name())
 		return nil

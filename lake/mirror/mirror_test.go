@@ -258,6 +258,12 @@ func TestATenantHoldsAtMostItsShare(t *testing.T) {
 	} else {
 		release()
 	}
+	// One file past the share is the share's refusal, however idle the
+	// cache.
+	big := f.put(t, "acme/t/data/big.parquet", 600)
+	if _, _, err := m.Acquire(ctx, "acme", []string{big}); inlet.ErrorCode(err) != inlet.ETOOLARGE || !strings.Contains(inlet.ErrorMessage(err), "--lake-cache-tenant-size") {
+		t.Fatalf("a 600-byte file past a 500-byte share: %v, want ETOOLARGE naming --lake-cache-tenant-size", err)
+	}
 	for _, share := range []int64{0, -1, 1001} {
 		if _, err := mirror.New(f.lake, f.root, t.TempDir(), 1000, share); err == nil {
 			t.Errorf("a tenant's share of %d bytes in a 1000-byte mirror accepted", share)
