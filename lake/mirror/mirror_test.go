@@ -258,12 +258,17 @@ func TestATenantHoldsAtMostItsShare(t *testing.T) {
 	} else {
 		release()
 	}
-	// One file past the share is the share's refusal, however idle the
-	// cache.
-	big := f.put(t, "acme/t/data/big.parquet", 600)
-	if _, _, err := m.Acquire(ctx, "acme", []string{big}); inlet.ErrorCode(err) != inlet.ETOOLARGE || !strings.Contains(inlet.ErrorMessage(err), "--lake-cache-tenant-size") {
-		t.Fatalf("a 600-byte file past a 500-byte share: %v, want ETOOLARGE naming --lake-cache-tenant-size", err)
+	// A file past the share is the share's refusal, even while the cache
+	// is too busy to take it anyway (beta's 400 bytes are in use).
+	big := f.put(t, "acme/t/data/big.parquet", 700)
+	_, releaseB, err = m.Acquire(ctx, "beta", []string{b1})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if _, _, err := m.Acquire(ctx, "acme", []string{big}); inlet.ErrorCode(err) != inlet.ETOOLARGE || !strings.Contains(inlet.ErrorMessage(err), "--lake-cache-tenant-size") {
+		t.Fatalf("a 700-byte file past a 500-byte share, the cache busy: %v, want ETOOLARGE naming --lake-cache-tenant-size", err)
+	}
+	releaseB()
 	for _, share := range []int64{0, -1, 1001} {
 		if _, err := mirror.New(f.lake, f.root, t.TempDir(), 1000, share); err == nil {
 			t.Errorf("a tenant's share of %d bytes in a 1000-byte mirror accepted", share)
