@@ -95,8 +95,9 @@ func (a *batchAllocator) Free(b []byte) {
 		return // not one of ours: the collector's
 	}
 	if poisonFreed {
-		for i := range b[:c] {
-			b[:c][i] = 0xA5
+		whole := b[:c]
+		for i := range whole {
+			whole[i] = 0xA5
 		}
 	}
 	p := unsafe.SliceData(b[:1])
