@@ -34,6 +34,8 @@ ARG GOPROXY
 ENV CGO_ENABLED=1 GOFLAGS=-buildvcs=false
 WORKDIR /src
 COPY go.mod go.sum ./
+# iceberg-go is built from a patched copy (see third_party/iceberg-go/INLET.md).
+COPY third_party/ third_party/
 RUN go mod download
 COPY . .
 COPY --from=ui /src/frontend/dist/ ./frontend/dist/
