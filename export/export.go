@@ -373,10 +373,15 @@ func SafeText(s string) string {
 
 // safeTextSQL is SafeText as a DuckDB expression over {}, for an engine
 // that writes a CSV itself; TestSafeTextSQL holds it to SafeText's answers.
-// The first character is tested by its code point (= @ tab CR, then + -):
-// ascii() is half the cost of left(x, 1) compared as text, and a CSV
-// export runs it on every text value.
-const safeTextSQL = `CASE WHEN ascii({}) IN (61, 64, 9, 13) OR (ascii({}) IN (43, 45) AND NOT regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
+// A CSV export runs it on every text value, so its first test is the
+// cheapest there is: comparing the value as bytes with '0', ':' and 'A'
+// reads only the prefix DuckDB keeps inline in each string, not the string.
+// It lets through the values whose first byte is below '0' or from ':' to
+// '@', where every risky one is; only those get the exact test of the
+// first character's code point (= @ tab CR, then + - that are not numbers).
+// unicode() reads the first character only, where ascii() first scans the
+// whole string for non-ASCII bytes.
+const safeTextSQL = `CASE WHEN ({} < '0' OR ({} >= ':' AND {} < 'A')) AND unicode({}) IN (61, 64, 9, 13, 43, 45) AND NOT (unicode({}) IN (43, 45) AND regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
 
 // risky says whether SafeText would change s.
 func risky(s string) bool {

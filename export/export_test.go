@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -356,7 +357,20 @@ func TestSafeTextSQL(t *testing.T) {
 	}
 	defer db.Close()
 	expr := strings.ReplaceAll(safeTextSQL, "{}", "?::VARCHAR")
-	for in, want := range safeTextCases {
+	cases := maps.Clone(safeTextCases)
+	// Every first byte of ASCII, alone and followed by a letter, a digit or
+	// enough to be stored out of line, and first characters past ASCII: the
+	// byte-wise prefilter must let every risky value through to the exact test.
+	for b := 1; b < 128; b++ {
+		for _, rest := range []string{"", "x", "1", "12345678901234567890"} {
+			in := string(rune(b)) + rest
+			cases[in] = SafeText(in)
+		}
+	}
+	for _, in := range []string{"é=x", "ÿ", "\u00a0=x", "\uff1d1", "\U0001F600=", "\u200b=x"} {
+		cases[in] = SafeText(in)
+	}
+	for in, want := range cases {
 		args := make([]any, strings.Count(safeTextSQL, "{}"))
 		for i := range args {
 			args[i] = in
