@@ -45,6 +45,11 @@ type scheduler struct {
 	// for stopAll to wait for: the engine's Close returns only once every
 	// process it started has exited and been waited for.
 	stopping map[*proc]bool
+
+	// closing closes when the engine does: from then on nothing is
+	// granted, so no statement starts a process that nobody would stop.
+	closing chan struct{}
+	closed  bool
 }
 
 type tenantLoad struct {
@@ -66,7 +71,7 @@ type waiter struct {
 
 func newScheduler(lim Limits, start func(*proc)) *scheduler {
 	return &scheduler{lim: lim, start: start, now: time.Now, tenants: map[string]*tenantLoad{},
-		procs: map[string]*proc{}, active: map[uint64]*waiter{}, stopping: map[*proc]bool{}}
+		procs: map[string]*proc{}, active: map[uint64]*waiter{}, stopping: map[*proc]bool{}, closing: make(chan struct{})}
 }
 
 // retire stops a process taken out of procs, in the background. s.mu is
@@ -81,6 +86,10 @@ func (s *scheduler) retire(p *proc) {
 	}()
 }
 
+// errClosed answers a statement that asks for a turn, or still waits for
+// one, once the engine is closing.
+var errClosed = inlet.Errorf(inlet.EINTERNAL, "the query engine is shutting down: try again in a moment")
+
 func (s *scheduler) load(tenant string) *tenantLoad {
 	t, ok := s.tenants[tenant]
 	if !ok {
@@ -94,6 +103,10 @@ func (s *scheduler) load(tenant string) *tenantLoad {
 // statements are ahead when the statement has to wait.
 func (s *scheduler) acquire(ctx context.Context, tenant, user string, onQueued func(ahead int)) (*waiter, error) {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, errClosed
+	}
 	t := s.load(tenant)
 	if t.queued >= s.lim.TenantQueue {
 		running := t.running
@@ -122,6 +135,9 @@ func (s *scheduler) acquire(ctx context.Context, tenant, user string, onQueued f
 	case <-ctx.Done():
 		s.abandon(w)
 		return nil, ctx.Err()
+	case <-s.closing:
+		s.abandon(w)
+		return nil, errClosed
 	case <-timer.C:
 		if !s.abandon(w) {
 			return w, nil // granted just now
@@ -171,7 +187,7 @@ func (s *scheduler) releaseLocked(w *waiter) {
 
 // dispatch grants turns while a waiting statement can run, fairest first.
 func (s *scheduler) dispatch() {
-	for {
+	for !s.closed {
 		best := -1
 		for i, w := range s.queue {
 			if !s.canRun(w) {
@@ -267,6 +283,10 @@ func (s *scheduler) reap(idle time.Duration) {
 // them, and for those stopped before, to exit.
 func (s *scheduler) stopAll() {
 	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.closing)
+	}
 	for tenant, p := range s.procs {
 		delete(s.procs, tenant)
 		s.retire(p)

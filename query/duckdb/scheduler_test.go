@@ -165,3 +165,41 @@ func TestEnginesAreBoundedAndIdleOnesMakeRoom(t *testing.T) {
 	}
 	s.release(b)
 }
+
+// TestNothingIsGrantedAfterClose: a statement still waiting when the engine
+// closes is refused, and a turn given back after Close grants nothing, so
+// no statement starts a process that nobody would stop.
+func TestNothingIsGrantedAfterClose(t *testing.T) {
+	s := testScheduler(Limits{Running: 1, TenantRunning: 1, UserRunning: 1, TenantQueue: 8, Engines: 2})
+	held := mustAcquire(t, s, "acme", "alice")
+	refused := make(chan error, 1)
+	queued := make(chan int, 1)
+	go func() {
+		w, err := s.acquire(context.Background(), "globex", "bob", func(ahead int) { queued <- ahead })
+		if w != nil {
+			t.Error("a waiting statement was granted a turn after Close")
+		}
+		refused <- err
+	}()
+	<-queued
+	s.stopAll()
+	select {
+	case err := <-refused:
+		if err != errClosed {
+			t.Errorf("the waiting statement got %v, want %v", err, errClosed)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a statement waiting when the engine closed still waits")
+	}
+	s.release(held)
+	if _, err := s.acquire(context.Background(), "acme", "alice", nil); err != errClosed {
+		t.Errorf("acquire after Close: got %v, want %v", err, errClosed)
+	}
+	s.mu.Lock()
+	procs, active, waiting := len(s.procs), len(s.active), len(s.queue)
+	s.mu.Unlock()
+	if procs != 0 || active != 0 || waiting != 0 {
+		t.Errorf("after Close: %d processes, %d granted, %d queued; want none", procs, active, waiting)
+	}
+	s.stopAll() // a second Close does nothing
+}
