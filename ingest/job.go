@@ -28,6 +28,9 @@ type Runner struct {
 	Logger *slog.Logger
 	Lease  time.Duration // a job not heard from for this long is taken over
 	Poll   time.Duration // how often an idle worker looks for work
+	// Bell, when set, wakes an idle worker as soon as this process queues
+	// a job through it (the JobStore the services create jobs with).
+	Bell *JobBell
 	// CancelOnShutdown fails a job interrupted by ctx (a command line user
 	// pressing Ctrl-C) instead of leaving it to be taken over and retried.
 	CancelOnShutdown bool
@@ -60,6 +63,10 @@ func (r *Runner) Work(claim, run context.Context) {
 		poll = time.Second
 	}
 	for claim.Err() == nil && run.Err() == nil {
+		var rung <-chan struct{} // without a bell, only the poll wakes
+		if r.Bell != nil {
+			rung = r.Bell.Waiting()
+		}
 		j, err := r.Jobs.ClaimJob(claim, r.lease())
 		if err != nil {
 			if claim.Err() == nil {
@@ -79,6 +86,7 @@ func (r *Runner) Work(claim, run context.Context) {
 		select {
 		case <-claim.Done():
 		case <-run.Done():
+		case <-rung:
 		case <-time.After(poll):
 		}
 	}

@@ -44,8 +44,11 @@ type app struct {
 	keys       inlet.Keyring
 	staging    staging
 	ingester   *ingest.Ingester
-	runner     *ingest.Runner
-	ingest     *ingest.Service
+	// jobs is the durable job queue; a job queued through it wakes this
+	// process's idle workers at once.
+	jobs   *ingest.JobBell
+	runner *ingest.Runner
+	ingest *ingest.Service
 	// links signs export download links; exports is the lake's export area.
 	links   server.ExportLinks
 	exports export.Area
@@ -199,10 +202,11 @@ func openApp(ctx context.Context, cfg *config, logger *slog.Logger) (*app, error
 	a.exports = export.Area{Lake: a.lake, Root: a.lakeURL, Scratch: filepath.Join(dir, "export-scratch")}
 	// What a process killed mid-export left (longer than an unload may run).
 	a.exports.SweepScratch(7 * time.Hour)
-	a.runner = &ingest.Runner{Jobs: a.db, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
+	a.jobs = ingest.NewJobBell(a.db)
+	a.runner = &ingest.Runner{Jobs: a.jobs, Bell: a.jobs, Uploads: a.db, Staging: a.staging, Ingester: a.ingester, Rules: a.db, Audit: a.db, Logger: logger, Lease: cfg.JobLease,
 		Rejects: ingest.RejectsDir{Dir: filepath.Join(cfg.DataDir, "rejects")}}
 	// Every upload's life, from the server, the command line and the janitor.
-	a.ingest = &ingest.Service{Uploads: a.db, Jobs: a.db, Staging: a.staging, Inspections: &ingest.Background{Inspector: insp},
+	a.ingest = &ingest.Service{Uploads: a.db, Jobs: a.jobs, Staging: a.staging, Inspections: &ingest.Background{Inspector: insp},
 		Runner: a.runner, Catalog: a.catalog, Rules: a.db, UploadTTL: cfg.UploadTTL, Logger: logger}
 	// Scratch files of a process that died (they may hold raw cells) go now.
 	a.staging.Sweep(func(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > time.Hour })

@@ -77,7 +77,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &server.Server{
 		Engine: engine, QueryRowLimit: cfg.QueryRowLimit, Tokens: a.db, Templates: a.db, TemplateShares: a.db, Iceberg: a.catalog,
-		Uploads: a.db, Jobs: a.db, Ingest: a.ingest, Catalog: a.catalog,
+		Uploads: a.db, Jobs: a.jobs, Ingest: a.ingest, Catalog: a.catalog,
 		Rules: a.db, PhoneRegion: a.ingester.Inspector.Config.PhoneRegion,
 		Nulls:    defaultNulls(a.ingester.Inspector.Config.Nulls),
 		Accounts: a.db, Tenants: a.db,
@@ -104,7 +104,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	hooks := &export.Webhooks{Key: hookKey, AllowLoopback: cfg.WebhookLoopback, Audit: a.db, Logger: logger}
 	a.scheduler = &export.Scheduler{Schedules: a.db, Exports: a.db, Files: a.exports, Audit: a.db, Webhooks: hooks, Logger: logger,
-		Queue: &export.Queue{Exports: a.db, Jobs: a.db, Templates: a.db, Catalog: a.catalog, Engine: engine, Members: a.db}}
+		Queue: &export.Queue{Exports: a.db, Jobs: a.jobs, Templates: a.db, Catalog: a.catalog, Engine: engine, Members: a.db}}
 	srv.Schedules, srv.Scheduler, srv.WebhookSecrets, srv.WebhookLoopback = a.db, a.scheduler, hooks, cfg.WebhookLoopback
 	if srv.TusS3, err = a.tusS3(); err != nil {
 		return err
