@@ -9,12 +9,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The export benchmark: a table of n customer rows Inlet wrote, exported by
-// inlet export (the engine's result stream into the export writers) and by
-// DuckDB's COPY ... TO straight from the same Parquet files, each in its own
-// process so that peak RSS is its own.
+// inlet export (a command: its process and its engine's start for the one
+// export), by an export job of a running inlet serve (POST /exports, as
+// the web UI does, timed until the job has succeeded), and by DuckDB's
+// COPY ... TO straight from the same Parquet files, each in its own process
+// so that peak RSS is its own. The server's figures are its whole process
+// tree's: the server, its engine process, and the server's idle memory.
 
 func benchExport(dir, inletBin string, n int64, formats []string, runs int) error {
 	csvPath := filepath.Join(dir, fmt.Sprintf("customers-%drows.csv", n))
@@ -57,10 +61,15 @@ func benchExport(dir, inletBin string, n int64, formats []string, runs int) erro
 	}
 	self, _ := os.Executable()
 	fmt.Printf("table: %d rows, 20 columns, %d data files; %d cores, DuckDB %s; best of %d\n\n", tbl.Rows, len(files), numCPU(), duckdbVersion(), runs)
+	srv, err := startExportServer(inletBin, data)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
 	fmt.Printf("%-8s %-7s %9s %9s %10s %10s %12s %12s\n", "format", "tool", "wall", "cpu", "peak RSS", "anon", "size", "rows/s/core")
 	for _, format := range formats {
-		var best [2]result
-		var size [2]int64
+		var best [3]result
+		var size [3]int64
 		for i := 0; i < runs; i++ {
 			file := filepath.Join(outDir, "inlet."+format)
 			os.Remove(file)
@@ -81,8 +90,16 @@ func benchExport(dir, inletBin string, n int64, formats []string, runs int) erro
 				}
 				os.Remove(file)
 			}
+			sv, bytes, err := srv.export(format)
+			if err != nil {
+				return err
+			}
+			if i == 0 || sv.wall < best[2].wall {
+				best[2], size[2] = sv, bytes
+			}
 		}
-		for j, r := range best {
+		for _, j := range []int{0, 2, 1} {
+			r := best[j]
 			if r.name == "" {
 				continue
 			}
@@ -91,12 +108,107 @@ func benchExport(dir, inletBin string, n int64, formats []string, runs int) erro
 				float64(r.rss)/(1<<20), float64(r.anon)/(1<<20), float64(size[j])/(1<<20), perCore)
 		}
 		if best[1].name != "" {
-			fmt.Printf("%-8s ratio inlet/duckdb: wall %.2fx, peak RSS %.2fx\n", format, best[0].wall.Seconds()/best[1].wall.Seconds(), float64(best[0].rss)/float64(best[1].rss))
+			for _, j := range []int{0, 2} {
+				fmt.Printf("%-8s ratio %s/duckdb: wall %.2fx, peak RSS %.2fx\n", format, best[j].name, best[j].wall.Seconds()/best[1].wall.Seconds(), float64(best[j].rss)/float64(best[1].rss))
+			}
 		} else {
 			fmt.Printf("%-8s %.0f rows/s wall, %.0f rows/s per core (rows / CPU seconds)\n", format, float64(tbl.Rows)/best[0].wall.Seconds(), float64(tbl.Rows)/best[0].cpu.Seconds())
 		}
 	}
 	return nil
+}
+
+// exportServer is an inlet serve on the benchmark's data directory.
+type exportServer struct {
+	cmd    *exec.Cmd
+	client *apiClient
+}
+
+func startExportServer(inletBin, data string) (*exportServer, error) {
+	cmd := exec.Command(inletBin, "serve", "--addr", "127.0.0.1:0", "--data-dir", data, "--log-level", "warn")
+	cmd.Stderr = os.Stderr
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &exportServer{cmd: cmd}
+	marker := filepath.Join(data, "bench-admin")
+	_, err := os.Stat(marker)
+	base, setup, err := serverAddress(stdout, err != nil)
+	if err == nil {
+		s.client, _, err = benchClient(base, setup, data)
+	}
+	if err != nil {
+		s.stop()
+		return nil, err
+	}
+	os.WriteFile(marker, nil, 0o644)
+	return s, nil
+}
+
+func (s *exportServer) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+}
+
+// export runs one export job of the whole table, as the web UI starts one,
+// and deletes it after. CPU and memory are the server's process tree's
+// over the job.
+func (s *exportServer) export(format string) (result, int64, error) {
+	pid := s.cmd.Process.Pid
+	cpu0 := treeCPU(pid)
+	done := make(chan struct{})
+	peak := make(chan [2]int64)
+	go func() {
+		var m [2]int64
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				peak <- m
+				return
+			case <-t.C:
+				pss, anon := treeRSS(pid)
+				m[0], m[1] = max(m[0], pss), max(m[1], anon)
+			}
+		}
+	}()
+	start := time.Now()
+	var e struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+		Error *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+		Files []struct {
+			Bytes int64 `json:"bytes"`
+		} `json:"files"`
+	}
+	err := s.client.call("POST", "/exports", map[string]any{"format": format,
+		"source": map[string]any{"table": map[string]string{"database": "bench", "name": "customers"}}}, &e)
+	for err == nil && e.State != "succeeded" {
+		if e.State == "failed" || e.State == "cancelled" {
+			err = fmt.Errorf("the export job %s: %+v", e.State, e.Error)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+		err = s.client.call("GET", "/exports/"+e.ID, nil, &e)
+	}
+	wall := time.Since(start)
+	close(done)
+	m := <-peak
+	if err != nil {
+		return result{}, 0, err
+	}
+	var bytes int64
+	for _, f := range e.Files {
+		bytes += f.Bytes
+	}
+	if err := s.client.call("DELETE", "/exports/"+e.ID, nil, nil); err != nil {
+		return result{}, 0, err
+	}
+	return result{name: "server", wall: wall, cpu: treeCPU(pid) - cpu0, rss: m[0], anon: m[1]}, bytes, nil
 }
 
 func fileSize(path string) int64 {

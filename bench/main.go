@@ -201,38 +201,7 @@ func measure(name, bin string, args ...string) result {
 // treeRSS is the memory of pid and all its descendants: the sum of their
 // PSS, and of its anonymous part, from /proc.
 func treeRSS(pid int) (pss, anon int64) {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0, 0
-	}
-	parent := map[int]int{}
-	for _, e := range ents {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// The command name, in parentheses, may hold spaces: fields
-		// after its closing parenthesis are state, then the parent.
-		if i := bytes.LastIndexByte(b, ')'); i >= 0 {
-			if f := strings.Fields(string(b[i+1:])); len(f) > 1 {
-				parent[p], _ = strconv.Atoi(f[1])
-			}
-		}
-	}
-	in := map[int]bool{pid: true}
-	for changed := true; changed; {
-		changed = false
-		for p, pp := range parent {
-			if !in[p] && in[pp] {
-				in[p], changed = true, true
-			}
-		}
-	}
-	for p := range in {
+	for _, p := range tree(pid) {
 		b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/smaps_rollup")
 		if err != nil {
 			continue
@@ -252,6 +221,71 @@ func treeRSS(pid int) (pss, anon int64) {
 		}
 	}
 	return pss, anon
+}
+
+// treeCPU is the CPU time pid and its descendants have used, those they
+// have waited for included, from /proc (in USER_HZ ticks, 1/100 s).
+func treeCPU(pid int) time.Duration {
+	var ticks int64
+	for _, p := range tree(pid) {
+		f := statFields(p)
+		if len(f) < 15 {
+			continue
+		}
+		// utime, stime, cutime, cstime: the 14th to 17th fields, counted
+		// from the state (the 3rd).
+		for _, v := range f[11:15] {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
+}
+
+// tree is pid and all its descendants.
+func tree(pid int) []int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	parent := map[int]int{}
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if f := statFields(p); len(f) > 1 {
+			parent[p], _ = strconv.Atoi(f[1])
+		}
+	}
+	in := map[int]bool{pid: true}
+	for changed := true; changed; {
+		changed = false
+		for p, pp := range parent {
+			if !in[p] && in[pp] {
+				in[p], changed = true, true
+			}
+		}
+	}
+	out := make([]int, 0, len(in))
+	for p := range in {
+		out = append(out, p)
+	}
+	return out
+}
+
+// statFields are the fields of /proc/PID/stat from the state on. The
+// command name before them, in parentheses, may hold spaces.
+func statFields(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(b[i+1:]))
 }
 
 // duckdbChild does DuckDB's side in its own process, so its RSS is its own.
