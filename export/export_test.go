@@ -451,6 +451,39 @@ func countRows(t *testing.T, path string, f Format) int64 {
 	return n
 }
 
+// TestZipStoresCompressedParts: Parquet (and XLSX) parts go into the zip
+// stored, not deflated a second time, and come out as they went in.
+func TestZipStoresCompressedParts(t *testing.T) {
+	dir, parts := write(t, Options{Format: Parquet, PartRows: 4, BaseName: "p"}, sampleData())
+	sink := DirSink(dir)
+	zp, err := Zip(context.Background(), sink, "p.zip", parts, sink.Open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(filepath.Join(dir, zp.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != 3 {
+		t.Fatalf("%d entries, want 3", len(zr.File))
+	}
+	for _, f := range zr.File {
+		if f.Method != zip.Store {
+			t.Errorf("%s: method %d, want store", f.Name, f.Method)
+		}
+		r, _ := f.Open()
+		got, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := os.ReadFile(filepath.Join(dir, f.Name)); !bytes.Equal(got, want) {
+			t.Errorf("%s: unzipped differs from the part", f.Name)
+		}
+	}
+}
+
 func TestZip(t *testing.T) {
 	dir, parts := write(t, Options{Format: CSV, PartRows: 3, BaseName: "z"}, sampleData())
 	sink := DirSink(dir)

@@ -5,14 +5,21 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/klauspost/compress/flate"
 )
 
-// Zip packs parts into one zip file in the sink (deflate), reading each
-// through open. The returned Part counts the rows of all parts. Like
-// Write, it leaves a failed file for the caller to delete.
+// compressed are the extensions of parts that are compressed already
+// (an XLSX is a zip itself, Parquet pages are zstd).
+var compressed = map[string]bool{".xlsx": true, ".parquet": true}
+
+// Zip packs parts into one zip file in the sink (deflated, or stored when
+// compressed already), reading each through open. The returned Part counts
+// the rows of all parts. Like Write, it leaves a failed file for the caller
+// to delete.
 func Zip(ctx context.Context, sink Sink, name string, parts []Part, open func(ctx context.Context, name string) (io.ReadCloser, error)) (Part, error) {
 	out := Part{Name: name}
 	wc, err := sink.Create(ctx, name)
@@ -29,7 +36,11 @@ func Zip(ctx context.Context, sink Sink, name string, parts []Part, open func(ct
 	now := time.Now()
 	err = func() error {
 		for _, p := range parts {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: zip.Deflate, Modified: now})
+			method := zip.Deflate
+			if compressed[strings.ToLower(path.Ext(p.Name))] {
+				method = zip.Store // deflating it again would spend CPU to save nothing
+			}
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: method, Modified: now})
 			if err != nil {
 				return err
 			}
