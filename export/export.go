@@ -379,9 +379,11 @@ func SafeText(s string) string {
 // It lets through the values whose first byte is below '0' or from ':' to
 // '@', where every risky one is; only those get the exact test of the
 // first character's code point (= @ tab CR, then + - that are not numbers).
-// unicode() reads the first character only, where ascii() first scans the
-// whole string for non-ASCII bytes.
-const safeTextSQL = `CASE WHEN ({} < '0' OR ({} >= ':' AND {} < 'A')) AND unicode({}) IN (61, 64, 9, 13, 43, 45) AND NOT (unicode({}) IN (43, 45) AND regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
+// The comparisons are binary whatever the value's collation: under ICU's
+// th, for one, - and @ are ignorable, so "-cmd" would not compare below '0'
+// and would slip past. unicode() reads the first character only, where
+// ascii() first scans the whole string for non-ASCII bytes.
+const safeTextSQL = `CASE WHEN (({} COLLATE "binary") < '0' OR (({} COLLATE "binary") >= ':' AND ({} COLLATE "binary") < 'A')) AND unicode({}) IN (61, 64, 9, 13, 43, 45) AND NOT (unicode({}) IN (43, 45) AND regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
 
 // risky says whether SafeText would change s.
 func risky(s string) bool {

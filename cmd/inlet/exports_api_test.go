@@ -337,7 +337,7 @@ func TestKilledExportRestartsOnNextStart(t *testing.T) {
 func TestExportTemplateCLI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	src := writeFile(t, filepath.Join(dir, "o.csv"), "id,region,note\n1,EU,=cmd\n2,US,x\n3,EU,y\n")
+	src := writeFile(t, filepath.Join(dir, "o.csv"), "id,region,note\n1,EU,=cmd\n2,US,x\n3,EU,y\n4,EU,-cmd\n5,EU,@SUM(A1)\n")
 	if _, stderr, code := cli(t, data, "ingest", src, "--table", "s.o"); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -351,8 +351,20 @@ func TestExportTemplateCLI(t *testing.T) {
 	if _, stderr, code := cli(t, data, "export", "--template", "by region", "--param", "r=EU", "--out", out); code != 0 {
 		t.Fatal(stderr)
 	}
-	if b, _ := os.ReadFile(out); string(b) != "id,note\r\n1,'=cmd\r\n3,y\r\n" {
-		t.Errorf("template export: %q", b)
+	const want = "id,note\r\n1,'=cmd\r\n3,y\r\n4,'-cmd\r\n5,'@SUM(A1)\r\n"
+	if b, _ := os.ReadFile(out); string(b) != want {
+		t.Errorf("template export: %q, want %q", b, want)
+	}
+	// A collation (th ignores - and @ when comparing) changes nothing.
+	if code, b := admin.do(http.MethodPost, "/templates", map[string]any{"name": "collated", "sql": "SELECT id, note COLLATE th AS note FROM s.o WHERE region = {{r}} ORDER BY id",
+		"params": []map[string]any{{"name": "r", "type": "text", "required": true}}}, nil); code != 201 {
+		t.Fatalf("template: %d %s", code, b)
+	}
+	if _, stderr, code := cli(t, data, "export", "--template", "collated", "--param", "r=EU", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != want {
+		t.Errorf("collated template export: %q, want %q", b, want)
 	}
 	if _, stderr, code := cli(t, data, "export", "--template", "nope", "--out", out); code == 0 || !strings.Contains(stderr, `no template "nope"`) {
 		t.Errorf("missing template: %d %s", code, stderr)
