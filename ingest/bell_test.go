@@ -16,7 +16,7 @@ type memJobs struct {
 	inlet.JobStore // the rest is not used
 	mu             sync.Mutex
 	queued         []*inlet.Job
-	claims         chan struct{} // a send per claim
+	idle           chan struct{} // a send per claim that found nothing
 }
 
 func (m *memJobs) CreateJob(_ context.Context, j *inlet.Job) error {
@@ -27,15 +27,13 @@ func (m *memJobs) CreateJob(_ context.Context, j *inlet.Job) error {
 }
 
 func (m *memJobs) ClaimJob(context.Context, time.Duration) (*inlet.Job, error) {
-	defer func() {
-		select {
-		case m.claims <- struct{}{}:
-		default:
-		}
-	}()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.queued) == 0 {
+		select {
+		case m.idle <- struct{}{}:
+		default:
+		}
 		return nil, nil
 	}
 	j := m.queued[0]
@@ -46,7 +44,7 @@ func (m *memJobs) ClaimJob(context.Context, time.Duration) (*inlet.Job, error) {
 // TestJobBellWakesAnIdleWorker: a job queued through the bell runs at once,
 // though the idle worker would next look for work in an hour.
 func TestJobBellWakesAnIdleWorker(t *testing.T) {
-	store := &memJobs{claims: make(chan struct{}, 1)}
+	store := &memJobs{idle: make(chan struct{}, 1)}
 	bell := NewJobBell(store)
 	ran := make(chan string, 2)
 	r := &Runner{Jobs: bell, Bell: bell, Poll: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -56,7 +54,7 @@ func TestJobBellWakesAnIdleWorker(t *testing.T) {
 	go func() { defer close(done); r.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	for _, id := range []string{"job-1", "job-2"} {
-		<-store.claims // the worker found nothing and waits
+		<-store.idle // the worker found nothing and waits
 		if err := bell.CreateJob(ctx, &inlet.Job{ID: id, Kind: "test"}); err != nil {
 			t.Fatal(err)
 		}

@@ -29,8 +29,8 @@ type Runner struct {
 	Lease  time.Duration // a job not heard from for this long is taken over
 	Poll   time.Duration // how often an idle worker looks for work
 	// Bell, when set, wakes an idle worker as soon as this process queues
-	// a job through it (the JobStore the services create jobs with).
-	Bell *JobBell
+	// a job (a JobBell, the JobStore the services create jobs with).
+	Bell interface{ Waiting() <-chan struct{} }
 	// CancelOnShutdown fails a job interrupted by ctx (a command line user
 	// pressing Ctrl-C) instead of leaving it to be taken over and retried.
 	CancelOnShutdown bool

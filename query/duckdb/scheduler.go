@@ -88,7 +88,7 @@ func (s *scheduler) retire(p *proc) {
 
 // errClosed answers a statement that asks for a turn, or still waits for
 // one, once the engine is closing.
-var errClosed = inlet.Errorf(inlet.EINTERNAL, "the query engine is shutting down: try again in a moment")
+var errClosed = inlet.Errorf(inlet.ETOOMANY, "the query engine is shutting down: try again in a moment")
 
 func (s *scheduler) load(tenant string) *tenantLoad {
 	t, ok := s.tenants[tenant]
@@ -131,7 +131,7 @@ func (s *scheduler) acquire(ctx context.Context, tenant, user string, onQueued f
 	defer timer.Stop()
 	select {
 	case <-w.ready:
-		return w, nil
+		return s.granted(w)
 	case <-ctx.Done():
 		s.abandon(w)
 		return nil, ctx.Err()
@@ -140,10 +140,23 @@ func (s *scheduler) acquire(ctx context.Context, tenant, user string, onQueued f
 		return nil, errClosed
 	case <-timer.C:
 		if !s.abandon(w) {
-			return w, nil // granted just now
+			return s.granted(w) // granted just now
 		}
 		return nil, inlet.Errorf(inlet.ETOOMANY, "the query waited %s for its turn behind other queries: try again in a moment", s.lim.QueueTimeout)
 	}
+}
+
+// granted hands a waiter its turn, unless the engine closed since it was
+// granted: its process is stopping, so the turn goes back and the
+// statement hears why.
+func (s *scheduler) granted(w *waiter) (*waiter, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		s.releaseLocked(w)
+		return nil, errClosed
+	}
+	return w, nil
 }
 
 // abandon takes a waiter out of the queue; false if it was granted first,

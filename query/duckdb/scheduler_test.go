@@ -203,3 +203,25 @@ func TestNothingIsGrantedAfterClose(t *testing.T) {
 	}
 	s.stopAll() // a second Close does nothing
 }
+
+// TestATurnGrantedAsTheEngineClosesIsGivenBack: a statement granted its turn
+// just before Close, that wakes after it, gets errClosed rather than a
+// process that is stopping, and its turn is given back.
+func TestATurnGrantedAsTheEngineClosesIsGivenBack(t *testing.T) {
+	s := testScheduler(Limits{Running: 2, TenantRunning: 2, UserRunning: 2, TenantQueue: 8, Engines: 2})
+	s.mu.Lock()
+	w := &waiter{id: 1, tenant: "acme", user: "alice", ready: make(chan struct{})}
+	s.queue = append(s.queue, w)
+	s.load("acme").queued++
+	s.dispatch() // granted: w.ready is closed, as acquire would find it
+	s.mu.Unlock()
+	s.stopAll()
+	if got, err := s.granted(w); got != nil || err != errClosed {
+		t.Errorf("granted after Close: got %v, %v; want nil, %v", got, err, errClosed)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != 0 || len(s.active) != 0 {
+		t.Errorf("the turn was not given back: %d running, %d granted", s.running, len(s.active))
+	}
+}
