@@ -224,7 +224,10 @@ func treeRSS(pid int) (pss, anon int64) {
 }
 
 // treeCPU is the CPU time pid and its descendants have used, those they
-// have waited for included, from /proc (in USER_HZ ticks, 1/100 s).
+// have waited for included, from /proc (in USER_HZ ticks, 1/100 s on
+// Linux). A child reaped between the reads of its own stat and its
+// parent's could count twice or not at all; the server's engine lives
+// through a benchmark.
 func treeCPU(pid int) time.Duration {
 	var ticks int64
 	for _, p := range tree(pid) {
@@ -240,6 +243,22 @@ func treeCPU(pid int) time.Duration {
 		}
 	}
 	return time.Duration(ticks) * 10 * time.Millisecond
+}
+
+// highWater is a process's peak RSS (VmHWM) since it started, or since
+// "5" was last written to its clear_refs.
+func highWater(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // tree is pid and all its descendants.
