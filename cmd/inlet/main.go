@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 
@@ -61,10 +60,6 @@ const (
 )
 
 func main() {
-	// Package initialisation churns about 35 MB that is garbage by now
-	// (most of it iceberg-go's substrait registry); give it back before the
-	// command starts rather than carry it as resident memory.
-	debug.FreeOSMemory()
 	// INLET_CPU_PROFILE=FILE writes a CPU profile: for measuring, not for users.
 	if path := os.Getenv("INLET_CPU_PROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil {

@@ -85,10 +85,6 @@ func serveProcess(cfg processConfig, log *slog.Logger) error {
 		}
 		debug.SetMemoryLimit(64 << 20)
 	}
-	// The binary's package initialisation left garbage (about 35 MB, most
-	// of it iceberg-go's substrait registry) that this process never needs:
-	// return it before DuckDB starts.
-	debug.FreeOSMemory()
 	p, err := openProcess(cfg)
 	if err != nil {
 		return err
