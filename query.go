@@ -51,8 +51,15 @@ type UnloadOptions struct {
 	Header bool
 	// Text, when set, is an SQL expression over "{}" that every text value
 	// and CSV header name is passed through: the export's formula
-	// neutralisation, whose rule is the export's, not the engine's.
+	// neutralisation, whose rule is the export's, not the engine's. In a
+	// CSV, every value whose type is not known to print as a number, a
+	// boolean or a UUID is text: blobs, lists, unions, JSON, intervals,
+	// dates and floats (-infinity) too.
 	Text string
+	// Plain writes a Parquet file's columns of types a reader of plain
+	// values would not know (blobs, lists, structs, unions, JSON, UUIDs,
+	// intervals...) as their text, for an export's writers to take as text.
+	Plain bool
 }
 
 // Statement is a statement an engine runs or holds in its queue.

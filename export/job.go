@@ -284,7 +284,7 @@ func WriteQuery(ctx context.Context, engine inlet.Engine, q inlet.Query, area Ar
 	if opts.PartRows != 0 || (opts.Format != CSV && opts.Format != Parquet) {
 		scratch := area.scratch(e, ".unload-"+e.ID+".parquet")
 		defer scratch.remove(context.WithoutCancel(ctx))
-		if _, err := u.Unload(ctx, q, scratch.location, inlet.UnloadOptions{Format: "parquet"}); err != nil {
+		if _, err := u.Unload(ctx, q, scratch.location, inlet.UnloadOptions{Format: "parquet", Plain: true}); err != nil {
 			return nil, err
 		}
 		f, ra, err := scratch.open(ctx)

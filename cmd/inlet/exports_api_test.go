@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	inlet "github.com/inlet-data/inlet"
 	"github.com/inlet-data/inlet/export"
+	"github.com/xuri/excelize/v2"
 )
 
 // waitExport polls an export until it leaves queued and running.
@@ -423,5 +425,52 @@ func TestExportLinkCLI(t *testing.T) {
 		if _, stderr, code := cli(t, data, append([]string{"export", "s.orders"}, args...)...); code == 0 || strings.Contains(stderr, "internal error") {
 			t.Errorf("%q: exit %d %s, want a usage error", args, code, stderr)
 		}
+	}
+}
+
+// TestExportNeutralisesEveryType: formula neutralisation is default deny.
+// A template's column of any type that prints as text (a blob, a union, a
+// variant, JSON, an interval) is neutralised in CSV and XLSX like text, and
+// reaches JSON Lines as its text, not as bytes; numbers stay numbers.
+func TestExportNeutralisesEveryType(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := writeFile(t, filepath.Join(dir, "o.csv"), "id,note\n1,=cmd\n")
+	if _, stderr, code := cli(t, data, "ingest", src, "--table", "s.o"); code != 0 {
+		t.Fatal(stderr)
+	}
+	url, token := startServer(t, data)
+	admin := setUp(t, url+"/api/v1", token)
+	sql := "SELECT note::BLOB AS b, union_value(k := note) AS u, note::VARIANT AS v, '\t1'::JSON AS j, INTERVAL '-1 day' AS i, ['=cmd'] AS l, -42 AS n FROM s.o"
+	if code, b := admin.do(http.MethodPost, "/templates", map[string]any{"name": "types", "sql": sql}, nil); code != 201 {
+		t.Fatalf("template: %d %s", code, b)
+	}
+	export := func(ext string) string {
+		out := filepath.Join(dir, "types."+ext)
+		if _, stderr, code := cli(t, data, "export", "--template", "types", "--out", out); code != 0 {
+			t.Fatalf("%s: %s", ext, stderr)
+		}
+		return out
+	}
+	if b, _ := os.ReadFile(export("csv")); string(b) != "b,u,v,j,i,l,n\r\n'=cmd,'=cmd,'=cmd,'\t1,'-1 day,['=cmd'],-42\r\n" {
+		t.Errorf("csv: %q", b)
+	}
+	if b, _ := os.ReadFile(export("jsonl")); string(b) != `{"b":"=cmd","u":"=cmd","v":"=cmd","j":"\t1","i":"-1 day","l":"['=cmd']","n":-42}`+"\n" {
+		t.Errorf("jsonl: %q", b)
+	}
+	f, err := excelize.OpenFile(export("xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("xlsx rows: %v %v", rows, err)
+	}
+	if diff := cmp.Diff([]string{"'=cmd", "'=cmd", "'=cmd", "'\t1", "'-1 day", "['=cmd']", "-42"}, rows[1]); diff != "" {
+		t.Errorf("xlsx cells (-want +got):\n%s", diff)
+	}
+	if typ, _ := f.GetCellType(f.GetSheetName(0), "G2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("n is a %v cell, want a number", typ)
 	}
 }

@@ -348,7 +348,7 @@ func checkUnload(o inlet.UnloadOptions) error {
 // too; the columns' names and types come from binding the statement.
 func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any, out string) (string, error) {
 	o := req.Unload
-	if o.Format == "parquet" {
+	if o.Format == "parquet" && !o.Plain {
 		// A file people read gets DuckDB's usual row groups, cut at 8 MB
 		// of rows so that a wide table's groups (held in memory per thread
 		// until written) do not grow past that; a scratch file read back
@@ -372,7 +372,7 @@ func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any,
 	for i, t := range types {
 		names[i] = t.Name()
 	}
-	if o.Text != "" && len(names) > 0 {
+	if o.Format == "csv" && o.Text != "" && len(names) > 0 {
 		exprs := make([]string, len(names))
 		dest := make([]any, len(names))
 		for i, n := range names {
@@ -388,15 +388,53 @@ func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any,
 		if i > 0 {
 			sel.WriteString(", ")
 		}
-		col := "#" + strconv.Itoa(i+1)
-		if o.Text != "" && t.DatabaseTypeName() == "VARCHAR" {
+		col, typ := "#"+strconv.Itoa(i+1), t.DatabaseTypeName()
+		switch {
+		case o.Format == "parquet": // Plain: the writers' types stay, the rest is text
+			if !typedCell(typ) {
+				col += "::VARCHAR"
+			}
+		case o.Text != "" && !plainCell(typ):
+			// Default deny: a value not known to print as a number, a
+			// boolean or a UUID is neutralised as text (a blob, a union,
+			// a JSON value, an interval, -infinity).
+			if typ != "VARCHAR" {
+				col += "::VARCHAR"
+			}
 			col = "(" + strings.ReplaceAll(o.Text, "{}", col) + ")"
 		}
 		sel.WriteString(col + " AS " + ident(names[i]))
 	}
+	if o.Format == "parquet" {
+		return "COPY (SELECT " + sel.String() + " FROM (" + req.SQL + "\n)) TO '" + sqlString(out) + "' (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 16384)", nil
+	}
 	delim := cmp.Or(o.Delimiter, ',')
 	return "COPY (SELECT " + sel.String() + " FROM (" + req.SQL + "\n)) TO '" + sqlString(out) + "' (FORMAT csv, HEADER " +
 		strconv.FormatBool(o.Header) + ", DELIMITER '" + string(rune(delim)) + "', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n')", nil
+}
+
+// plainCell says whether every value of a DuckDB type prints, in a CSV,
+// as something no spreadsheet runs: a plain number, true/false or a UUID.
+func plainCell(typ string) bool {
+	switch typ {
+	case "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "UUID":
+		return true
+	}
+	return strings.HasPrefix(typ, "DECIMAL")
+}
+
+// typedCell says whether an export's writers take a DuckDB type's values
+// as typed cells (numbers, booleans, dates, times of day, text); a column
+// of any other type reaches them as its text.
+func typedCell(typ string) bool {
+	switch typ {
+	case "VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE",
+		"DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ":
+		return true
+	}
+	return strings.HasPrefix(typ, "DECIMAL")
 }
 
 // rowsPerBatch and bytesPerBatch bound one Arrow record batch of a result.
