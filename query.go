@@ -52,9 +52,9 @@ type UnloadOptions struct {
 	// Text, when set, is an SQL expression over "{}" that every text value
 	// and CSV header name is passed through: the export's formula
 	// neutralisation, whose rule is the export's, not the engine's. In a
-	// CSV, every value whose type is not known to print as a number, a
-	// boolean or a UUID is text: blobs, lists, unions, JSON, intervals,
-	// dates and floats (-infinity) too.
+	// CSV, every value of a type that can carry text is text: blobs, lists,
+	// unions, JSON and intervals too; numbers, dates, booleans and UUIDs
+	// are not.
 	Text string
 	// Plain writes a Parquet file's columns of types a reader of plain
 	// values would not know (blobs, lists, structs, unions, JSON, UUIDs,

@@ -395,9 +395,9 @@ func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any,
 				col += "::VARCHAR"
 			}
 		case o.Text != "" && !plainCell(typ):
-			// Default deny: a value not known to print as a number, a
-			// boolean or a UUID is neutralised as text (a blob, a union,
-			// a JSON value, an interval, -infinity).
+			// Default deny: a value of a type that can carry text is
+			// neutralised as text (a blob, a union, a JSON value, an
+			// interval's words).
 			if typ != "VARCHAR" {
 				col += "::VARCHAR"
 			}
@@ -413,12 +413,16 @@ func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any,
 		strconv.FormatBool(o.Header) + ", DELIMITER '" + string(rune(delim)) + "', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n')", nil
 }
 
-// plainCell says whether every value of a DuckDB type prints, in a CSV,
-// as something no spreadsheet runs: a plain number, true/false or a UUID.
+// plainCell says whether a DuckDB type's values print, in a CSV, from a
+// fixed vocabulary that carries no text of anyone's choosing: numbers,
+// dates and times (and their infinity, inf and nan), true/false, UUIDs. A
+// spreadsheet may show -infinity as an error, but no formula can be
+// written through them; every other type can carry text.
 func plainCell(typ string) bool {
 	switch typ {
 	case "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "UUID":
+		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "UUID", "FLOAT", "DOUBLE",
+		"DATE", "TIME", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ":
 		return true
 	}
 	return strings.HasPrefix(typ, "DECIMAL")
