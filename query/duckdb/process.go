@@ -429,7 +429,7 @@ func plainCell(typ string) bool {
 }
 
 // typedCell says whether an export's writers take a DuckDB type's values
-// as typed cells (numbers, booleans, dates, times of day, text); a column
+// as typed cells (numbers, booleans, dates, timestamps, text); a column
 // of any other type reaches them as its text.
 func typedCell(typ string) bool {
 	switch typ {
