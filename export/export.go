@@ -360,8 +360,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // SafeText neutralises a text cell a spreadsheet would run as a formula
-// (OWASP CSV injection): one starting with =, +, -, @, tab or CR gets a
-// leading apostrophe, which spreadsheets show as text and hide. A cell that
+// (OWASP CSV injection): one starting with =, +, -, @, tab or CR, or with
+// a NUL or a byte order mark a reader drops before them, gets a leading
+// apostrophe, which spreadsheets show as text and hide. A cell that
 // is a plain number ("-42", "+3.5", "-0.5e3") is left alone: it is data a
 // spreadsheet reads as a number, not a formula.
 func SafeText(s string) string {
@@ -377,13 +378,16 @@ func SafeText(s string) string {
 // cheapest there is: comparing the value as bytes with '0', ':' and 'A'
 // reads only the prefix DuckDB keeps inline in each string, not the string.
 // It lets through the values whose first byte is below '0' or from ':' to
-// '@', where every risky one is; only those get the exact test of the
-// first character's code point (= @ tab CR, then + - that are not numbers).
+// '@', where every risky one is but the byte order mark (tested with
+// starts_with, as cheap); only those get the exact test of the first
+// character's code point (= @ tab CR NUL BOM, then + - that are not
+// numbers).
 // The comparisons are binary whatever the value's collation: under ICU's
 // th, for one, - and @ are ignorable, so "-cmd" would not compare below '0'
 // and would slip past. unicode() reads the first character only, where
-// ascii() first scans the whole string for non-ASCII bytes.
-const safeTextSQL = `CASE WHEN (({} COLLATE "binary") < '0' OR (({} COLLATE "binary") >= ':' AND ({} COLLATE "binary") < 'A')) AND unicode({}) IN (61, 64, 9, 13, 43, 45) AND NOT (unicode({}) IN (43, 45) AND regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
+// ascii() first scans the whole string for non-ASCII bytes (and gives -1
+// for an empty string, never a code point in the list).
+const safeTextSQL = `CASE WHEN (({} COLLATE "binary") < '0' OR (({} COLLATE "binary") >= ':' AND ({} COLLATE "binary") < 'A') OR starts_with({}, chr(65279))) AND unicode({}) IN (61, 64, 9, 13, 43, 45, 0, 65279) AND NOT (unicode({}) IN (43, 45) AND regexp_full_match({}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')) THEN '''' || {} ELSE {} END`
 
 // risky says whether SafeText would change s.
 func risky(s string) bool {
@@ -391,12 +395,15 @@ func risky(s string) bool {
 		return false
 	}
 	switch s[0] {
-	case '=', '@', '\t', '\r':
+	case '=', '@', '\t', '\r', 0:
+		// A NUL: spreadsheets drop it on reading, and run what follows.
 		return true
 	case '+', '-':
 		return !plainNumber(s)
 	}
-	return false
+	// A byte order mark: at the start of a file (a header name) a reader
+	// takes it for the encoding's and drops it.
+	return strings.HasPrefix(s, "\uFEFF")
 }
 
 // plainNumber reports whether s is a decimal number: a sign, digits with

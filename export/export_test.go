@@ -338,6 +338,10 @@ var safeTextCases = map[string]string{
 	"-42": "-42", "+3.5": "+3.5", "-0.5e3": "-0.5e3", "-.5": "-.5", "-5.": "-5.", "1e-3": "1e-3", "-1E+7": "-1E+7",
 	"-1.2.3": "'-1.2.3", "-١٢": "'-١٢", "=山": "'=山", "@": "'@", "-.": "'-.", "+1e5x": "'+1e5x",
 	"": "", "plain": "plain", "a=b": "a=b", "'already": "'already", "山田": "山田", " =x": " =x",
+	// Dropped by readers before what follows: a NUL, and a byte order mark
+	// (as a file's first header name).
+	"\x00=1+1": "'\x00=1+1", "\x00\x00=HYPERLINK(A1)": "'\x00\x00=HYPERLINK(A1)", "\x00": "'\x00",
+	"\uFEFF=1+1": "'\uFEFF=1+1", "\uFEFF": "'\uFEFF", "a\uFEFF=x": "a\uFEFF=x", "a\x00=x": "a\x00=x",
 }
 
 func TestSafeText(t *testing.T) {
