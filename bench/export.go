@@ -168,23 +168,7 @@ func (s *exportServer) export(format, where string) (result, int64, error) {
 		os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", p), []byte("5"), 0) // resets VmHWM
 	}
 	cpu0 := treeCPU(pid)
-	done := make(chan struct{})
-	peak := make(chan [2]int64)
-	go func() {
-		var m [2]int64
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				peak <- m
-				return
-			case <-t.C:
-				pss, anon := treeRSS(pid)
-				m[0], m[1] = max(m[0], pss), max(m[1], anon)
-			}
-		}
-	}()
+	stop := sampleTree(pid)
 	start := time.Now()
 	var e struct {
 		ID    string `json:"id"`
@@ -210,8 +194,7 @@ func (s *exportServer) export(format, where string) (result, int64, error) {
 		err = s.client.call("GET", "/exports/"+e.ID, nil, &e)
 	}
 	wall := time.Since(start)
-	close(done)
-	m := <-peak
+	m := stop()
 	for _, p := range tree(pid) {
 		m[0] = max(m[0], highWater(p))
 	}

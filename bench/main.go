@@ -169,6 +169,22 @@ func measure(name, bin string, args ...string) result {
 	if err := cmd.Start(); err != nil {
 		fail(fmt.Errorf("%s: %w", name, err))
 	}
+	stop := sampleTree(cmd.Process.Pid)
+	err := cmd.Wait()
+	wall := time.Since(start)
+	sampled := stop()
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", name, err))
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return result{name: name, wall: wall, rss: max(ru.Maxrss*1024, sampled[0]), anon: sampled[1], cpu: cpu}
+}
+
+// sampleTree samples the memory of pid's process tree every 100 ms until
+// the returned stop is called, which gives the peaks: PSS and its
+// anonymous part.
+func sampleTree(pid int) (stop func() [2]int64) {
 	done := make(chan struct{})
 	peak := make(chan [2]int64)
 	go func() {
@@ -181,21 +197,15 @@ func measure(name, bin string, args ...string) result {
 				peak <- m
 				return
 			case <-t.C:
-				pss, anon := treeRSS(cmd.Process.Pid)
+				pss, anon := treeRSS(pid)
 				m[0], m[1] = max(m[0], pss), max(m[1], anon)
 			}
 		}
 	}()
-	err := cmd.Wait()
-	wall := time.Since(start)
-	close(done)
-	sampled := <-peak
-	if err != nil {
-		fail(fmt.Errorf("%s: %w", name, err))
+	return func() [2]int64 {
+		close(done)
+		return <-peak
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return result{name: name, wall: wall, rss: max(ru.Maxrss*1024, sampled[0]), anon: sampled[1], cpu: cpu}
 }
 
 // treeRSS is the memory of pid and all its descendants: the sum of their
