@@ -419,21 +419,21 @@ func copyStatement(ctx context.Context, conn *sql.Conn, req request, args []any,
 // spreadsheet may show -infinity as an error, but no formula can be
 // written through them; every other type can carry text.
 func plainCell(typ string) bool {
-	switch typ {
-	case "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "UUID", "FLOAT", "DOUBLE",
-		"DATE", "TIME", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ":
-		return true
-	}
-	return strings.HasPrefix(typ, "DECIMAL")
+	return numberOrDate(typ) || typ == "UUID" || typ == "TIME"
 }
 
 // typedCell says whether an export's writers take a DuckDB type's values
 // as typed cells (numbers, booleans, dates, timestamps, text); a column
 // of any other type reaches them as its text.
 func typedCell(typ string) bool {
+	return numberOrDate(typ) || typ == "VARCHAR"
+}
+
+// numberOrDate says whether a DuckDB type is a boolean, a number, a date
+// or a timestamp.
+func numberOrDate(typ string) bool {
 	switch typ {
-	case "VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+	case "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
 		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE",
 		"DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ":
 		return true
